@@ -1,0 +1,123 @@
+// Package espo models an EspoCRM instance's authentication settings as the
+// runtime sees them: the config files merged in EspoCRM's precedence, each
+// effective value remembering the file and line it came from, and a typed view
+// in which absent keys take the fallbacks of EspoCRM's code (not the
+// installer's defaults). Facts: ../shared/reference/espocrm-oidc.md §1, §11.
+package espo
+
+import "strings"
+
+// KeyType is the PHP type EspoCRM expects for a setting.
+type KeyType int
+
+const (
+	TString KeyType = iota
+	TBool
+	TInt
+	TList   // list of strings
+	TObject // object (stdClass) or map
+	TAny
+)
+
+func (t KeyType) String() string {
+	return [...]string{"string", "bool", "int", "list of strings", "object", "any"}[t]
+}
+
+// KeyInfo describes one setting EspoCRM knows.
+type KeyInfo struct {
+	Key      string
+	Type     KeyType
+	Internal bool   // stored in data/config-internal.php
+	Since    string // EspoCRM version that introduced it, when later than 7.3
+}
+
+// Keys are the settings espo-oidc reads (espocrm-oidc.md §1.2), in the order
+// of the admin UI.
+var Keys = []KeyInfo{
+	{Key: "authenticationMethod", Type: TString},
+	{Key: "siteUrl", Type: TString},
+	{Key: "oidcClientId", Type: TString},
+	{Key: "oidcClientSecret", Type: TString, Internal: true},
+	{Key: "oidcAuthorizationEndpoint", Type: TString},
+	{Key: "oidcTokenEndpoint", Type: TString},
+	{Key: "oidcJwksEndpoint", Type: TString},
+	{Key: "oidcJwtSignatureAlgorithmList", Type: TList},
+	{Key: "oidcUserInfoEndpoint", Type: TString, Since: "9.1"},
+	{Key: "oidcScopes", Type: TList},
+	{Key: "oidcUsernameClaim", Type: TString},
+	{Key: "oidcCreateUser", Type: TBool},
+	{Key: "oidcSync", Type: TBool},
+	{Key: "oidcTeamsIds", Type: TList},
+	{Key: "oidcTeamsNames", Type: TObject},
+	{Key: "oidcTeamsColumns", Type: TObject},
+	{Key: "oidcGroupClaim", Type: TString},
+	{Key: "oidcSyncTeams", Type: TBool},
+	{Key: "oidcFallback", Type: TBool},
+	{Key: "oidcAllowRegularUserFallback", Type: TBool},
+	{Key: "oidcAllowAdminUser", Type: TBool},
+	{Key: "oidcLogoutUrl", Type: TString},
+	{Key: "oidcAuthorizationPrompt", Type: TString},
+	{Key: "oidcAuthorizationPkce", Type: TBool, Since: "10.0"},
+	{Key: "oidcAuthorizationMaxAge", Type: TInt},
+	{Key: "oidcJwksCachePeriod", Type: TString},
+	{Key: "auth2FA", Type: TBool},
+	{Key: "auth2FAForced", Type: TBool},
+	{Key: "auth2FAMethodList", Type: TList},
+	{Key: "userNameRegularExpression", Type: TString},
+	{Key: "useCache", Type: TBool},
+	{Key: "logger", Type: TObject, Internal: true},
+}
+
+var keyIndex = func() map[string]*KeyInfo {
+	m := map[string]*KeyInfo{}
+	for i := range Keys {
+		m[Keys[i].Key] = &Keys[i]
+	}
+	return m
+}()
+
+// Key returns what EspoCRM knows of a setting, or nil.
+func Key(key string) *KeyInfo { return keyIndex[key] }
+
+// KnownOIDCKey reports whether key is one of EspoCRM's oidc* settings. The
+// admin UI's pseudo-field oidcAuthorizationRedirectUri is never stored but is
+// harmless, and oidcTeams is the UI name of the teams field.
+func KnownOIDCKey(key string) bool {
+	if keyIndex[key] != nil {
+		return true
+	}
+	return key == "oidcAuthorizationRedirectUri" || key == "oidcTeams"
+}
+
+// SuggestKey returns the known key that differs from key only by case, or "".
+func SuggestKey(key string) string {
+	for _, k := range Keys {
+		if strings.EqualFold(k.Key, key) && k.Key != key {
+			return k.Key
+		}
+	}
+	return ""
+}
+
+// secretKeys are settings whose values must never appear in any output
+// (espocrm-oidc.md §1.1: internal and system items).
+var secretKeys = map[string]bool{
+	"oidcclientsecret": true, "smtppassword": true, "ldappassword": true, "passwordsalt": true,
+	"cryptkey": true, "hashsecretkey": true, "apisecretkeys": true, "database": true,
+	"awss3storage": true, "internalsmtppassword": true, "password": true, "secret": true,
+}
+
+// IsSecretKey reports whether a setting (or a nested key inside one) holds a
+// secret: passwords, keys, salts, tokens, database credentials.
+func IsSecretKey(key string) bool {
+	k := strings.ToLower(key)
+	if secretKeys[k] {
+		return true
+	}
+	for _, w := range []string{"password", "secret", "token", "cryptkey", "salt", "apikey", "privatekey"} {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,360 @@
+package espo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/espo-oidc/espo-oidc/lit"
+)
+
+// MaxFileSize bounds what the loader reads from one input file.
+const MaxFileSize = 64 << 20
+
+// Role says which EspoCRM file a source is.
+type Role string
+
+const (
+	RoleConfig                 Role = "config"                   // data/config.php
+	RoleConfigInternal         Role = "config-internal"          // data/config-internal.php
+	RoleConfigOverride         Role = "config-override"          // data/config-override.php (8.2+)
+	RoleConfigInternalOverride Role = "config-internal-override" // data/config-internal-override.php (8.2+)
+	RolePHP                    Role = "php"                      // a single PHP file given on its own
+	RoleJSON                   Role = "json"                     // json_encode(include ...) output
+	RoleSettingsAPI            Role = "settings-api"             // GET /api/v1/Settings (secrets are never in it)
+)
+
+// configFiles are the files of a data/ folder in EspoCRM's precedence, later
+// winning (espocrm-oidc.md §1.1).
+var configFiles = []struct {
+	name string
+	role Role
+}{
+	{"config.php", RoleConfig},
+	{"config-internal.php", RoleConfigInternal},
+	{"config-override.php", RoleConfigOverride},
+	{"config-internal-override.php", RoleConfigInternalOverride},
+}
+
+// Source is one loaded input file.
+type Source struct {
+	Path string
+	Role Role
+	Root *lit.Value // the top-level array
+}
+
+// Setting is one effective top-level setting and where its value came from.
+type Setting struct {
+	Key    string
+	Value  *lit.Value
+	Source *Source
+	KeyPos lit.Pos // where the key is written in Source
+}
+
+// Settings are an instance's effective settings.
+type Settings struct {
+	Instance string    // the PATH given on the command line ("-" for stdin)
+	Sources  []*Source // loaded files, in precedence order
+	Values   map[string]*Setting
+	Order    []string // effective keys in first-seen order
+	DataDir  string   // the data/ folder, when a folder was given
+
+	typed      *OIDC // computed once by Typed
+	typeIssues []TypeIssue
+	invalid    []Invalid
+}
+
+// ErrNotSettings is returned for a JSON document that is not EspoCRM settings
+// (an Entra app manifest, say); callers may route it elsewhere.
+var ErrNotSettings = errors.New("not EspoCRM settings")
+
+// InputError is an unusable input: it names the file (and line, when known)
+// and says what to do. Callers exit with code 2.
+type InputError struct {
+	Path string
+	Err  error
+}
+
+func (e *InputError) Error() string {
+	var pe *lit.ParseError
+	if errors.As(e.Err, &pe) {
+		return pe.Error()
+	}
+	return e.Path + ": " + e.Err.Error()
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Load reads one instance from path: an EspoCRM root (has data/), a data/
+// folder, a config .php file, a JSON export, or "-" for stdin.
+func Load(path string, stdin io.Reader) (*Settings, error) {
+	if path == "-" {
+		b, err := readAll(stdin, "stdin")
+		if err != nil {
+			return nil, err
+		}
+		return fromBytes("-", "stdin", b)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "stat "+path+": "))}
+	}
+	if !fi.IsDir() {
+		b, err := readFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return fromBytes(path, path, b)
+	}
+	dataDir := path
+	if st, err := os.Stat(filepath.Join(path, "data")); err == nil && st.IsDir() {
+		dataDir = filepath.Join(path, "data")
+	}
+	s := &Settings{Instance: path, DataDir: dataDir}
+	for _, cf := range configFiles {
+		p := filepath.Join(dataDir, cf.name)
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		b, err := readFile(p)
+		if err != nil {
+			return nil, err
+		}
+		src, err := parseSource(p, cf.role, b)
+		if err != nil {
+			return nil, err
+		}
+		s.add(src)
+	}
+	if len(s.Sources) == 0 {
+		return nil, &InputError{Path: path, Err: fmt.Errorf("no EspoCRM config files here: looked for data/config.php, data/config-internal.php, data/config-override.php and data/config-internal-override.php; give an EspoCRM root, its data/ folder, a config .php file or a JSON export")}
+	}
+	return s, nil
+}
+
+// FromBytes loads settings from one file's content (tests, stdin).
+func FromBytes(name string, b []byte) (*Settings, error) { return fromBytes(name, name, b) }
+
+func fromBytes(instance, name string, b []byte) (*Settings, error) {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, &InputError{Path: name, Err: errors.New("the file is empty; expected EspoCRM settings as PHP (<?php return [...];) or JSON")}
+	}
+	var role Role
+	switch lit.Detect(b) {
+	case "php":
+		role = RolePHP
+		if base := filepath.Base(name); base != "" {
+			for _, cf := range configFiles {
+				if base == cf.name {
+					role = cf.role
+				}
+			}
+		}
+	case "json":
+		role = RoleJSON
+	default:
+		if bytes.IndexByte(b, 0) >= 0 {
+			return nil, &InputError{Path: name, Err: errors.New("binary data, not EspoCRM settings; expected a PHP config file (<?php return [...];) or a JSON export")}
+		}
+		return nil, &InputError{Path: name, Err: errors.New("neither PHP (<?php return [...];) nor JSON ({...}); give data/config.php, a data/ folder, or a JSON export of the settings")}
+	}
+	src, err := parseSource(name, role, b)
+	if err != nil {
+		return nil, err
+	}
+	s := &Settings{Instance: instance}
+	s.add(src)
+	return s, nil
+}
+
+func parseSource(path string, role Role, b []byte) (*Source, error) {
+	var v *lit.Value
+	var err error
+	if role == RoleJSON {
+		v, err = lit.ParseJSON(path, b)
+	} else {
+		v, err = lit.ParsePHP(path, b)
+	}
+	if err != nil {
+		return nil, &InputError{Path: path, Err: err}
+	}
+	if v.Kind != lit.Array {
+		return nil, &InputError{Path: path, Err: &lit.ParseError{Pos: v.Pos,
+			Msg: fmt.Sprintf("the file returns a %s; EspoCRM settings are an array of key => value pairs", v.TypeName())}}
+	}
+	if role == RoleJSON {
+		if v.Get("loginData") != nil {
+			role = RoleSettingsAPI
+		} else if isManifest(v) {
+			return nil, &InputError{Path: path, Err: ErrNotSettings}
+		}
+	}
+	return &Source{Path: path, Role: role, Root: v}, nil
+}
+
+// isManifest recognises an Entra app manifest by its shape.
+func isManifest(v *lit.Value) bool {
+	if v.Get("authenticationMethod") != nil {
+		return false
+	}
+	for _, k := range []string{"appId", "replyUrlsWithType", "signInAudience", "requiredResourceAccess", "passwordCredentials"} {
+		if v.Get(k) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// add merges a source into the effective settings: later sources win;
+// associative arrays merge recursively, lists and objects are replaced
+// (Config::load / Util::merge, espocrm-oidc.md §1.1).
+func (s *Settings) add(src *Source) {
+	s.Sources = append(s.Sources, src)
+	if s.Values == nil {
+		s.Values = map[string]*Setting{}
+	}
+	for _, e := range src.Root.Entries {
+		prev := s.Values[e.Key]
+		val := e.Value
+		if prev != nil && isAssoc(prev.Value) && isAssoc(val) {
+			val = mergeAssoc(prev.Value, val)
+		}
+		if prev == nil {
+			s.Order = append(s.Order, e.Key)
+		}
+		s.Values[e.Key] = &Setting{Key: e.Key, Value: val, Source: src, KeyPos: e.KeyPos}
+	}
+}
+
+func isAssoc(v *lit.Value) bool {
+	return v != nil && v.Kind == lit.Array && !v.Object && !v.IsList() && len(v.Entries) > 0
+}
+
+func mergeAssoc(a, b *lit.Value) *lit.Value {
+	out := &lit.Value{Kind: lit.Array, Pos: b.Pos}
+	out.Entries = append(out.Entries, a.Entries...)
+	for _, e := range b.Entries {
+		replaced := false
+		for i := range out.Entries {
+			if out.Entries[i].Key == e.Key {
+				if isAssoc(out.Entries[i].Value) && isAssoc(e.Value) {
+					e.Value = mergeAssoc(out.Entries[i].Value, e.Value)
+				}
+				out.Entries[i] = e
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			out.Entries = append(out.Entries, e)
+		}
+	}
+	return out
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "open "+path+": "))}
+	}
+	defer f.Close()
+	return readAll(f, path)
+}
+
+func readAll(r io.Reader, name string) ([]byte, error) {
+	if r == nil {
+		return nil, &InputError{Path: name, Err: errors.New("no input")}
+	}
+	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, &InputError{Path: name, Err: err}
+	}
+	if len(b) > MaxFileSize {
+		return nil, &InputError{Path: name, Err: fmt.Errorf("larger than %d MiB; an EspoCRM config file is a few kilobytes: is this the right file?", MaxFileSize>>20)}
+	}
+	return b, nil
+}
+
+// Get returns the effective setting for key, or nil when the key is absent.
+// A key set to NULL is present (with a null value) but means absent to
+// EspoCRM; typed accessors treat both alike.
+func (s *Settings) Get(key string) *Setting {
+	if s == nil {
+		return nil
+	}
+	return s.Values[key]
+}
+
+// HasSource reports whether a file of the given role was loaded.
+func (s *Settings) HasSource(roles ...Role) bool {
+	for _, src := range s.Sources {
+		for _, r := range roles {
+			if src.Role == r {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// SecretKnown reports whether the inputs can say whether oidcClientSecret is
+// set: data/config-internal.php (where EspoCRM writes it) was loaded, or the
+// key appears in some input. A Settings API export never carries the secret.
+func (s *Settings) SecretKnown() bool {
+	if s.Get("oidcClientSecret") != nil {
+		return true
+	}
+	return s.HasSource(RoleConfigInternal, RoleConfigInternalOverride)
+}
+
+// Location is where a finding about a key points.
+type Location struct {
+	File   string
+	Line   int
+	Column int
+	Absent bool // the key is not set; File is where it belongs
+}
+
+// Locate says where to edit key: the place its effective value is written,
+// or, for an absent key, the file where EspoCRM keeps it (config-internal.php
+// for internal keys, config.php otherwise) at the start of its array.
+func (s *Settings) Locate(key string) Location {
+	if st := s.Get(key); st != nil {
+		return Location{File: st.Source.Path, Line: st.KeyPos.Line, Column: st.KeyPos.Column}
+	}
+	want := RoleConfig
+	if ki := Key(key); ki != nil && ki.Internal {
+		want = RoleConfigInternal
+	}
+	var fallback *Source
+	for _, src := range s.Sources {
+		if src.Role == want {
+			return Location{File: src.Path, Line: max(src.Root.Pos.Line, 1), Column: max(src.Root.Pos.Column, 1), Absent: true}
+		}
+		if fallback == nil && (src.Role == RoleConfig || src.Role == RolePHP || src.Role == RoleJSON || src.Role == RoleSettingsAPI) {
+			fallback = src
+		}
+	}
+	if fallback == nil && len(s.Sources) > 0 {
+		fallback = s.Sources[0]
+	}
+	if want == RoleConfigInternal && s.DataDir != "" {
+		return Location{File: filepath.Join(s.DataDir, "config-internal.php"), Line: 1, Column: 1, Absent: true}
+	}
+	if fallback == nil {
+		return Location{File: s.Instance, Line: 1, Column: 1, Absent: true}
+	}
+	return Location{File: fallback.Path, Line: max(fallback.Root.Pos.Line, 1), Column: max(fallback.Root.Pos.Column, 1), Absent: true}
+}
+
+// FileFor names the EspoCRM file an edit of key belongs in, for fix texts.
+func FileFor(key string) string {
+	if ki := Key(key); ki != nil && ki.Internal {
+		return "data/config-internal.php"
+	}
+	return "data/config.php"
+}

@@ -1,0 +1,272 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/probe"
+)
+
+// Options are rule options, set in the config file.
+type Options struct {
+	ExpectedTenants       []string      // tenant IDs the instance may accept; empty: not checked
+	AllowedUsernameClaims []string      // username claims the organisation allows; empty: any
+	SecretExpiryWindow    time.Duration // warn when the newest secret expires within this window
+	MaxSecretLifetime     time.Duration // warn when a secret lives longer than this
+	UserNameMaxLength     int           // EspoCRM's User.userName maxLength
+}
+
+// DefaultOptions are the options without a config file.
+func DefaultOptions() Options {
+	return Options{
+		SecretExpiryWindow: 30 * 24 * time.Hour,
+		MaxSecretLifetime:  (2*365 + 1) * 24 * time.Hour,
+		UserNameMaxLength:  50,
+	}
+}
+
+// Input is everything the rules of one instance may look at, loaded once.
+type Input struct {
+	Instance string
+	Settings *espo.Settings  // nil when no settings were given
+	Manifest *entra.Manifest // nil without --app-manifest
+	Probe    *probe.Facts    // nil when no probe ran
+	Options  Options
+	Now      time.Time // the clock rules use (fixed in tests)
+}
+
+// Provider is the identity provider the settings point at.
+func (in *Input) Provider() entra.Provider {
+	if in.Settings == nil {
+		return entra.Provider{Kind: entra.Unknown}
+	}
+	o := in.Settings.Typed()
+	return entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
+}
+
+// Finding is one problem a rule found. Location fields point at the place to
+// edit; Fix says what to write there.
+type Finding struct {
+	Rule        string   `json:"rule"`
+	Name        string   `json:"name"`
+	Severity    Severity `json:"severity"`
+	Message     string   `json:"message"`
+	Key         string   `json:"key,omitempty"`
+	File        string   `json:"file,omitempty"`
+	Line        int      `json:"line,omitempty"`
+	Column      int      `json:"column,omitempty"`
+	Fix         string   `json:"fix,omitempty"`
+	Instance    string   `json:"instance"`
+	Fingerprint string   `json:"fingerprint"`
+	Suppressed  string   `json:"suppressed,omitempty"` // the suppression's reason, when suppressed
+}
+
+// Skip is a rule that did not run, and why.
+type Skip struct {
+	Rule   string `json:"rule"`
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+	// NotApplicable is true when the rule does not apply (another identity
+	// provider), false when an input it needs is missing.
+	NotApplicable bool `json:"notApplicable,omitempty"`
+}
+
+// Result is what the rules found for one instance.
+type Result struct {
+	Instance string    `json:"instance"`
+	Provider string    `json:"provider"`
+	Findings []Finding `json:"findings"`
+	Skipped  []Skip    `json:"skipped"`
+	Ran      []string  `json:"ran"` // IDs of the rules that ran
+}
+
+// Pass is what a rule's Check gets: the inputs and a way to report.
+type Pass struct {
+	*Input
+	Rule     *Rule
+	findings []Finding
+}
+
+// OIDC is the typed runtime view of the settings.
+func (p *Pass) OIDC() *espo.OIDC { return p.Settings.Typed() }
+
+// Report records a finding. Empty Rule fields are filled from the rule; a
+// finding without a file points at the instance.
+func (p *Pass) Report(f Finding) {
+	f.Rule, f.Name, f.Instance = p.Rule.ID, p.Rule.Name, p.Instance
+	if f.Severity == SeverityNone {
+		f.Severity = p.Rule.Severity
+	}
+	if f.File == "" {
+		f.File = p.Instance
+	}
+	if f.Line < 1 {
+		f.Line = 1
+	}
+	if f.Column < 1 {
+		f.Column = 1
+	}
+	p.findings = append(p.findings, f)
+}
+
+// ReportKey reports a finding about a setting, located where the setting is
+// written or, when absent, where it belongs.
+func (p *Pass) ReportKey(key, message, fix string) {
+	p.ReportKeySeverity(key, SeverityNone, message, fix)
+}
+
+// ReportKeySeverity is ReportKey with a severity other than the rule's default.
+func (p *Pass) ReportKeySeverity(key string, sev Severity, message, fix string) {
+	f := Finding{Key: key, Message: message, Fix: fix, Severity: sev}
+	if p.Settings != nil {
+		loc := p.Settings.Locate(key)
+		f.File, f.Line, f.Column = loc.File, loc.Line, loc.Column
+	}
+	p.Report(f)
+}
+
+// Run runs every rule of the catalog on one instance. The policy decides
+// which rules run and at what severity, and marks suppressed findings.
+func Run(in *Input, pol *Policy) *Result {
+	if pol == nil {
+		pol = &Policy{}
+	}
+	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind)}
+	for _, r := range All() {
+		if pol.Disabled(r) {
+			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: "disabled in the config file", NotApplicable: true})
+			continue
+		}
+		if reason, na := missing(in, r); reason != "" {
+			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: reason, NotApplicable: na})
+			continue
+		}
+		p := &Pass{Input: in, Rule: r}
+		r.Check(p)
+		res.Ran = append(res.Ran, r.ID)
+		for _, f := range p.findings {
+			f.Severity = pol.SeverityFor(r, f.Severity)
+			f.Fingerprint = fingerprint(f)
+			f.Suppressed = pol.suppress(f, in.Now)
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	SortFindings(res.Findings)
+	return res
+}
+
+// missing says why a rule cannot run on this input ("" when it can), and
+// whether that is because the rule does not apply.
+func missing(in *Input, r *Rule) (string, bool) {
+	for _, n := range r.Needs {
+		switch n {
+		case NeedSettings:
+			if in.Settings == nil {
+				return "no EspoCRM settings given", false
+			}
+		case NeedOIDC:
+			if in.Settings == nil {
+				return "no EspoCRM settings given", false
+			}
+			if !in.Settings.OIDCConfigured() {
+				return "OIDC is not configured (authenticationMethod is not Oidc and no oidc* setting has a value)", true
+			}
+		case NeedSecret:
+			if in.Settings == nil || !in.Settings.SecretKnown() {
+				return "the client secret lives in data/config-internal.php, which was not among the inputs (a Settings API export never contains it)", false
+			}
+		case NeedManifest:
+			if in.Manifest == nil {
+				return "skipped: no manifest (give the Entra app manifest with --app-manifest FILE)", false
+			}
+		case NeedProbe:
+			if in.Probe == nil {
+				return "no probe ran (run espo-oidc probe, or lint --probe)", false
+			}
+		case NeedIDToken:
+			if in.Probe == nil || !in.Probe.HasIDToken() {
+				return "the probe obtained no ID token (use --username or the authorization-code flow)", false
+			}
+		}
+	}
+	if r.Provider != "" {
+		if got := in.Provider(); got.Family() != r.Provider {
+			return fmt.Sprintf("applies to %s; this instance's provider is %s", r.Provider, got.Kind), true
+		}
+	}
+	return "", false
+}
+
+// NeedSecret: the inputs can tell whether the client secret is set.
+const NeedSecret Need = "secret"
+
+func fingerprint(f Finding) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{f.Rule, f.Instance, f.Key, f.Message}, "\x00")))
+	return hex.EncodeToString(h[:8])
+}
+
+// SortFindings orders findings by instance, file, line, column, rule.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Instance != b.Instance {
+			return a.Instance < b.Instance
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Rule < b.Rule
+	})
+}
+
+// Counts tallies unsuppressed findings by severity.
+type Counts struct {
+	Error      int `json:"error"`
+	Warning    int `json:"warning"`
+	Info       int `json:"info"`
+	Suppressed int `json:"suppressed"`
+}
+
+// Count tallies findings.
+func Count(fs []Finding) Counts {
+	var c Counts
+	for _, f := range fs {
+		switch {
+		case f.Suppressed != "":
+			c.Suppressed++
+		case f.Severity == Error:
+			c.Error++
+		case f.Severity == Warning:
+			c.Warning++
+		default:
+			c.Info++
+		}
+	}
+	return c
+}
+
+// AtOrAbove reports whether any unsuppressed finding is at or above the
+// threshold (SeverityNone: never).
+func AtOrAbove(fs []Finding, threshold Severity) bool {
+	if threshold == SeverityNone {
+		return false
+	}
+	for _, f := range fs {
+		if f.Suppressed == "" && f.Severity >= threshold {
+			return true
+		}
+	}
+	return false
+}
