@@ -1,0 +1,3 @@
+<?php
+return ['a' => 1];
+echo 'x';

@@ -1,0 +1,2 @@
+<?php
+return ['timeout' => 60 * 60];

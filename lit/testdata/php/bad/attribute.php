@@ -1,0 +1,2 @@
+<?php
+return [#[Attr] 'a' => 1];

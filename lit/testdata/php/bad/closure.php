@@ -1,0 +1,2 @@
+<?php
+return ['x' => static fn() => 1];

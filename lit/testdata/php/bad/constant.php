@@ -1,0 +1,5 @@
+<?php
+return [
+  'logger' => ['path' => __DIR__ . '/../data/logs/espo.log'],
+  'eol' => PHP_EOL,
+];

@@ -1,0 +1,1 @@
+<?php return ['oidcClientSecret' => env('OIDC_SECRET', 'hunter2')];

@@ -1,0 +1,6 @@
+<?php
+return [
+  'database' => [
+    'host' => getenv('DB_HOST'),
+  ],
+];

@@ -1,0 +1,4 @@
+<?php
+return ['text' => <<<'TXT'
+hello
+TXT];

@@ -1,0 +1,2 @@
+<?php
+return include __DIR__ . '/config-defaults.php';

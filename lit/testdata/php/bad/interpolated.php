@@ -1,0 +1,4 @@
+<?php
+return [
+  'siteUrl' => "https://$host/crm",
+];

@@ -1,0 +1,4 @@
+<?php
+return array(
+  'a' => [1, 2),
+);

@@ -1,0 +1,2 @@
+<?php
+return ['debug' => true ? 1 : 0];

@@ -1,0 +1,4 @@
+<?php
+return [ /* comment
+  'a' => 1,
+];

@@ -1,0 +1,4 @@
+<?php
+return [
+  'password' => 'secret-value-never-quoted,
+];

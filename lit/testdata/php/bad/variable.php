@@ -1,0 +1,3 @@
+<?php
+$dbPass = 'secret';
+return ['password' => $dbPass];

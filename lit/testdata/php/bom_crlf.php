@@ -1,0 +1,6 @@
+﻿<?php
+return [
+  'bom' => true,
+  'crlf' => "a
+b",
+];

@@ -1,0 +1,4 @@
+<?PHP
+RETURN [ 'upper' => 'case keywords', 'array' => Array( 1 ) ]
+?>
+

@@ -1,0 +1,20 @@
+<?php
+return [
+  'list' => ['a', 'b', 'c'],
+  'explicit_list' => [0 => 'a', 1 => 'b'],
+  'string_int_keys' => ['0' => 'a', '1' => 'b'],
+  'gap' => [5 => 'five', 'six', '10' => 'ten', 'eleven'],
+  'not_numeric' => ['05' => 'a', '-0' => 'b', '+5' => 'c', ' 5' => 'd', '5 ' => 'e', '1.5' => 'f', '9223372036854775808' => 'g'],
+  'neg' => ['-3' => 'a', 'b'],
+  'neg_int' => [-5 => 'a', 'b'],
+  'dup' => ['a' => 1, 'b' => 2, 'a' => 3],
+  'dup_int' => [0 => 'x', '0' => 'y', 'z'],
+  'bool_keys' => [true => 't', false => 'f'],
+  'null_key' => [null => 'n'],
+  'float_key' => [2.0 => 'two'],
+  'mixed' => ['x', 'k' => 'v', 'y'],
+  'unordered' => [1 => 'a', 0 => 'b'],
+  'obj_int' => (object) ['a', 'b'],
+  'max' => [9223372036854775807 => 'max'],
+  'min' => ['-9223372036854775808' => 'min', 'next'],
+];
