@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -139,6 +140,9 @@ func Run(in *Input, pol *Policy) *Result {
 	}
 	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind)}
 	for _, r := range All() {
+		if slices.Contains(r.Needs, needPolicy) {
+			continue
+		}
 		if pol.Disabled(r) {
 			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: "disabled in the config file", NotApplicable: true})
 			continue

@@ -1,0 +1,43 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/espo-oidc/espo-oidc/rules"
+)
+
+// ApplyBaseline drops from rep every finding whose fingerprint is in the
+// JSON report at path (an earlier `--format json` output), so only new
+// findings remain.
+func ApplyBaseline(rep *Report, path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("baseline %s: %v", path, err)
+	}
+	var base struct {
+		SchemaVersion int             `json:"schemaVersion"`
+		Findings      []rules.Finding `json:"findings"`
+	}
+	if err := json.Unmarshal(b, &base); err != nil {
+		return fmt.Errorf("baseline %s: not an espo-oidc JSON report: %v", path, err)
+	}
+	if base.SchemaVersion == 0 {
+		return fmt.Errorf("baseline %s: not an espo-oidc JSON report (no schemaVersion); create one with --format json", path)
+	}
+	known := map[string]bool{}
+	for _, f := range base.Findings {
+		known[f.Fingerprint] = true
+	}
+	for _, res := range rep.Results {
+		kept := res.Findings[:0]
+		for _, f := range res.Findings {
+			if !known[f.Fingerprint] {
+				kept = append(kept, f)
+			}
+		}
+		res.Findings = kept
+	}
+	return nil
+}

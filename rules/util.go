@@ -1,0 +1,97 @@
+package rules
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/espo-oidc/espo-oidc/espo"
+)
+
+// RedirectURI is the redirect URI EspoCRM sends for a site URL:
+// rtrim(siteUrl, '/') . '/oauth-callback.php' (espocrm-oidc.md §2 step 3).
+func RedirectURI(siteURL string) string {
+	return strings.TrimRight(strings.TrimSpace(siteURL), "/") + "/oauth-callback.php"
+}
+
+// IsLoopback reports whether host is localhost or a loopback address.
+func IsLoopback(host string) bool {
+	h := strings.ToLower(strings.Trim(host, "[]"))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// urlProblem says what is wrong with an endpoint URL for a server-side
+// request, or "" when it is an absolute https URL (or http to loopback).
+func urlProblem(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "is not a valid URL"
+	}
+	if u.Scheme == "" || u.Host == "" {
+		return "has no https:// scheme; the admin UI accepts it, but curl then guesses http or fails, and EspoCRM follows no redirect"
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return ""
+	case "http":
+		if IsLoopback(u.Hostname()) {
+			return ""
+		}
+		return "uses plain http; the client secret, codes and tokens cross the network unencrypted, and identity providers redirect http to https, which EspoCRM does not follow"
+	}
+	return fmt.Sprintf("uses the scheme %q; EspoCRM only speaks http and https (curl protocols are restricted since 8.0.5)", u.Scheme)
+}
+
+var placeholderRe = regexp.MustCompile(`\{[^{}]*\}|<[^<>]*>`)
+
+// placeholders returns the {...} and <...> placeholders left in s.
+func placeholders(s string) []string { return placeholderRe.FindAllString(s, -1) }
+
+// endpointKeys are the URL settings EspoCRM's server or browser calls.
+var endpointKeys = []string{"oidcAuthorizationEndpoint", "oidcTokenEndpoint", "oidcJwksEndpoint", "oidcUserInfoEndpoint"}
+
+// endpointValue returns the typed value of an endpoint key.
+func endpointValue(o *espo.OIDC, key string) string {
+	switch key {
+	case "oidcAuthorizationEndpoint":
+		return o.AuthorizationEndpoint
+	case "oidcTokenEndpoint":
+		return o.TokenEndpoint
+	case "oidcJwksEndpoint":
+		return o.JwksEndpoint
+	case "oidcUserInfoEndpoint":
+		return o.UserInfoEndpoint
+	case "oidcLogoutUrl":
+		return o.LogoutURL
+	}
+	return ""
+}
+
+func hasRSA(algs []string) bool {
+	for _, a := range algs {
+		if strings.HasPrefix(a, "RS") {
+			return true
+		}
+	}
+	return false
+}
+
+// absentNote explains the runtime meaning of an absent key in a message.
+func absentNote(p *Pass, key, meaning string) string {
+	if p.Settings.Get(key) == nil {
+		return fmt.Sprintf(" (%s is not set, which EspoCRM reads as %s)", key, meaning)
+	}
+	return ""
+}
+
+// phpArrayLine renders a config line to add or change, as EspoCRM writes it.
+func phpLine(key, value string) string {
+	return fmt.Sprintf("'%s' => %s,", key, value)
+}
