@@ -2,6 +2,7 @@ package lit
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,7 +36,11 @@ func dumpTo(b *strings.Builder, v *Value) {
 	case Int:
 		b.WriteString("int(" + strconv.FormatInt(v.Int, 10) + ")")
 	case Float:
-		b.WriteString("float(" + strconv.FormatFloat(v.Float, 'g', -1, 64) + ")")
+		f, format := v.Float, byte('g')
+		if a := math.Abs(f); a == 0 || (a >= 1e-6 && a < 1e21) {
+			format = 'f'
+		}
+		b.WriteString("float(" + strconv.FormatFloat(f, format, -1, 64) + ")")
 	case String:
 		b.WriteString("string(" + strconv.Quote(v.Str) + ")")
 	case Array:
