@@ -136,6 +136,26 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 	return s, nil
 }
 
+// File is a named file content, for FromFiles.
+type File struct {
+	Name string // the path; its base name decides the role (config.php, config-internal.php, ...)
+	Data []byte
+}
+
+// FromFiles loads an instance from file contents given in precedence order,
+// as Load does for a folder (tests use it to build instances in memory).
+func FromFiles(instance string, files ...File) (*Settings, error) {
+	s := &Settings{Instance: instance}
+	for _, f := range files {
+		one, err := fromBytes(f.Name, f.Name, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		s.add(one.Sources[0])
+	}
+	return s, nil
+}
+
 // FromBytes loads settings from one file's content (tests, stdin).
 func FromBytes(name string, b []byte) (*Settings, error) { return fromBytes(name, name, b) }
 

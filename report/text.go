@@ -112,7 +112,7 @@ func skipNotes(res *rules.Result) string {
 	}
 	var lines []string
 	for _, reason := range reasons {
-		lines = append(lines, fmt.Sprintf("skipped %d rule(s): %s", count[reason], reason))
+		lines = append(lines, fmt.Sprintf("skipped %d rule(s): %s", count[reason], strings.TrimPrefix(reason, "skipped: ")))
 	}
 	return strings.Join(lines, "\n  ")
 }

@@ -200,7 +200,10 @@ func missing(in *Input, r *Rule) (string, bool) {
 		}
 	}
 	if r.Provider != "" {
-		if got := in.Provider(); got.Family() != r.Provider {
+		// With no endpoint configured yet, the provider is unknown: the
+		// provider rules run (Entra is the common case) and those that need
+		// an endpoint find nothing to check.
+		if got := in.Provider(); got.Family() != r.Provider && got.Kind != entra.Unknown {
 			return fmt.Sprintf("applies to %s; this instance's provider is %s", r.Provider, got.Kind), true
 		}
 	}

@@ -351,7 +351,7 @@ func checkEntraTenantDomain(p *Pass) {
 func checkEntraJwksCommon(p *Pass) {
 	e, ok := entraEndpoints(p)["oidcJwksEndpoint"]
 	t, _ := entraTenant(p)
-	if !ok || !isWorkforce(p) || !strings.EqualFold(e.Tenant, entra.TenantCommon) || isMultiTenant(t) || t == "" {
+	if !ok || !isWorkforce(p) || !strings.EqualFold(e.Tenant, entra.TenantCommon) || isMultiTenant(t) || t == "" || len(placeholders(t)) > 0 {
 		return
 	}
 	p.ReportKey("oidcJwksEndpoint", fmt.Sprintf("the JWKS URL is the common keys URL: it serves the same signing keys as tenant %s, so tokens verify, but it is not your tenant's jwks_uri and cannot serve an app-specific signing key", t),
@@ -558,6 +558,9 @@ func checkEntraLogout(p *Pass) {
 		return
 	}
 	t, _ := entraTenant(p)
+	if t == "" || len(placeholders(t)) > 0 {
+		t = "<tenant-id>"
+	}
 	host := p.Provider().Host
 	suggest := fmt.Sprintf("https://%s/%s/oauth2/v2.0/logout?post_logout_redirect_uri={siteUrl}", host, t)
 	if v == "" {

@@ -1,0 +1,23 @@
+<?php
+return [
+    'siteUrl' => 'https://crm.example.org',
+    'useCache' => true,
+    'userNameRegularExpression' => '[^a-z0-9\-@_\.\s]',
+    'authenticationMethod' => 'Oidc',
+    'oidcClientId' => 'espocrm',
+    'oidcAuthorizationEndpoint' => 'https://sso.example.org/realms/staff/protocol/openid-connect/auth',
+    'oidcTokenEndpoint' => 'https://sso.example.org/realms/staff/protocol/openid-connect/token',
+    'oidcJwksEndpoint' => 'https://sso.example.org/realms/staff/protocol/openid-connect/certs',
+    'oidcUserInfoEndpoint' => 'https://sso.example.org/realms/staff/protocol/openid-connect/userinfo',
+    'oidcJwtSignatureAlgorithmList' => ['RS256'],
+    'oidcScopes' => ['profile', 'email'],
+    'oidcUsernameClaim' => 'preferred_username',
+    'oidcCreateUser' => true,
+    'oidcSync' => true,
+    'oidcFallback' => true,
+    'oidcAllowRegularUserFallback' => false,
+    'oidcAllowAdminUser' => true,
+    'oidcGroupClaim' => null,
+    'oidcLogoutUrl' => 'https://sso.example.org/realms/staff/protocol/openid-connect/logout?post_logout_redirect_uri={siteUrl}&client_id={clientId}',
+    'oidcAuthorizationPrompt' => 'login',
+];
