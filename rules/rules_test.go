@@ -24,7 +24,9 @@ func allCommon() []string {
 	}
 }
 
-func with(base []string, more ...string) []string { return append(append([]string{}, base...), more...) }
+func with(base []string, more ...string) []string {
+	return append(append([]string{}, base...), more...)
+}
 
 // TestKnownGood: the guide-following base has no finding but the two infos
 // that always apply to it.
