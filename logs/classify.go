@@ -39,9 +39,9 @@ var (
 // tokenBody is the JSON error answer of a token or userinfo endpoint.
 type tokenBody struct {
 	Error         json.RawMessage `json:"error"` // a string (OAuth) or an object (Microsoft Graph)
-	Description   string `json:"error_description"`
-	Codes         []int  `json:"error_codes"`
-	CorrelationID string `json:"correlation_id"`
+	Description   string          `json:"error_description"`
+	Codes         []int           `json:"error_codes"`
+	CorrelationID string          `json:"correlation_id"`
 }
 
 // response is what the Response: part of a message tells.
