@@ -1,0 +1,8 @@
+<?php
+return [
+  'oidcClientSecret' => 'internal-secret-value',
+  'logger' => [
+    'level' => 'ERROR',
+    'rotation' => true
+  ]
+];

@@ -1,0 +1,5 @@
+<?php
+return [
+  'siteUrl' => 'https://crm.example.com',
+  'oidcScopes' => ['profile'],
+];
