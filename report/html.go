@@ -1,0 +1,95 @@
+package report
+
+import (
+	"html/template"
+	"io"
+	"strings"
+)
+
+func init() { Register("html", writeHTML) }
+
+// The HTML support report is one self-contained file: inline CSS, no
+// scripts, no fonts, no images, nothing fetched; it prints as it shows.
+
+var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"lower": strings.ToLower,
+	"upper": strings.ToUpper,
+	"join":  strings.Join,
+	"dash":  orDash,
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>espo-oidc report: {{.Verdict}}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.3rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2rem}h3{margin-top:1.5rem}
+.verdict{padding:.8rem 1rem;border-radius:6px;font-size:1.1rem;margin:1rem 0}
+.v-FAILED,.v-INCOMPLETE{background:#fde8e8;border:2px solid #c62828}.v-PASSED{background:#e7f5e9;border:2px solid #2e7d32}
+.finding{border-left:5px solid #888;padding:.4rem .8rem;margin:.8rem 0;background:#fafafa;page-break-inside:avoid}
+.s-error{border-color:#c62828}.s-warning{border-color:#ef6c00}.s-info{border-color:#1565c0}.s-suppressed{border-color:#9e9e9e;color:#555}
+.sev{font-weight:bold;text-transform:uppercase;font-size:.85rem}
+.fix{margin:.3rem 0 0;white-space:pre-wrap}
+table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;word-break:break-all}
+.secret{color:#6a1b9a}.unset{color:#888;font-style:italic}.muted{color:#666;font-size:.9rem}
+@media print{body{margin:0;max-width:none;font-size:10pt}.finding,tr{page-break-inside:avoid}h2{page-break-after:avoid}a{color:inherit;text-decoration:none}}
+</style>
+</head>
+<body>
+<h1>espo-oidc report</h1>
+<div class="verdict v-{{.Verdict}}"><strong>{{.Verdict}}</strong>: {{.VerdictDetail}}</div>
+{{range .Errors}}<p class="finding s-error"><span class="sev">input error</span> <code>{{.Instance}}</code>: {{.Message}}</p>
+{{end}}{{if .Top}}<h2>Fix first</h2>
+<ol>{{range .Top}}<li><strong>{{.Rule}} {{.Name}}</strong> at <code>{{.Location}}</code>: {{.Message}}</li>{{end}}</ol>
+{{end}}{{range .Instances}}<h2>Instance <code>{{.Instance}}</code></h2>
+<p class="muted">Identity provider: {{dash .Provider}} · rules run: {{.Ran}} · {{.Counts.Error}} error(s), {{.Counts.Warning}} warning(s), {{.Counts.Info}} info, {{.Counts.Suppressed}} suppressed</p>
+<h3>Findings</h3>
+{{if not .Findings}}<p>No findings.</p>{{end}}{{range .Findings}}<div class="finding s-{{.Severity}}">
+<div><span class="sev">{{.Severity}}</span> <strong>{{.Rule}} {{.Name}}</strong> <code>{{.Location}}</code>{{if .Key}} setting <code>{{.Key}}</code>{{end}}</div>
+<div>{{.Message}}</div>
+{{if .Fix}}<div class="fix"><strong>Fix:</strong> {{.Fix}}</div>{{end}}{{if .Suppressed}}<div class="muted">Suppressed: {{.Suppressed}}</div>{{end}}{{if .HelpURI}}<div class="muted">Rule documentation: {{.HelpURI}}</div>{{end}}
+</div>
+{{end}}{{range .Skipped}}<p class="muted">Skipped {{len .Rules}} rule(s): {{.Reason}} ({{join .Rules ", "}})</p>
+{{end}}{{if .HasSettings}}<h3>Effective settings</h3>
+<p class="muted">Secret values are shown as their length and a SHA-256 prefix only.</p>
+<table><thead><tr><th>Setting</th><th>Value</th><th>From</th></tr></thead><tbody>
+{{range .Settings}}<tr><td><code>{{.Key}}</code></td><td>{{if not .Set}}<span class="unset">(not set)</span>{{else}}<code{{if .Secret}} class="secret"{{end}}>{{.Value}}</code>{{end}}</td><td>{{dash .Source}}</td></tr>
+{{end}}</tbody></table>
+{{if .OtherSettings}}<p class="muted">{{.OtherSettings}} other setting(s) not related to the login are not shown.</p>{{end}}
+{{end}}{{with .Manifest}}<h3>Entra app registration (<code>{{.Path}}</code>)</h3>
+<table><tbody>
+<tr><th>Application (client) ID</th><td><code>{{.AppID}}</code></td></tr>
+<tr><th>Display name</th><td>{{.DisplayName}}</td></tr>
+<tr><th>Supported account types (signInAudience)</th><td>{{.SignInAudience}}</td></tr>
+<tr><th>Manifest format</th><td>{{.Format}}</td></tr>
+<tr><th>Group claims (groupMembershipClaims)</th><td>{{.GroupClaims}}</td></tr>
+<tr><th>Implicit ID tokens</th><td>{{.ImplicitIDToken}}</td></tr>
+<tr><th>Optional ID token claims</th><td>{{dash (join .IDTokenClaims ", ")}}</td></tr>
+</tbody></table>
+{{if .Redirects}}<table><thead><tr><th>Platform</th><th>Redirect URI</th></tr></thead><tbody>
+{{range .Redirects}}<tr><td>{{.Platform}}</td><td><code>{{.URI}}</code></td></tr>
+{{end}}</tbody></table>{{end}}
+{{if .Secrets}}<table><thead><tr><th>Client secret</th><th>Secret ID</th><th>Expires</th><th>State</th></tr></thead><tbody>
+{{range .Secrets}}<tr><td>{{.Name}}</td><td><code>{{.KeyID}}</code></td><td>{{.Expires}}</td><td>{{.State}}</td></tr>
+{{end}}</tbody></table>{{end}}
+{{end}}{{with .Probe}}<h3>Probe</h3>
+<p class="muted">Started {{dash .Started}} · issuer <code>{{.Issuer}}</code></p>
+{{if .Timeline}}<table><thead><tr><th>Step</th><th>Request</th><th>Status</th><th>ms</th><th>Error</th></tr></thead><tbody>
+{{range .Timeline}}<tr><td>{{.Step}}</td><td><code>{{.Method}} {{.URL}}</code></td><td>{{.Status}}</td><td>{{.MS}}</td><td>{{.Error}}</td></tr>
+{{end}}</tbody></table>{{end}}
+<ul>{{range .Failures}}<li><strong>incomplete</strong>: {{.}}</li>{{end}}{{range .Notes}}<li>note: {{.}}</li>{{end}}{{range .Verdicts}}<li>ID token {{.}}</li>{{end}}{{if .User}}<li>user: {{.User}}</li>{{end}}</ul>
+{{if .Claims}}<h4>ID token claims</h4>
+<table><thead><tr><th>Claim</th><th>Value</th><th>Meaning</th></tr></thead><tbody>
+{{range .Claims}}<tr><td><code>{{.Name}}</code></td><td><code>{{.Value}}</code></td><td>{{.Meaning}}</td></tr>
+{{end}}</tbody></table>{{end}}
+{{end}}{{end}}<hr>
+<p class="muted">{{.Tool}} {{.Version}}{{if .Command}} · command <code>{{.Command}}</code>{{end}}{{if .Generated}} · generated {{.Generated}}{{end}}</p>
+</body>
+</html>
+`))
+
+func writeHTML(w io.Writer, r *Report, _ Options) error {
+	return htmlTmpl.Execute(w, buildView(r))
+}

@@ -1,0 +1,88 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/espo-oidc/espo-oidc/rules"
+)
+
+// RulesMarkdown writes docs/rules.md: the rule catalog, one section per
+// rule, from the same Rule values `explain` and SARIF use. The section
+// headings give the anchors Rule.HelpURI points at ("#eo1040-admin-lockout").
+func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("# espo-oidc rules\n\n")
+	p("<!-- Generated from the rule catalog by report.RulesMarkdown; do not edit.\n")
+	p("     Regenerate: go test ./report -run TestRulesDoc -update -->\n\n")
+	p("Every rule has a stable ID and a name; both are accepted wherever a rule is named\n")
+	p("(`explain`, `.espo-oidc.yaml`, suppressions). `espo-oidc explain RULE` prints the same text.\n\n")
+	sets := []string{}
+	bySet := map[string][]*rules.Rule{}
+	for _, r := range rs {
+		if _, ok := bySet[r.Set]; !ok {
+			sets = append(sets, r.Set)
+		}
+		bySet[r.Set] = append(bySet[r.Set], r)
+	}
+	p("| ID | Name | Set | Severity | Summary |\n|---|---|---|---|---|\n")
+	for _, r := range rs {
+		sev := r.Severity.String()
+		if r.Security {
+			sev += " (security)"
+		}
+		p("| [%s](#%s) | %s | %s | %s | %s |\n", r.ID, anchor(r), r.Name, r.Set, sev, mdCell(r.Summary))
+	}
+	p("\n")
+	for _, set := range sets {
+		p("## Set %s\n\n", set)
+		for _, r := range bySet[set] {
+			p("### %s %s\n\n", r.ID, r.Name)
+			p("%s\n\n", mdCell(r.Summary))
+			meta := []string{"default severity **" + r.Severity.String() + "**"}
+			if r.Security {
+				meta = append(meta, "security")
+			}
+			if r.Provider != "" {
+				meta = append(meta, "provider "+r.Provider)
+			}
+			if len(r.Needs) > 0 {
+				var ns []string
+				for _, n := range r.Needs {
+					ns = append(ns, string(n))
+				}
+				meta = append(meta, "needs "+strings.Join(ns, ", "))
+			}
+			if r.Since != "" {
+				meta = append(meta, "since "+r.Since)
+			}
+			p("%s\n\n", strings.Join(meta, " · "))
+			section := func(title, text string) {
+				if text = strings.TrimSpace(text); text != "" {
+					p("**%s**\n\n%s\n\n", title, text)
+				}
+			}
+			code := func(title, text string) {
+				if text = strings.TrimSpace(text); text != "" {
+					p("**%s**\n\n```php\n%s\n```\n\n", title, text)
+				}
+			}
+			section("Why", r.Doc.Why)
+			section("Fix in EspoCRM", r.Doc.FixEspo)
+			section("Fix in the Entra admin center", r.Doc.FixEntra)
+			code("Bad", r.Doc.Bad)
+			code("Good", r.Doc.Good)
+			section("Not verified", r.Doc.Unverified)
+			if len(r.Doc.Refs) > 0 {
+				p("**Reference**: %s\n\n", strings.Join(r.Doc.Refs, "; "))
+			}
+		}
+	}
+	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
+	return err
+}
+
+// anchor is the GitHub heading anchor of a rule's section.
+func anchor(r *rules.Rule) string { return strings.ToLower(r.ID) + "-" + r.Name }
