@@ -121,6 +121,9 @@ func runLint(ctx context.Context, a *app, o *lintOptions) error {
 	if err := writeOutputs(a, rep, outs, o); err != nil {
 		return err
 	}
+	for _, e := range rep.Errors {
+		fmt.Fprintf(a.stderr, "espo-oidc: %s\n", e.Message)
+	}
 	switch {
 	case len(rep.Errors) > 0:
 		return &exitError{code: exitUsage}
