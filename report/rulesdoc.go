@@ -61,7 +61,7 @@ func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
 			p("%s\n\n", strings.Join(meta, " · "))
 			section := func(title, text string) {
 				if text = strings.TrimSpace(text); text != "" {
-					p("**%s**\n\n%s\n\n", title, text)
+					p("**%s**\n\n%s\n\n", title, mdProse(text))
 				}
 			}
 			code := func(title, text string) {
@@ -76,7 +76,7 @@ func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
 			code("Good", r.Doc.Good)
 			section("Not verified", r.Doc.Unverified)
 			if len(r.Doc.Refs) > 0 {
-				p("**Reference**: %s\n\n", strings.Join(r.Doc.Refs, "; "))
+				p("**Reference**: %s\n\n", mdProse(strings.Join(r.Doc.Refs, "; ")))
 			}
 		}
 	}
@@ -86,3 +86,9 @@ func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
 
 // anchor is the GitHub heading anchor of a rule's section.
 func anchor(r *rules.Rule) string { return strings.ToLower(r.ID) + "-" + r.Name }
+
+// mdProse keeps angle-bracket placeholders (<tenant-id>) visible: Markdown
+// would take them for HTML tags.
+func mdProse(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
+}
