@@ -17,6 +17,12 @@ const (
 )
 
 var espoTable = []patEntry{
+	{pattern: `OIDC logout: Invalid JWT\.`, Entry: Entry{ID: "logout-invalid-jwt",
+		Text: "OIDC logout: Invalid JWT. <msg>", Level: "WARNING", HTTP: "403",
+		Title:   "back-channel logout token rejected",
+		Meaning: "POST /Oidc/backchannelLogout got a logout token EspoCRM rejected (signature, aud, sub, iss or the username claim). Entra does not send back-channel logout tokens, so with Entra this is someone else calling the endpoint.",
+		Fix:     "With Entra, ignore or block the endpoint; with other providers check the JWKS endpoint, client ID and username claim.",
+		Rules:   []string{"entra-logout-url"}, Refs: []string{"espocrm-oidc.md §10.6", "espocrm-oidc.md §8"}}},
 	// 10.2 Token endpoint
 	{pattern: `OIDC: Token request error\.;?\s*Status:\s*0\b`, Entry: Entry{ID: "token-request-network",
 		Text: "OIDC: Token request error.; Status: 0; Response: ", Level: "WARNING", HTTP: "401",
@@ -309,12 +315,6 @@ var espoTable = []patEntry{
 		Fix:     "Upgrade EspoCRM to 8.0 or later, or set a password for the user.",
 		Rules:   []string{"probe-user-outcome"}, Refs: []string{"espocrm-oidc.md §10.5", "espocrm-oidc.md §13"}}},
 	// 10.6 general auth lines
-	{pattern: `OIDC logout: Invalid JWT\.`, Entry: Entry{ID: "logout-invalid-jwt",
-		Text: "OIDC logout: Invalid JWT. <msg>", Level: "WARNING", HTTP: "403",
-		Title:   "back-channel logout token rejected",
-		Meaning: "POST /Oidc/backchannelLogout got a logout token EspoCRM rejected (signature, aud, sub, iss or the username claim). Entra does not send back-channel logout tokens, so with Entra this is someone else calling the endpoint.",
-		Fix:     "With Entra, ignore or block the endpoint; with other providers check the JWKS endpoint, client ID and username claim.",
-		Rules:   []string{"entra-logout-url"}, Refs: []string{"espocrm-oidc.md §10.6", "espocrm-oidc.md §8"}}},
 	{pattern: `Auth: Forbidden\. Max failed login attempts exceeded`, Entry: Entry{ID: "auth-max-failed-attempts",
 		Text: "Auth: Forbidden. Max failed login attempts exceeded for IP address <ip>.", Level: "WARNING", HTTP: "403",
 		Title:   "too many failed logins from one IP",
