@@ -19,6 +19,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/lit"
+	"github.com/espo-oidc/espo-oidc/logs"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
@@ -146,6 +147,12 @@ func fixtureSupportReport() *Report {
 	}
 	r.Inputs[0].Manifest = m
 	r.Inputs[0].Probe = f
+	t1 := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	r.Logs = &logs.Analysis{Files: []logs.FileStat{{File: "testdata/logs/espo-2026-03-03.log"}}, Lines: 40, Records: 12, OIDCRecords: 3,
+		Summary: []logs.CauseSummary{{Cause: "the client secret is wrong", Code: "AADSTS7000215", Incidents: 1, Attempts: 3, First: t1, Last: t1.Add(time.Minute), Rules: []string{"probe-token-invalid-secret"}}},
+		Incidents: []logs.Incident{{Cause: "the client secret is wrong", Code: "AADSTS7000215", Message: "OIDC: Token request error | <html>", First: t1, Last: t1.Add(time.Minute),
+			Attempts: 3, FirstAt: logs.Location{File: "testdata/logs/espo-2026-03-03.log", Line: 17}, Fix: "Create a new client secret."}},
+		Notes: []logs.Note{{Title: "Refusals are not logged.", Text: "At level WARNING EspoCRM does not log why a user was refused."}}}
 	return r
 }
 

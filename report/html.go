@@ -84,6 +84,14 @@ th{background:#f0f0f0}code{font-family:ui-monospace,Menlo,Consolas,monospace;fon
 <table><thead><tr><th>Claim</th><th>Value</th><th>Meaning</th></tr></thead><tbody>
 {{range .Claims}}<tr><td><code>{{.Name}}</code></td><td><code>{{.Value}}</code></td><td>{{.Meaning}}</td></tr>
 {{end}}</tbody></table>{{end}}
+{{end}}{{end}}{{with .Logs}}<h2>EspoCRM logs</h2>
+<p class="muted">Read {{.Lines}} line(s), {{.Records}} record(s), {{.OIDCRecords}} about OIDC, from {{join .Files ", "}}.{{if .Skipped}} Skipped: {{.Skipped}}.{{end}}</p>
+{{if .Summary}}<table><thead><tr><th>Cause</th><th>Code</th><th>Incidents</th><th>Attempts</th><th>First</th><th>Last</th><th>Rules</th></tr></thead><tbody>
+{{range .Summary}}<tr><td>{{.Cause}}</td><td><code>{{.Code}}</code></td><td>{{.Incidents}}</td><td>{{.Attempts}}</td><td>{{.First}}</td><td>{{.Last}}</td><td>{{.Rules}}</td></tr>
+{{end}}</tbody></table>{{else}}<p>No failed OIDC login in the logs.</p>{{end}}
+{{range .Incidents}}<div class="finding s-error"><div><strong>{{.Cause}}</strong> <code>{{.Code}}</code> · {{.Attempts}} attempt(s) · {{.When}} · <code>{{.At}}</code></div><div>{{.Message}}</div>{{if .Fix}}<div class="fix"><strong>Fix:</strong> {{.Fix}}</div>{{end}}</div>
+{{end}}{{if .More}}<p class="muted">… and {{.More}} more incident(s)</p>{{end}}
+{{range .Notes}}<p><strong>{{.Title}}</strong> {{.Text}}</p>
 {{end}}{{end}}<hr>
 <p class="muted">{{.Tool}} {{.Version}}{{if .Command}} · command <code>{{.Command}}</code>{{end}}{{if .Generated}} · generated {{.Generated}}{{end}}</p>
 </body>

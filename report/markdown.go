@@ -169,6 +169,37 @@ func writeMarkdown(w io.Writer, r *Report, _ Options) error {
 			}
 		}
 	}
+	if lv := v.Logs; lv != nil {
+		p("## EspoCRM logs\n\n")
+		p("Read %d line(s), %d record(s), %d about OIDC, from %s.\n\n", lv.Lines, lv.Records, lv.OIDCRecords, mdText(strings.Join(lv.Files, ", ")))
+		if lv.Skipped != "" {
+			p("Skipped: %s.\n\n", mdText(lv.Skipped))
+		}
+		if len(lv.Summary) == 0 {
+			p("No failed OIDC login in the logs.\n\n")
+		} else {
+			p("| Cause | Code | Incidents | Attempts | First | Last | Rules |\n|---|---|---|---|---|---|---|\n")
+			for _, c := range lv.Summary {
+				p("| %s | %s | %s | %s | %s | %s | %s |\n", mdCell(c.Cause), mdCell(c.Code), c.Incidents, c.Attempts, c.First, c.Last, mdCell(c.Rules))
+			}
+			p("\n")
+		}
+		for _, in := range lv.Incidents {
+			p("- **%s** (%s, %s attempt(s), %s): %s at %s\n", mdText(in.Cause), mdText(in.Code), in.Attempts, in.When, mdText(in.Message), mdCode(in.At))
+			if in.Fix != "" {
+				p("  Fix: %s\n", strings.ReplaceAll(mdText(in.Fix), "\n", "\n  "))
+			}
+		}
+		if lv.More > 0 {
+			p("- … and %d more incident(s)\n", lv.More)
+		}
+		if len(lv.Incidents) > 0 {
+			p("\n")
+		}
+		for _, n := range lv.Notes {
+			p("> **%s** %s\n\n", mdText(n.Title), strings.ReplaceAll(mdText(n.Text), "\n", "\n> "))
+		}
+	}
 	p("---\n\n%s %s", v.Tool, mdText(v.Version))
 	if v.Command != "" {
 		p(" · command %s", mdCode(v.Command))

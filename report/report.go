@@ -13,6 +13,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/logs"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
@@ -31,6 +32,7 @@ type Report struct {
 	Inputs    []*InstanceInput // what each instance was judged on, for support reports
 	Errors    []ToolError      // inputs that could not be used; never findings
 	FailOn    rules.Severity   // SeverityNone: never fail
+	Logs      *logs.Analysis   // EspoCRM log incidents, when logs were read (report --logs)
 }
 
 // InstanceInput is what one instance's rules were given.

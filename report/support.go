@@ -205,6 +205,7 @@ type supportView struct {
 	Errors                            []ToolError
 	Instances                         []instanceView
 	Top                               []findingView // the errors first: what to fix first
+	Logs                              *logsView
 }
 
 func severityLabel(f rules.Finding) string {
@@ -290,11 +291,12 @@ func buildView(r *Report) *supportView {
 					iv.Settings = append(iv.Settings, settingRow{Key: rw.Key, Value: displayValue(rw), Source: src, Secret: rw.Secret, Set: rw.Set})
 				}
 			}
-			iv.Manifest = buildManifestView(in)
+			iv.Manifest = buildManifestView(in, r.Generated)
 			iv.Probe = buildProbeView(in)
 		}
 		v.Instances = append(v.Instances, iv)
 	}
+	v.Logs = buildLogsView(r)
 	return v
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
@@ -30,7 +31,7 @@ func orDash(s string) string {
 	return s
 }
 
-func buildManifestView(in *InstanceInput) *manifestView {
+func buildManifestView(in *InstanceInput, now time.Time) *manifestView {
 	m := in.Manifest
 	if m == nil {
 		return nil
@@ -44,7 +45,9 @@ func buildManifestView(in *InstanceInput) *manifestView {
 	for _, r := range m.RedirectURIs {
 		mv.Redirects = append(mv.Redirects, manifestRedirect{Platform: string(r.Platform), URI: r.URI})
 	}
-	now := time.Now()
+	if now.IsZero() {
+		now = time.Now()
+	}
 	for _, c := range m.PasswordCredentials {
 		s := manifestSecret{Name: orDash(c.DisplayName), KeyID: orDash(c.KeyID), Expires: "—", State: "valid"}
 		if !c.End.IsZero() {
@@ -190,4 +193,59 @@ func verdictLine(who string, ok bool, reasons []string) string {
 		s += r
 	}
 	return s
+}
+
+type logsView struct {
+	Files                       []string
+	Lines, Records, OIDCRecords int64
+	Summary                     []logCauseRow
+	Incidents                   []logIncidentRow
+	More                        int
+	Notes                       []logNoteRow
+	Skipped                     string
+}
+
+type logCauseRow struct{ Cause, Code, Incidents, Attempts, First, Last, Rules string }
+
+type logIncidentRow struct{ When, Cause, Code, Attempts, Message, Fix, At string }
+
+type logNoteRow struct{ Title, Text string }
+
+// maxIncidentsShown bounds the incidents listed in detail; the summary
+// counts them all.
+const maxIncidentsShown = 20
+
+func logTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05")
+}
+
+func buildLogsView(r *Report) *logsView {
+	a := r.Logs
+	if a == nil {
+		return nil
+	}
+	lv := &logsView{Lines: a.Lines, Records: a.Records, OIDCRecords: a.OIDCRecords, Skipped: a.Skipped.String()}
+	for _, f := range a.Files {
+		lv.Files = append(lv.Files, f.File)
+	}
+	for _, c := range a.Summary {
+		lv.Summary = append(lv.Summary, logCauseRow{Cause: c.Cause, Code: orDash(c.Code), Incidents: fmt.Sprint(c.Incidents),
+			Attempts: fmt.Sprint(c.Attempts), First: logTime(c.First), Last: logTime(c.Last), Rules: orDash(strings.Join(c.Rules, ", "))})
+	}
+	for i, in := range a.Incidents {
+		if i == maxIncidentsShown {
+			lv.More = len(a.Incidents) - i
+			break
+		}
+		lv.Incidents = append(lv.Incidents, logIncidentRow{When: logTime(in.First) + " – " + logTime(in.Last), Cause: in.Cause,
+			Code: orDash(in.Code), Attempts: fmt.Sprint(in.Attempts), Message: in.Message, Fix: in.Fix, At: in.FirstAt.String()})
+	}
+	lv.More += a.DroppedIncidents
+	for _, n := range a.Notes {
+		lv.Notes = append(lv.Notes, logNoteRow{Title: n.Title, Text: n.Text})
+	}
+	return lv
 }
