@@ -40,15 +40,22 @@ type Input struct {
 	Probe    *probe.Facts    // nil when no probe ran
 	Options  Options
 	Now      time.Time // the clock rules use (fixed in tests)
+
+	provider *entra.Provider           // computed once by Provider
+	entraEPs map[string]entra.Endpoint // computed once by entraEndpoints
 }
 
-// Provider is the identity provider the settings point at.
+// Provider is the identity provider the settings point at (computed once).
 func (in *Input) Provider() entra.Provider {
-	if in.Settings == nil {
-		return entra.Provider{Kind: entra.Unknown}
+	if in.provider == nil {
+		p := entra.Provider{Kind: entra.Unknown}
+		if in.Settings != nil {
+			o := in.Settings.Typed()
+			p = entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
+		}
+		in.provider = &p
 	}
-	o := in.Settings.Typed()
-	return entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
+	return *in.provider
 }
 
 // Finding is one problem a rule found. Location fields point at the place to

@@ -212,6 +212,9 @@ func init() {
 
 // entraEndpoints parses the configured Entra endpoints by key.
 func entraEndpoints(p *Pass) map[string]entra.Endpoint {
+	if p.entraEPs != nil {
+		return p.entraEPs
+	}
 	o := p.OIDC()
 	out := map[string]entra.Endpoint{}
 	for _, k := range []string{"oidcAuthorizationEndpoint", "oidcTokenEndpoint", "oidcJwksEndpoint", "oidcLogoutUrl"} {
@@ -219,6 +222,7 @@ func entraEndpoints(p *Pass) map[string]entra.Endpoint {
 			out[k] = e
 		}
 	}
+	p.entraEPs = out
 	return out
 }
 
