@@ -50,7 +50,11 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 	}
 	for _, res := range r.Results {
 		if !opts.Quiet {
-			fmt.Fprintf(w, "%s %s (provider: %s)\n", paint(c, ansiBold, "instance"), res.Instance, res.Provider)
+			prov := res.Provider
+			if prov == "unknown" {
+				prov = "unknown: no endpoint set yet, so the Entra rules that need none apply"
+			}
+			fmt.Fprintf(w, "%s %s (provider: %s)\n", paint(c, ansiBold, "instance"), res.Instance, prov)
 		}
 		byFile := map[string][]rules.Finding{}
 		var files []string
