@@ -1,0 +1,238 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+)
+
+// NewClient builds the probe's HTTP client: TLS verified (system roots plus
+// caFile, when given), proxies from the environment, redirects never
+// followed (EspoCRM's curl does not follow them either). Per-request
+// timeouts come from the context.
+func NewClient(caFile string) (*http.Client, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyFromEnvironment
+	if caFile != "" {
+		b, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", caFile, strings.TrimPrefix(err.Error(), "open "+caFile+": "))
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(b) {
+			return nil, fmt.Errorf("%s: no PEM certificate in the file; --ca-file wants the private CA's certificate in PEM (-----BEGIN CERTIFICATE-----)", caFile)
+		}
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	return &http.Client{Transport: tr, CheckRedirect: noRedirects}, nil
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// recorder runs requests and keeps the timeline. Safe for concurrent use.
+type recorder struct {
+	client  *http.Client
+	timeout time.Duration
+	now     func() time.Time
+
+	mu       sync.Mutex
+	timeline []Step
+	failures []Failure
+	dates    []dated
+	secrets  []string
+}
+
+type dated struct {
+	step  string
+	date  time.Time
+	local time.Time
+}
+
+// exchange is one request's outcome.
+type exchange struct {
+	Answer
+	body   []byte
+	header http.Header
+}
+
+// do sends one request with the per-request timeout, reads at most MaxBody
+// bytes, and records the step. The URL recorded is stripped of its query
+// values when they could carry a secret (they never do: secrets travel in
+// bodies), so it is kept as is except for userinfo-like fragments.
+func (r *recorder) do(ctx context.Context, step string, req *http.Request) *exchange {
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	req = req.WithContext(ctx)
+	start := time.Now()
+	ex := &exchange{Answer: Answer{URL: req.URL.String()}}
+	resp, err := r.client.Do(req)
+	if err == nil {
+		ex.Status = resp.StatusCode
+		ex.ContentType = resp.Header.Get("Content-Type")
+		ex.Location = resp.Header.Get("Location")
+		ex.header = resp.Header
+		var b []byte
+		b, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+		resp.Body.Close()
+		if len(b) > MaxBody {
+			b = b[:MaxBody]
+			ex.Truncated = true
+		}
+		ex.Bytes = len(b)
+		ex.body = r.redact(b)
+		if err != nil {
+			err = fmt.Errorf("reading the answer: %w", err)
+		}
+		if d, perr := http.ParseTime(resp.Header.Get("Date")); perr == nil {
+			r.mu.Lock()
+			r.dates = append(r.dates, dated{step: step, date: d, local: r.now()})
+			r.mu.Unlock()
+		}
+	}
+	ms := time.Since(start).Milliseconds()
+	st := Step{Step: step, Method: req.Method, URL: ex.URL, Status: ex.Status, MS: ms}
+	if err != nil {
+		kind, msg := classify(err, r.timeout)
+		ex.Failed = true
+		ex.Error = msg
+		st.Error = msg
+		r.mu.Lock()
+		r.failures = append(r.failures, Failure{Step: step, URL: ex.URL, Kind: kind, Message: msg})
+		r.mu.Unlock()
+	}
+	r.mu.Lock()
+	r.timeline = append(r.timeline, st)
+	r.mu.Unlock()
+	return ex
+}
+
+// classify turns a transport error into a kind and a sentence that names no
+// secret (url.Error carries only the URL, which never holds one).
+func classify(err error, timeout time.Duration) (string, string) {
+	var ue *url.Error
+	inner := err
+	if errors.As(err, &ue) {
+		inner = ue.Err
+	}
+	var cerr *tls.CertificateVerificationError
+	var uaerr x509.UnknownAuthorityError
+	var herr x509.HostnameError
+	var dnserr *net.DNSError
+	var rerr tls.RecordHeaderError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return "timeout", fmt.Sprintf("no answer within %s (EspoCRM gives up after 10 s too)", timeout)
+	case errors.Is(err, context.Canceled):
+		return "canceled", "canceled"
+	case errors.As(err, &uaerr) || errors.As(err, &cerr) && errors.As(cerr.Err, &uaerr):
+		return "tls", "TLS: the server's certificate is signed by an unknown authority; if it is a private CA, pass its certificate with --ca-file (EspoCRM's PHP/curl needs it in its CA bundle too)"
+	case errors.As(err, &herr):
+		return "tls", "TLS: " + herr.Error()
+	case errors.As(err, &cerr):
+		return "tls", "TLS: " + cerr.Error()
+	case errors.As(err, &rerr):
+		return "tls", "TLS: the server did not answer with TLS (is it plain http?)"
+	case errors.As(err, &dnserr):
+		return "network", "DNS: " + dnserr.Error()
+	}
+	msg := inner.Error()
+	if strings.Contains(msg, "tls:") || strings.Contains(msg, "x509:") {
+		return "tls", "TLS: " + msg
+	}
+	return "network", msg
+}
+
+func isTimeout(err error) bool {
+	var te interface{ Timeout() bool }
+	return errors.As(err, &te) && te.Timeout()
+}
+
+// get fetches a URL (discovery, JWKS).
+func (r *recorder) get(ctx context.Context, step, u string, hdr map[string]string) *exchange {
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		ex := &exchange{Answer: Answer{URL: u, Failed: true, Error: "not a usable URL: " + err.Error()}}
+		return ex
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	return r.do(ctx, step, req)
+}
+
+// postForm sends a form to the token endpoint, as EspoCRM's curl does
+// (application/x-www-form-urlencoded, no Accept header). The body carries
+// the client secret: callers check SecretSafe first.
+func (r *recorder) postForm(ctx context.Context, step, u string, body string) *exchange {
+	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
+	if err != nil {
+		return &exchange{Answer: Answer{URL: u, Failed: true, Error: "not a usable URL: " + err.Error()}}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return r.do(ctx, step, req)
+}
+
+// SecretSafe reports whether the client secret may be sent to u: https, or
+// plain http only to a loopback address.
+func SecretSafe(u string) (bool, string) {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || p.Host == "" {
+		return false, "the token endpoint is not a URL"
+	}
+	switch strings.ToLower(p.Scheme) {
+	case "https":
+		return true, ""
+	case "http":
+		if isLoopback(p.Hostname()) {
+			return true, ""
+		}
+		return false, "the token endpoint is plain http on a non-loopback host: the probe does not send the client secret over an unencrypted connection (EspoCRM would)"
+	}
+	return false, "the token endpoint's scheme is neither https nor http"
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func jsonDecoder(b []byte) *json.Decoder {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	return d
+}
+
+// snippet is a short, printable, secret-free excerpt of a non-JSON body for
+// messages (HTML error pages, proxies).
+func snippet(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	var out strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			r = ' '
+		}
+		out.WriteRune(r)
+	}
+	return out.String()
+}
