@@ -11,6 +11,7 @@ package explain
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,7 +70,8 @@ type Entry struct {
 	// OIDC login (password logins); logs does not report them.
 	NotOIDC bool `json:"-"`
 
-	re *regexp.Regexp // EspoCRM and go-oidc entries: how to find the text
+	re  *regexp.Regexp // EspoCRM and go-oidc entries: how to find the text
+	lit string         // a lower-case literal every match contains ("" if none), checked before re
 }
 
 // Match is one entry recognised in a text.
@@ -93,6 +95,7 @@ func add(e *Entry) {
 	all = append(all, e)
 	byID[strings.ToLower(e.ID)] = e
 	if e.re != nil {
+		e.lit = requiredLiteral(e.re.String())
 		patterns = append(patterns, e)
 	}
 }
@@ -297,12 +300,53 @@ func Scan(text string) []Match {
 // maxScan bounds the text Scan looks at (explain - reads at most this much).
 const maxScan = 4 << 20
 
+// requiredLiteral returns the longest literal of a pattern's top-level
+// concatenation, lower-cased: every match contains it, so a message without
+// it need not be run through the regexp.
+func requiredLiteral(pattern string) string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	re = re.Simplify()
+	var subs []*syntax.Regexp
+	switch re.Op {
+	case syntax.OpConcat:
+		subs = re.Sub
+	case syntax.OpLiteral:
+		subs = []*syntax.Regexp{re}
+	}
+	best := ""
+	for _, s := range subs {
+		if s.Op == syntax.OpLiteral {
+			if l := strings.ToLower(string(s.Rune)); len(l) > len(best) {
+				best = l
+			}
+		}
+	}
+	return best
+}
+
+// matchPrefix bounds the part of a log message MatchMessage looks at: the
+// EspoCRM text comes first, an IdP's response body after "Response:".
+const matchPrefix = 512
+
 // MatchMessage classifies one EspoCRM log message: the first EspoCRM entry
 // whose text it contains, in catalogue order (specific wordings come before
 // the general ones). It does not look for AADSTS codes.
 func MatchMessage(msg string) (Entry, bool) {
+	if i := strings.Index(msg, "Response:"); i >= 0 {
+		msg = msg[:i]
+	}
+	if len(msg) > matchPrefix {
+		msg = msg[:matchPrefix]
+	}
+	lower := strings.ToLower(msg)
 	for _, e := range patterns {
 		if e.Kind != KindEspoCRM {
+			continue
+		}
+		if e.lit != "" && !strings.Contains(lower, e.lit) {
 			continue
 		}
 		if e.re.MatchString(msg) {

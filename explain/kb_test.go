@@ -283,3 +283,17 @@ func matchIDs(ms []Match) []string {
 	}
 	return out
 }
+
+func TestRequiredLiterals(t *testing.T) {
+	for _, e := range patterns {
+		if e.lit != "" && !strings.Contains(strings.ToLower(e.Text), e.lit) && e.Kind == KindEspoCRM {
+			// the canonical text must pass the prefilter of its own pattern
+			if m, ok := MatchMessage(e.Text); !ok || m.ID != e.ID {
+				t.Logf("%s: literal %q not in %q", e.ID, e.lit, e.Text)
+			}
+		}
+	}
+	if got := requiredLiteral(`(?i)OIDC: JWT expired\.`); got != "oidc: jwt expired." {
+		t.Errorf("literal %q", got)
+	}
+}

@@ -358,11 +358,12 @@ type analyzer struct {
 	hdr header
 
 	// grouping
-	open      map[string]int // incident key → index in incidents (latest)
+	open      map[string]*Incident // incident key → its latest incident (kept or only counted)
 	incidents []*Incident
 	summary   map[string]*CauseSummary
 	sumOrder  []string
 	unknown   int // distinct unknown-message keys
+	cache     map[string]matchResult
 	last      *attempt
 	allVer    map[string]bool
 }
@@ -380,9 +381,10 @@ func newAnalyzer(opts Options) *analyzer {
 	a := &analyzer{
 		opts:    opts,
 		res:     &Analysis{Levels: map[string]int64{}},
-		open:    map[string]int{},
+		open:    map[string]*Incident{},
 		summary: map[string]*CauseSummary{},
 		allVer:  map[string]bool{},
+		cache:   map[string]matchResult{},
 	}
 	if !opts.Since.IsZero() {
 		t := opts.Since.UTC()
@@ -464,11 +466,12 @@ func (an *analyzer) startRecord(n int64) {
 }
 
 var (
-	oidcWords = [][]byte{[]byte("OIDC"), []byte("Oidc"), []byte("oidc")}
+	// "IDC" finds OIDC, "idc" finds Oidc and oidc.
+	oidcWords = [][]byte{[]byte("IDC"), []byte("idc")}
 	// Words of the catalogue's messages that carry no OIDC prefix.
-	anchors = [][]byte{[]byte("JWT"), []byte("JWK"), []byte("RSA"), []byte("client ID"), []byte("client secret"),
-		[]byte("endpoint"), []byte("username claim"), []byte("userNameRegularExpression"), []byte("Auth: "),
-		[]byte("No hash."), []byte("maintenance mode"), []byte("algorithm"), []byte("Wrong key."), []byte("Could not sync user")}
+	anchors = [][]byte{[]byte("JW"), []byte("RSA"), []byte("client "), []byte("endpoint"), []byte("claim"),
+		[]byte("userNameReg"), []byte("Auth"), []byte("No hash."), []byte("maintenance"), []byte("lgorithm"),
+		[]byte("Wrong key."), []byte("Could not")}
 )
 
 func containsAny(b []byte, words [][]byte) bool {
@@ -509,7 +512,7 @@ func (an *analyzer) endRecord() {
 		return
 	}
 	msg := string(an.msg)
-	e, ok := explain.MatchMessage(msg)
+	e, ok := an.match(msg)
 	if ok && e.NotOIDC {
 		return
 	}
@@ -530,6 +533,32 @@ func (an *analyzer) endRecord() {
 		return
 	}
 	an.record(msg, e, ok, ver)
+}
+
+type matchResult struct {
+	e  explain.Entry
+	ok bool
+}
+
+// match classifies a message, remembering the answers for the text before
+// "Response:" (log lines repeat; the regexps are the costly part).
+func (an *analyzer) match(msg string) (explain.Entry, bool) {
+	k := msg
+	if i := strings.Index(k, "Response:"); i >= 0 {
+		k = k[:i]
+	}
+	if len(k) > 256 {
+		return explain.MatchMessage(msg)
+	}
+	if r, ok := an.cache[k]; ok {
+		return r.e, r.ok
+	}
+	e, ok := explain.MatchMessage(msg)
+	if len(an.cache) >= 4096 {
+		clear(an.cache)
+	}
+	an.cache[k] = matchResult{e, ok}
+	return e, ok
 }
 
 // isInlineException recognises the 8.3–9.3 exception form
@@ -598,8 +627,7 @@ func (an *analyzer) record(msg string, e explain.Entry, known bool, ver string) 
 	}
 	loc := Location{an.file.File, an.recLine}
 	var inc *Incident
-	if i, ok := an.open[key]; ok {
-		cand := an.incidents[i]
+	if cand := an.open[key]; cand != nil {
 		if d := an.recTime.Sub(cand.Last); d <= an.opts.Gap && d >= -an.opts.Gap {
 			inc = cand
 		}
@@ -619,16 +647,16 @@ func (an *analyzer) record(msg string, e explain.Entry, known bool, ver string) 
 	}
 	if inc == nil {
 		sum.Incidents++
-		inc = &Incident{key: key, Cause: c.title, Entry: e.ID, Code: c.code, Error: c.oauthErr, Description: c.desc,
+		c.finish()
+		inc = &Incident{key: key, Cause: c.title, Entry: c.entry, Code: c.code, Error: c.oauthErr, Description: c.desc,
 			Status: c.status, CorrelationID: c.correlation, Message: c.message, First: an.recTime, Last: an.recTime,
 			FirstAt: loc, Meaning: c.meaning, Fix: c.fix, Rules: c.rules, Unverified: c.unverified}
 		if len(an.incidents) < an.opts.MaxIncidents {
 			an.incidents = append(an.incidents, inc)
-			an.open[key] = len(an.incidents) - 1
 		} else {
-			an.res.DroppedIncidents++
-			delete(an.open, key)
+			an.res.DroppedIncidents++ // counted in the summary, not kept
 		}
+		an.open[key] = inc
 	}
 	inc.Attempts++
 	inc.Records++

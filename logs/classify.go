@@ -23,6 +23,23 @@ type cause struct {
 	fix         string
 	rules       []string
 	unverified  string
+
+	raw  string // the message, for finish
+	resp string // what the Response: part said, not yet redacted
+}
+
+// finish computes the output texts (redacted); it runs once per incident,
+// not per record, since redacting is the expensive part.
+func (c *cause) finish() {
+	if c.message != "" {
+		return
+	}
+	c.desc = explain.Redact(c.desc)
+	if c.entry == "unknown" {
+		c.message = summarise(c.raw, "")
+		return
+	}
+	c.message = summarise(c.raw, c.resp)
 }
 
 func (c cause) key() string { return c.entry + "|" + c.code }
@@ -136,7 +153,7 @@ func firstLine(s string) string {
 	if len(s) > 300 {
 		s = s[:300] + "…"
 	}
-	return explain.Redact(s)
+	return s
 }
 
 // classifyRecord works out the cause of a primary record.
@@ -148,13 +165,13 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 			norm = norm[:120]
 		}
 		c = cause{entry: "unknown", title: "unrecognised OIDC log message", code: explain.Redact(norm),
-			message: summarise(msg, ""),
+			raw:     msg,
 			meaning: "espo-oidc does not know this OIDC-related message; it may come from an EspoCRM version or extension newer than its catalogue.",
 			fix:     "Look at the message and the lines around it; run `espo-oidc explain \"<message>\"` on parts of it.",
 		}
 		return c
 	}
-	c = cause{entry: e.ID, title: e.Title, meaning: e.Meaning, fix: e.Fix, rules: e.Rules, unverified: e.Unverified}
+	c = cause{entry: e.ID, title: e.Title, meaning: e.Meaning, fix: e.Fix, rules: e.Rules, unverified: e.Unverified, raw: msg}
 	switch e.ID {
 	case "espocrm:jwt-parsing-error":
 		if m := jwtDetailRe.FindStringSubmatch(msg); m != nil {
@@ -167,12 +184,10 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 				c.title = e.Title + " (" + d + ")"
 			}
 		}
-		c.message = summarise(msg, "")
 		return c
 	}
 	r, hasResp := parseResponse(msg)
 	if !hasResp {
-		c.message = summarise(msg, "")
 		return c
 	}
 	c.status = r.status
@@ -199,7 +214,7 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 	} else if c.desc != "" {
 		respSummary = c.desc
 	}
-	c.message = summarise(msg, respSummary)
+	c.resp = respSummary
 	if len(r.codes) > 0 {
 		c.code = "AADSTS" + strconv.Itoa(r.codes[0])
 		if a, ok := explain.AADSTS(r.codes[0]); ok {
