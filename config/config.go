@@ -474,11 +474,12 @@ func (p *parser) suppressions(n *yaml.Node) error {
 	return nil
 }
 
-// parseDate reads an expiry: a date is valid through that day (UTC), a time
-// until that instant.
+// parseDate reads an expiry: a date is valid through that day (UTC; the
+// suppression expires at its last instant, so messages print the date as
+// written), a time until that instant.
 func parseDate(s string) (time.Time, error) {
 	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t.Add(24 * time.Hour), nil
+		return t.Add(24*time.Hour - time.Nanosecond), nil
 	}
 	return time.Parse(time.RFC3339, s)
 }

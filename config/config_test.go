@@ -74,7 +74,7 @@ suppressions:
 		t.Fatalf("suppressions = %d", len(pol.Suppressions))
 	}
 	s := pol.Suppressions[0]
-	want := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	want := time.Date(2026, 12, 31, 23, 59, 59, 999999999, time.UTC)
 	if s.Rule != "EO8802" || s.Instance != "./prod*" || s.Key != "oidcAllowAdminUser" || s.Reason != "break-glass admin, ticket 4711" ||
 		!s.Expires.Equal(want) || s.Line != 14 {
 		t.Errorf("suppression = %+v", s)

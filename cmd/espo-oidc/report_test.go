@@ -1,0 +1,193 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/espo-oidc/espo-oidc/report"
+	"github.com/espo-oidc/espo-oidc/rules"
+)
+
+func bundleNames(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		out = append(out, e.Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestReportBundle(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bundle")
+	code, out, errs := runCmd(t, "", "report", canaryDir+"instance", "--app-manifest", canaryDir+"manifest.json", "--logs", canaryDir+"logs", "-o", dir)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want 1 (the canary instance has errors)\n%s%s", code, out, errs)
+	}
+	got := strings.Join(bundleNames(t, dir), " ")
+	if got != "effective-settings.json logs.json report.html report.json report.md" {
+		t.Errorf("bundle = %s", got)
+	}
+	if !strings.Contains(out, "wrote "+filepath.Join(dir, "report.html")) || !strings.Contains(out, "FAILED:") {
+		t.Errorf("stdout = %s", out)
+	}
+	// report.json is the lint JSON schema, with the manifest rules run.
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep report.JSONReport
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.SchemaVersion != report.SchemaVersion || rep.Command != "report" || len(rep.Findings) == 0 {
+		t.Errorf("report.json: %+v", rep)
+	}
+	lockout := false
+	for _, f := range rep.Findings {
+		lockout = lockout || (f.Name == "admin-lockout" && f.Key == "oidcFallback" && f.File == canaryDir+"instance/data/config.php" && f.Line == 17)
+	}
+	if !lockout {
+		t.Errorf("report.json lacks admin-lockout at oidcFallback in config.php:17: %+v", rep.Findings)
+	}
+	// effective-settings.json: every key, its file and line; secrets as fingerprints.
+	b, err = os.ReadFile(filepath.Join(dir, "effective-settings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sf settingsFile
+	if err := json.Unmarshal(b, &sf); err != nil {
+		t.Fatal(err)
+	}
+	if len(sf.Instances) != 1 || len(sf.Instances[0].Sources) != 2 {
+		t.Fatalf("effective-settings.json: %+v", sf)
+	}
+	byKey := map[string]report.RedactedSetting{}
+	for _, s := range sf.Instances[0].Settings {
+		byKey[s.Key] = s
+	}
+	cs := byKey["oidcClientSecret"]
+	if !cs.Secret || cs.Value != "[redacted: 33 chars, sha256 "+strings.TrimSuffix(strings.TrimPrefix(cs.Value.(string), "[redacted: 33 chars, sha256 "), "]")+"]" ||
+		cs.File != canaryDir+"instance/data/config-internal.php" || cs.Line != 18 {
+		t.Errorf("oidcClientSecret = %+v", cs)
+	}
+	if te := byKey["oidcTokenEndpoint"]; te.Secret || !strings.HasPrefix(te.Value.(string), "https://login.microsoftonline.com/") {
+		t.Errorf("oidcTokenEndpoint = %+v", te)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"FAILED", "admin-lockout", "Entra app registration", "EspoCRM logs", "Effective settings"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+}
+
+func TestReportUsageErrors(t *testing.T) {
+	tmp := t.TempDir()
+	file := filepath.Join(tmp, "f")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", canaryDir + "instance"}, "give the folder to write the bundle to with -o DIR"},
+		{[]string{"report", canaryDir + "instance", "-o", file}, "is a file; give a folder"},
+		{[]string{"report", canaryDir + "instance", "-o", tmp, "--fail-on", "sometimes"}, "--fail-on"},
+		{[]string{"report", "-o", tmp}, "requires at least 1 arg"},
+	} {
+		code, _, errs := runCmd(t, "", c.args...)
+		if code != exitUsage || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, errs, c.want)
+		}
+	}
+	// An unusable input still gives a bundle, and exit 2.
+	dir := filepath.Join(tmp, "b")
+	code, _, errs := runCmd(t, "", "report", canaryDir+"truncated.php", "-o", dir)
+	if code != exitUsage || !strings.Contains(errs, "truncated.php:4:25") {
+		t.Errorf("truncated: exit %d, stderr %q", code, errs)
+	}
+	if got := strings.Join(bundleNames(t, dir), " "); got != "effective-settings.json report.html report.json report.md" {
+		t.Errorf("bundle = %s", got)
+	}
+	// --exit-zero.
+	code, _, _ = runCmd(t, "", "report", canaryDir+"instance", "-o", filepath.Join(tmp, "c"), "--exit-zero")
+	if code != exitOK {
+		t.Errorf("--exit-zero: exit %d", code)
+	}
+}
+
+// Suppressions end to end: a config file suppresses one finding, another
+// suppression matches nothing, a third has expired; lint reports both.
+func TestSuppressionsEndToEnd(t *testing.T) {
+	if rules.Lookup("unused-suppression") == nil || rules.Lookup("expired-suppression") == nil {
+		t.Skip("the unused-suppression and expired-suppression rules are not in the catalog")
+	}
+	cfg := filepath.Join(t.TempDir(), ".espo-oidc.yaml")
+	if err := os.WriteFile(cfg, []byte(`rules:
+  severity:
+    pkce-off: error
+suppressions:
+  - rule: admin-lockout
+    key: oidcFallback
+    reason: break-glass admin account, ticket 4711
+  - rule: entra-b2c-ciam
+    reason: nothing matches this
+  - rule: hmac-algorithm-allowed
+    reason: accepted until the migration
+    expires: 2020-01-31
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, rep := lintJSON(t, "--config", cfg, canaryDir+"instance")
+	var suppressed, unused, expired, hmac, pkce bool
+	for _, f := range rep.Findings {
+		switch f.Name {
+		case "admin-lockout":
+			suppressed = f.Suppressed == "break-glass admin account, ticket 4711"
+		case "unused-suppression":
+			unused = f.File == cfg && f.Line == 8 && f.Key == "EO2016"
+		case "expired-suppression":
+			expired = f.File == cfg && f.Line == 10 && strings.Contains(f.Message, "expired on 2020-01-31")
+		case "hmac-algorithm-allowed":
+			hmac = f.Suppressed == ""
+		case "pkce-off":
+			pkce = f.Severity == rules.Error
+		}
+	}
+	if !suppressed || !unused || !expired || !hmac || !pkce {
+		t.Errorf("suppressed=%v unused=%v expired=%v hmac-unsuppressed=%v pkce-error=%v\n%+v", suppressed, unused, expired, hmac, pkce, rep.Findings)
+	}
+	if code != exitFindings {
+		t.Errorf("exit %d", code)
+	}
+	// An unknown key in the config file: exit 2 with file and line.
+	bad := filepath.Join(t.TempDir(), ".espo-oidc.yaml")
+	if err := os.WriteFile(bad, []byte("rules:\n  disable: []\nsuppresions: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCmd(t, "", "lint", "--config", bad, canaryDir+"instance")
+	if code != exitUsage || !strings.Contains(errs, bad+":3: unknown key \"suppresions\"") {
+		t.Errorf("unknown key: exit %d, stderr %q", code, errs)
+	}
+	// Malformed YAML.
+	if err := os.WriteFile(bad, []byte("rules:\n  disable: [a, b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = runCmd(t, "", "lint", "--config", bad, canaryDir+"instance")
+	if code != exitUsage || !strings.Contains(errs, bad+":") || !strings.Contains(errs, "not valid YAML") {
+		t.Errorf("malformed: exit %d, stderr %q", code, errs)
+	}
+}
