@@ -44,6 +44,7 @@ type jsonParser struct {
 	line      int
 	lineStart int
 	slab      []Value
+	stack     entryStack // entries of the arrays being parsed
 }
 
 func (p *jsonParser) pos(off int) Pos {
@@ -234,7 +235,7 @@ func (p *jsonParser) str() (string, error) {
 			return string(append(b, s[seg:i]...)), nil
 		case c == '\\':
 			if b == nil {
-				b = make([]byte, 0, i-seg+16)
+				b = make([]byte, 0, quotedEnd(s, seg-1)-seg)
 			}
 			b = append(b, s[seg:i]...)
 			if i+1 >= len(s) {
@@ -314,7 +315,7 @@ func (p *jsonParser) object(depth int, start Pos) (*Value, error) {
 	}
 	obj := p.newValue(Array, start)
 	obj.Object = true
-	a := arrayBuilder{v: obj}
+	a := newArrayBuilder(&p.stack)
 	p.off++
 	unclosed := func() error {
 		return p.eof(fmt.Sprintf("the object opened at line %d is not closed", start.Line))
@@ -363,6 +364,7 @@ func (p *jsonParser) object(depth int, start Pos) (*Value, error) {
 			p.skipSpace()
 		case '}':
 			p.off++
+			a.finish(obj)
 			return obj, nil
 		default:
 			return nil, p.errf(p.pos(p.off), "invalid %s after object key:value pair", p.describe(p.off))
@@ -375,6 +377,7 @@ func (p *jsonParser) array(depth int, start Pos) (*Value, error) {
 		return nil, p.errf(start, "JSON nested more than %d levels deep", MaxDepth)
 	}
 	arr := p.newValue(Array, start)
+	a := newArrayBuilder(&p.stack)
 	p.off++
 	unclosed := func() error {
 		return p.eof(fmt.Sprintf("the array opened at line %d is not closed", start.Line))
@@ -393,8 +396,7 @@ func (p *jsonParser) array(depth int, start Pos) (*Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		n := len(arr.Entries)
-		arr.Entries = append(arr.Entries, Entry{Key: strconv.Itoa(n), IntKey: true, KeyPos: valPos, Value: val})
+		a.set(intKey(int64(a.len())), valPos, val)
 		p.skipSpace()
 		if p.off >= len(p.s) {
 			return nil, unclosed()
@@ -405,6 +407,7 @@ func (p *jsonParser) array(depth int, start Pos) (*Value, error) {
 			p.skipSpace()
 		case ']':
 			p.off++
+			a.finish(arr)
 			return arr, nil
 		default:
 			return nil, p.errf(p.pos(p.off), "invalid %s after array element", p.describe(p.off))

@@ -144,10 +144,12 @@ type phpParser struct {
 	closed   bool // a ?> was lexed; the lexer returns EOF from then on
 	closeEnd int  // offset just after the ?>
 
-	tok   token
-	ahead []token
+	tok    token
+	ahead  [3]token // lookahead
+	nahead int
 
-	slab []Value
+	slab  []Value
+	stack entryStack // entries of the arrays being parsed
 }
 
 func (p *phpParser) pos(off int) Pos {
@@ -180,11 +182,21 @@ func (p *phpParser) newValue(k Kind, pos Pos) *Value {
 	return v
 }
 
+// release gives back v's slot if v was the last value allocated (an
+// operand of a concatenation, which is not part of the tree).
+func (p *phpParser) release(v *Value) {
+	if n := len(p.slab); n > 0 && &p.slab[n-1] == v {
+		p.slab[n-1] = Value{}
+		p.slab = p.slab[:n-1]
+	}
+}
+
 // next advances to the next token.
 func (p *phpParser) next() error {
-	if len(p.ahead) > 0 {
+	if p.nahead > 0 {
 		p.tok = p.ahead[0]
-		p.ahead = p.ahead[1:]
+		copy(p.ahead[:], p.ahead[1:p.nahead])
+		p.nahead--
 		return nil
 	}
 	t, err := p.lex()
@@ -195,14 +207,15 @@ func (p *phpParser) next() error {
 	return nil
 }
 
-// peek returns the n-th token after the current one (n >= 1).
+// peek returns the n-th token after the current one (1 <= n <= 3).
 func (p *phpParser) peek(n int) (token, error) {
-	for len(p.ahead) < n {
+	for p.nahead < n {
 		t, err := p.lex()
 		if err != nil {
 			return token{}, err
 		}
-		p.ahead = append(p.ahead, t)
+		p.ahead[p.nahead] = t
+		p.nahead++
 	}
 	return p.ahead[n-1], nil
 }
@@ -341,8 +354,14 @@ func (p *phpParser) lex() (token, error) {
 		return t, &ParseError{Pos: t.pos, Msg: "heredoc and nowdoc strings (<<<) are not supported; " + NonLiteralAdvice}
 	}
 	t.kind = tPunct
+	switch c {
+	case ',', ';', '[', ']', '(', ')', '{', '}', '@', '~', '\\', '$':
+		t.text = s[start : start+1]
+		p.off = start + 1
+		return t, nil
+	}
 	for _, op := range operators {
-		if strings.HasPrefix(s[start:], op) {
+		if op[0] == c && strings.HasPrefix(s[start:], op) {
 			t.text = op
 			p.off = start + len(op)
 			if op == "?>" {
@@ -407,7 +426,7 @@ func (p *phpParser) lexSingle(t token, q int) (token, error) {
 		case '\\':
 			if i+1 < len(s) && (s[i+1] == '\\' || s[i+1] == '\'') {
 				if b == nil {
-					b = make([]byte, 0, i-q+16)
+					b = make([]byte, 0, quotedEnd(s, q)-q)
 				}
 				b = append(b, s[seg:i]...)
 				b = append(b, s[i+1])
@@ -425,7 +444,7 @@ func (p *phpParser) lexDouble(t token, q int) (token, error) {
 	seg := q + 1
 	flush := func(i int) {
 		if b == nil {
-			b = make([]byte, 0, i-q+16)
+			b = make([]byte, 0, quotedEnd(s, q)-q)
 		}
 		b = append(b, s[seg:i]...)
 	}
@@ -539,6 +558,21 @@ func (p *phpParser) lexDouble(t token, q int) (token, error) {
 		}
 	}
 	return t, p.errf(t.pos, "unterminated string: the double-quoted string opened here is not closed before the end of the file")
+}
+
+// quotedEnd returns the offset of the quote closing the string opened at
+// s[q], skipping backslash pairs, or len(s). Decoding never makes a string
+// longer than its source, so this sizes the buffer once.
+func quotedEnd(s string, q int) int {
+	for i := q + 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case s[q]:
+			return i
+		}
+	}
+	return len(s)
 }
 
 // appendUTF8 encodes a code point as PHP's \u{} escape does, surrogates
@@ -901,10 +935,9 @@ func (p *phpParser) parseExpr(depth int) (*Value, error) {
 			if err := p.appendConcat(&b, w); err != nil {
 				return nil, err
 			}
+			p.release(w)
 		}
-		pos := v.Pos
-		v = p.newValue(String, pos)
-		v.Str = b.String()
+		*v = Value{Kind: String, Str: b.String(), Pos: v.Pos} // v is a scalar: reuse it
 	}
 	if err := p.checkOperator(); err != nil {
 		return nil, err
@@ -1183,72 +1216,124 @@ func (p *phpParser) parseName(depth int) (*Value, error) {
 	return nil, p.nonLiteral(t.pos, "constant "+name)
 }
 
+// entryStack holds the entries of the arrays being parsed: an array pushes
+// its entries, nested arrays push above them and pop before the outer array
+// continues. It grows in fixed chunks that are reused, so a huge array costs
+// one copy of its entries, into an exactly-sized slice, however it grows.
+type entryStack struct {
+	chunks [][]Entry
+	n      int
+}
+
+const entryChunk = 256
+
+func (s *entryStack) push(e Entry) {
+	ci := s.n / entryChunk
+	if ci == len(s.chunks) {
+		s.chunks = append(s.chunks, make([]Entry, entryChunk))
+	}
+	s.chunks[ci][s.n%entryChunk] = e
+	s.n++
+}
+
+func (s *entryStack) at(i int) *Entry { return &s.chunks[i/entryChunk][i%entryChunk] }
+
+// popTo moves the entries from base up into a new slice.
+func (s *entryStack) popTo(base int) []Entry {
+	if s.n == base {
+		return nil
+	}
+	out := make([]Entry, 0, s.n-base)
+	for i := base; i < s.n; {
+		c := s.chunks[i/entryChunk][i%entryChunk:]
+		c = c[:min(len(c), s.n-i)]
+		out = append(out, c...)
+		clear(c) // drop references held by the scratch chunks
+		i += len(c)
+	}
+	s.n = base
+	return out
+}
+
 // arrayBuilder adds entries to an array with PHP's key semantics.
 type arrayBuilder struct {
-	v      *Value
-	index  map[arrayKey]int // built once the array grows past a few entries
+	stack  *entryStack
+	base   int
+	index  map[mapKey]int // built once a lookup is needed past a few entries
 	hasInt bool
 	maxInt int64
 }
 
+// arrayKey is a converted array key; s is the Entry.Key string.
 type arrayKey struct {
 	s     string
 	i     int64
 	isInt bool
 }
 
+type mapKey struct {
+	s     string
+	isInt bool
+}
+
+func intKey(n int64) arrayKey { return arrayKey{s: strconv.FormatInt(n, 10), i: n, isInt: true} }
+
 const linearScanMax = 8
 
+func newArrayBuilder(stack *entryStack) arrayBuilder {
+	return arrayBuilder{stack: stack, base: stack.n}
+}
+
+func (a *arrayBuilder) len() int { return a.stack.n - a.base }
+
+func (a *arrayBuilder) at(i int) *Entry { return a.stack.at(a.base + i) }
+
 func (a *arrayBuilder) find(k arrayKey) int {
+	n := a.len()
 	if a.index == nil {
-		if len(a.v.Entries) <= linearScanMax {
-			for i := range a.v.Entries {
-				e := &a.v.Entries[i]
-				if e.IntKey == k.isInt && ((k.isInt && e.Key == strconv.FormatInt(k.i, 10)) || (!k.isInt && e.Key == k.s)) {
+		if n <= linearScanMax {
+			for i := range n {
+				if e := a.at(i); e.IntKey == k.isInt && e.Key == k.s {
 					return i
 				}
 			}
 			return -1
 		}
-		a.index = make(map[arrayKey]int, len(a.v.Entries)*2)
-		for i := range a.v.Entries {
-			a.index[a.keyOf(&a.v.Entries[i])] = i
+		a.index = make(map[mapKey]int, n*2)
+		for i := range n {
+			e := a.at(i)
+			a.index[mapKey{e.Key, e.IntKey}] = i
 		}
 	}
-	if i, ok := a.index[k]; ok {
+	if i, ok := a.index[mapKey{k.s, k.isInt}]; ok {
 		return i
 	}
 	return -1
 }
 
-func (a *arrayBuilder) keyOf(e *Entry) arrayKey {
-	if e.IntKey {
-		n, _ := strconv.ParseInt(e.Key, 10, 64)
-		return arrayKey{i: n, isInt: true}
-	}
-	return arrayKey{s: e.Key}
-}
-
 // set inserts or overwrites (in place, like PHP) the entry for key k.
 func (a *arrayBuilder) set(k arrayKey, keyPos Pos, val *Value) {
-	if i := a.find(k); i >= 0 {
-		e := &a.v.Entries[i]
-		e.KeyPos = keyPos
-		e.Value = val
-		return
-	}
-	e := Entry{KeyPos: keyPos, Value: val, IntKey: k.isInt, Key: k.s}
-	if k.isInt {
-		e.Key = strconv.FormatInt(k.i, 10)
-		if !a.hasInt || k.i > a.maxInt {
-			a.hasInt, a.maxInt = true, k.i
+	// An int key above every int key so far is new: no lookup needed, which
+	// keeps lists (written with or without keys) free of an index.
+	if !k.isInt || (a.hasInt && k.i <= a.maxInt) {
+		if i := a.find(k); i >= 0 {
+			e := a.at(i)
+			e.KeyPos = keyPos
+			e.Value = val
+			return
 		}
 	}
-	a.v.Entries = append(a.v.Entries, e)
-	if a.index != nil {
-		a.index[k] = len(a.v.Entries) - 1
+	if k.isInt && (!a.hasInt || k.i > a.maxInt) {
+		a.hasInt, a.maxInt = true, k.i
 	}
+	if a.index != nil {
+		a.index[mapKey{k.s, k.isInt}] = a.len()
+	}
+	a.stack.push(Entry{Key: k.s, IntKey: k.isInt, KeyPos: keyPos, Value: val})
 }
+
+// finish moves the entries into v and pops them off the stack.
+func (a *arrayBuilder) finish(v *Value) { v.Entries = a.stack.popTo(a.base) }
 
 // nextKey is the key PHP gives an element without one: one more than the
 // largest int key so far (PHP >= 8.0 also after negative keys), else 0.
@@ -1266,22 +1351,22 @@ func (a *arrayBuilder) nextKey() (int64, bool) {
 func (p *phpParser) phpKey(v *Value) (arrayKey, error) {
 	switch v.Kind {
 	case Int:
-		return arrayKey{i: v.Int, isInt: true}, nil
+		return intKey(v.Int), nil
 	case String:
 		if n, ok := numericKey(v.Str); ok {
-			return arrayKey{i: n, isInt: true}, nil
+			return arrayKey{s: v.Str, i: n, isInt: true}, nil
 		}
 		return arrayKey{s: v.Str}, nil
 	case Bool:
 		if v.Bool {
-			return arrayKey{i: 1, isInt: true}, nil
+			return intKey(1), nil
 		}
-		return arrayKey{i: 0, isInt: true}, nil
+		return intKey(0), nil
 	case Null:
 		return arrayKey{s: ""}, nil
 	case Float:
 		if v.Float == math.Trunc(v.Float) && v.Float >= -0x1p63 && v.Float < 0x1p63 {
-			return arrayKey{i: int64(v.Float), isInt: true}, nil
+			return intKey(int64(v.Float)), nil
 		}
 		return arrayKey{}, p.errf(v.Pos, "a float array key that is not a whole number (PHP truncates it with a deprecation warning)")
 	}
@@ -1319,12 +1404,13 @@ func (p *phpParser) parseArray(depth int, closer string) (*Value, error) {
 		return nil, err
 	}
 	arr := p.newValue(Array, open.pos)
-	a := arrayBuilder{v: arr}
+	a := newArrayBuilder(&p.stack)
 	unclosed := func() error {
 		return p.errf(p.tok.pos, "unexpected end of file: the array opened at line %d is not closed", open.pos.Line)
 	}
 	for {
 		if p.isPunct(closer) {
+			a.finish(arr)
 			return arr, p.next()
 		}
 		if p.tok.kind == tEOF {
@@ -1343,6 +1429,7 @@ func (p *phpParser) parseArray(depth int, closer string) (*Value, error) {
 			if err != nil {
 				return nil, err
 			}
+			p.release(v) // the key value is not part of the tree
 			if err := p.next(); err != nil {
 				return nil, err
 			}
@@ -1356,7 +1443,7 @@ func (p *phpParser) parseArray(depth int, closer string) (*Value, error) {
 			if !ok {
 				return nil, p.errf(elemPos, "cannot add an element without a key: the next int key after PHP_INT_MAX is already occupied")
 			}
-			a.set(arrayKey{i: n, isInt: true}, elemPos, v)
+			a.set(intKey(n), elemPos, v)
 		}
 		switch {
 		case p.isPunct(","):
