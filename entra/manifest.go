@@ -269,6 +269,15 @@ func present(obj *lit.Value, key string) *lit.Entry {
 	return e
 }
 
+// fieldLoc locates key in obj: where it is written (also when null), else
+// the object it belongs in.
+func fieldLoc(obj *lit.Value, parent, key string) Loc {
+	if e := obj.Get(key); e != nil {
+		return Loc{Key: join(parent, key), Pos: e.KeyPos, Absent: e.Value == nil || e.Value.Kind == lit.Null}
+	}
+	return Loc{Key: join(parent, key), Pos: obj.Pos, Absent: true}
+}
+
 func join(parent, key string) string {
 	if parent == "" {
 		return key
@@ -277,7 +286,7 @@ func join(parent, key string) string {
 }
 
 func (p *parser) str(obj *lit.Value, parent, key string) (StringField, error) {
-	f := StringField{Loc: Loc{Key: join(parent, key), Pos: obj.Pos, Absent: true}}
+	f := StringField{Loc: fieldLoc(obj, parent, key)}
 	e := present(obj, key)
 	if e == nil {
 		return f, nil
@@ -291,7 +300,7 @@ func (p *parser) str(obj *lit.Value, parent, key string) (StringField, error) {
 }
 
 func (p *parser) boolean(obj *lit.Value, parent, key string) (BoolField, error) {
-	f := BoolField{Loc: Loc{Key: join(parent, key), Pos: obj.Pos, Absent: true}}
+	f := BoolField{Loc: fieldLoc(obj, parent, key)}
 	e := present(obj, key)
 	if e == nil {
 		return f, nil
