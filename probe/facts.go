@@ -217,8 +217,9 @@ type Check struct {
 // UserInfo is the userinfo call EspoCRM makes (9.1+) when the endpoint is set.
 type UserInfo struct {
 	Answer
-	OK     bool           `json:"ok"`
-	Claims map[string]any `json:"claims,omitempty"`
+	OK      bool           `json:"ok"`
+	Problem string         `json:"problem,omitempty"` // how EspoCRM fails on it
+	Claims  map[string]any `json:"claims,omitempty"`
 }
 
 // UserOutcome is what EspoCRM would do with the user the token names.

@@ -352,24 +352,25 @@ func judgeIDToken(ctx context.Context, f *Facts, o *espo.OIDC, raw, from, nonce 
 func fetchUserInfo(ctx context.Context, rec *recorder, endpoint, access string) *UserInfo {
 	ui := &UserInfo{}
 	if access == "" {
-		ui.Error = "OIDC: No access token received. (the token answer had no access_token)"
+		ui.Problem = "OIDC: No access token received. (the token answer had no access_token)"
 		return ui
 	}
 	if ok, _ := SecretSafe(endpoint); !ok {
-		ui.Error = "the userinfo endpoint is not https: the probe does not send the access token over plain http"
+		ui.Problem = "the userinfo endpoint is not https: the probe does not send the access token over plain http"
 		return ui
 	}
 	ex := rec.get(ctx, "userinfo", endpoint, map[string]string{"Authorization": "Bearer " + access, "Accept": "application/json"})
 	ui.Answer = ex.Answer
 	if ex.Failed {
+		ui.Problem = "the userinfo request did not complete: " + ex.Error
 		return ui
 	}
 	m, err := decodeObject(ex.body)
 	switch {
 	case ex.Status >= 400 && ex.Status < 500:
-		ui.Error = fmt.Sprintf("OIDC: UserInfo response error.; Status: %d (EspoCRM: 'OIDC: Userinfo request error.')", ex.Status)
+		ui.Problem = fmt.Sprintf("OIDC: UserInfo response error.; Status: %d (EspoCRM: 'OIDC: Userinfo request error.')", ex.Status)
 	case err != nil:
-		ui.Error = "OIDC: Bad userinfo response. (not a JSON object)"
+		ui.Problem = "OIDC: Bad userinfo response. (not a JSON object)"
 	default:
 		ui.OK, ui.Claims = true, m
 	}
