@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
@@ -189,5 +193,58 @@ suppressions:
 	code, _, errs = runCmd(t, "", "lint", "--config", bad, canaryDir+"instance")
 	if code != exitUsage || !strings.Contains(errs, bad+":") || !strings.Contains(errs, "not valid YAML") {
 		t.Errorf("malformed: exit %d, stderr %q", code, errs)
+	}
+}
+
+var updateGolden = flag.Bool("update-golden", false, "rewrite cmd/espo-oidc/testdata/golden")
+
+// Golden files of every format on the shipped example instances (the clock
+// fixed), so a change of any renderer or rule shows up as a reviewable diff.
+// Regenerate: go test ./cmd/espo-oidc -run TestExampleGoldens -update-golden
+func TestExampleGoldens(t *testing.T) {
+	fixed := func() time.Time { return time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC) }
+	for _, inst := range []string{"entra-guide", "installer-defaults", "keycloak"} {
+		o := &lintOptions{Paths: []string{examples + inst}, Command: "lint", Jobs: 1, Now: fixed,
+			ConfigPath: filepath.Join(t.TempDir(), "none.yaml")}
+		if err := os.WriteFile(o.ConfigPath, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if inst == "entra-guide" {
+			o.Manifest = "../../testdata/manifests/entra-guide.json"
+		}
+		rep, _, err := buildReport(context.Background(), &app{stdin: strings.NewReader("")}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep.Version = "test"
+		rep.FailOn = rules.Warning
+		for _, format := range report.Formats() {
+			if format == "text" || format == "json" {
+				continue // the core engineer's formats, tested in lint_test.go
+			}
+			var b bytes.Buffer
+			if err := report.Write(&b, format, rep, report.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			got := b.Bytes()
+			checkCanaries(t, inst+"."+format, got)
+			p := filepath.Join("testdata", "golden", inst+"."+format)
+			if *updateGolden {
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/espo-oidc -run TestExampleGoldens -update-golden)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from its golden file; if the change is intended, run go test ./cmd/espo-oidc -run TestExampleGoldens -update-golden and review the diff", p)
+			}
+		}
 	}
 }
