@@ -109,7 +109,7 @@ func init() {
 		&Rule{ID: "EO3009", Name: "app-secret-expiring", Set: "entra-app", Severity: Warning, Needs: []Need{NeedManifest},
 			Summary: "the newest client secret expires soon (default window 30 days)",
 			Doc: Doc{
-				Why:      "When the last valid secret expires every OIDC login fails with AADSTS7000222. The guide's author renews two weeks before expiry; the window is the secretExpiryWindow option (default 30 days).",
+				Why:      "When the last valid secret expires every OIDC login fails with AADSTS7000222. The guide's author renews two weeks before expiry; the window is the config file's options.secretExpiryWarningDays (default 30).",
 				FixEntra: appUISecrets + " → New client secret before the old one expires.",
 				FixEspo:  appUIOIDC + " → Client Secret: paste the new Value, test a login, then delete the old secret in Entra.",
 				Refs:     []string{"entra.md §5.5", "entra-guide.md step 4 (reminder two weeks before expiry)", "entra.md §9 (warn ~30 days before expiry)"},
@@ -207,7 +207,7 @@ func init() {
 		&Rule{ID: "EO3020", Name: "app-secret-lifetime", Set: "entra-app", Severity: Warning, Needs: []Need{NeedManifest},
 			Summary: "a client secret lives longer than allowed (default 24 months)",
 			Doc: Doc{
-				Why:      "Entra limits client secrets to 24 months in the admin center and recommends less than 12; a longer-lived secret (created through the Graph API) stays valid long after people who saw it have left. The limit is the maxSecretLifetime option.",
+				Why:      "Entra limits client secrets to 24 months in the admin center and recommends less than 12; a longer-lived secret (created through the Graph API) stays valid long after people who saw it have left. The limit is the config file's options.maxSecretLifetimeMonths (default 24).",
 				FixEntra: appUISecrets + " → New client secret with 12 months (or 24 at most); switch EspoCRM to it, then delete the old one.",
 				Refs:     []string{"entra.md §5.5"},
 			},
@@ -292,31 +292,35 @@ func appRedirectMatches(m *entra.Manifest, uri string) map[entra.Platform][]entr
 // appNearMiss describes a registered URI that differs from want only in a
 // way people overlook (case, trailing slash, scheme, surrounding spaces).
 func appNearMiss(m *entra.Manifest, want string) string {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.TrimSpace(s))
-		s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+	bare := func(s string) string { // without spaces, scheme and trailing slashes
+		s = strings.TrimSpace(s)
+		if i := strings.Index(s, "://"); i >= 0 {
+			s = s[i+3:]
+		}
 		return strings.TrimRight(s, "/")
 	}
+	isHTTP := func(s string) bool { return strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "http://") }
 	for _, r := range m.RedirectURIs {
-		if r.URI != want && norm(r.URI) == norm(want) {
-			var how []string
-			if strings.TrimSpace(r.URI) != r.URI {
-				how = append(how, "surrounding spaces")
-			}
-			if strings.HasPrefix(strings.ToLower(r.URI), "http://") != strings.HasPrefix(strings.ToLower(want), "http://") {
-				how = append(how, "http vs https")
-			}
-			if strings.HasSuffix(r.URI, "/") != strings.HasSuffix(want, "/") {
-				how = append(how, "a trailing slash")
-			}
-			if strings.ToLower(r.URI) == strings.ToLower(want) || strings.EqualFold(strings.TrimRight(r.URI, "/"), strings.TrimRight(want, "/")) {
-				how = append(how, "letter case")
-			}
-			if len(how) == 0 {
-				how = append(how, "details")
-			}
-			return fmt.Sprintf("; %s (%s) is registered at %s and differs in %s", r.URI, r.Platform, r.Loc.Pos, strings.Join(how, ", "))
+		if r.URI == want || !strings.EqualFold(bare(r.URI), bare(want)) {
+			continue
 		}
+		var how []string
+		if strings.TrimSpace(r.URI) != r.URI {
+			how = append(how, "surrounding spaces")
+		}
+		if isHTTP(r.URI) != isHTTP(want) {
+			how = append(how, "http vs https")
+		}
+		if strings.HasSuffix(strings.TrimSpace(r.URI), "/") != strings.HasSuffix(want, "/") {
+			how = append(how, "a trailing slash")
+		}
+		if bare(r.URI) != bare(want) {
+			how = append(how, "letter case")
+		}
+		if len(how) == 0 {
+			how = append(how, "the scheme's spelling")
+		}
+		return fmt.Sprintf("; %s (%s) is registered at %s and differs in %s", r.URI, r.Platform, r.Loc.Pos, strings.Join(how, ", "))
 	}
 	return ""
 }

@@ -454,3 +454,26 @@ func BenchmarkEntraAppRules(b *testing.B) {
 		Run(in, pol)
 	}
 }
+
+func TestAppNearMiss(t *testing.T) {
+	m, err := entra.ParseManifest("m.json", []byte(`{"appId": "a", "web": {"redirectUris": [
+"https://crm.example.com/oauth-callback.php/", "HTTP://CRM.example.com/oauth-callback.php", "https://other.example.com/oauth-callback.php"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{
+		"https://crm.example.com/oauth-callback.php":   "https://crm.example.com/oauth-callback.php/ (web) is registered at m.json:2:1 and differs in a trailing slash",
+		"http://crm.example.com/oauth-callback.php/":   "https://crm.example.com/oauth-callback.php/ (web) is registered at m.json:2:1 and differs in http vs https",
+		"https://crm.example.com/Oauth-callback.php/":  "differs in letter case",
+		"https://third.example.com/oauth-callback.php": "",
+	}
+	for want, sub := range cases {
+		got := appNearMiss(m, want)
+		if sub == "" && got != "" || sub != "" && !strings.Contains(got, sub) {
+			t.Errorf("appNearMiss(%s) = %q, want it to contain %q", want, got, sub)
+		}
+		if strings.Contains(got, "letter case") && !strings.Contains(sub, "letter case") {
+			t.Errorf("appNearMiss(%s) = %q claims a case difference", want, got)
+		}
+	}
+}
