@@ -209,8 +209,8 @@ func checkDiscoveryFailed(p *Pass) {
 		return
 	}
 	d := f.Discovery
-	if d == nil || d.Valid {
-		return
+	if d == nil || d.Valid || d.Failed {
+		return // a transport failure is probe-incomplete's
 	}
 	msg := fmt.Sprintf("discovery at %s failed: %s", d.URL, d.Problem)
 	fix := "check the issuer " + f.Issuer + " (" + f.IssuerFrom + ")"
@@ -303,8 +303,8 @@ func checkAlgorithms(p *Pass) {
 
 func checkJWKSFailed(p *Pass) {
 	j := p.Probe.JWKS
-	if j == nil || (j.Valid && j.EspoFails == "" && len(j.Keys) > 0) {
-		return
+	if j == nil || j.Failed || (j.Valid && j.EspoFails == "" && len(j.Keys) > 0) {
+		return // a transport failure is probe-incomplete's
 	}
 	if j.Valid && j.EspoFails != "" {
 		return // probe-jwks-key-without-kid reports it
