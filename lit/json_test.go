@@ -2,6 +2,7 @@ package lit
 
 import (
 	"bytes"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -185,5 +186,47 @@ func TestParseJSONFixtures(t *testing.T) {
 	rr := m.Get("replyUrlsWithType")
 	if rr == nil || dump(rr.Value) != `list@7:23[0@7:24=object@7:24{"url"@7:25=string("https://crm.example.com/oauth-callback.php")@7:32, "type"@7:78=string("Web")@7:86}]` {
 		t.Errorf("replyUrlsWithType: %s", dump(rr.Value))
+	}
+}
+
+// TestJSONOracle compares ToJSON(ParseJSON(f)) with PHP's
+// json_encode(json_decode(f)) for the JSON fixtures (PHP's json_decode does
+// not accept a BOM, so the script drops it first).
+func TestJSONOracle(t *testing.T) {
+	php, err := exec.LookPath("php")
+	if err != nil {
+		t.Skip("php not on PATH")
+	}
+	files := append(fixtures(t, "json/*.json"), fixtures(t, "php/*.json")...)
+	script := `foreach (array_slice($argv, 1) as $f) {
+		$s = file_get_contents($f);
+		if (str_starts_with($s, "\xEF\xBB\xBF")) { $s = substr($s, 3); }
+		echo json_encode(json_decode($s, false, 512, JSON_THROW_ON_ERROR)), "\n";
+	}`
+	cmd := exec.Command(php, append([]string{"-n", "-d", "display_errors=stderr", "-d", "error_reporting=-1", "-r", script, "--"}, files...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil || stderr.Len() > 0 {
+		t.Fatalf("php: %v\n%s", err, stderr.Bytes())
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(files) {
+		t.Fatalf("php printed %d lines for %d files", len(lines), len(files))
+	}
+	for i, f := range files {
+		v, err := ParseJSON(f, readFile(t, f))
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		got, err := v.ToJSON()
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if string(got) != lines[i] {
+			t.Errorf("%s:\n  go: %s\n php: %s", f, got, lines[i])
+		}
 	}
 }
