@@ -463,15 +463,10 @@ func (p *phpParser) lexDouble(t token, q int) (token, error) {
 		case '\n':
 			p.newline(i)
 		case '$':
+			// The variable's name is not quoted: inside a string it may
+			// be part of a password ("pa$word").
 			if i+1 < len(s) && (isNameStart(s[i+1]) || s[i+1] >= 0x80) {
-				j := i + 1
-				for j < len(s) && isNameChar(s[j]) {
-					j++
-				}
-				if j > i+1 {
-					return t, p.nonLiteral(p.pos(i), fmt.Sprintf("a double-quoted string interpolating %s", s[i:j]))
-				}
-				return t, p.nonLiteral(p.pos(i), "a double-quoted string interpolating a variable")
+				return t, p.nonLiteral(p.pos(i), "a double-quoted string interpolating a variable ($name)")
 			}
 			if i+1 < len(s) && s[i+1] == '{' {
 				return t, p.nonLiteral(p.pos(i), "a double-quoted string interpolating ${...}")
