@@ -9,11 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -233,4 +235,76 @@ func listenCallback(ctx context.Context, addr, redirectURI string, ready func())
 	case <-ctx.Done():
 		return "", fmt.Errorf("no redirect reached %s: %v", redirectURI, ctx.Err())
 	}
+}
+
+var tagRe = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
+
+// pageText turns an HTML error page into one line of text.
+func pageText(b []byte) string {
+	t := tagRe.ReplaceAllString(string(b), " ")
+	t = html.UnescapeString(t)
+	return strings.Join(strings.Fields(t), " ")
+}
+
+// around returns up to n characters of s around the first match of any key.
+func around(s string, n int, keys ...string) string {
+	ls := strings.ToLower(s)
+	for _, k := range keys {
+		if i := strings.Index(ls, strings.ToLower(k)); i >= 0 {
+			from := max(0, i-n/2)
+			to := min(len(s), i+n)
+			return strings.TrimSpace(s[from:to])
+		}
+	}
+	return ""
+}
+
+// JudgeAuthorize reads the authorize endpoint's answer.
+func JudgeAuthorize(ex Answer, body []byte, redirectURI string) *AuthorizeCheck {
+	a := &AuthorizeCheck{Answer: ex}
+	a.Location = stripQuery(ex.Location) // a redirect may carry a code
+	if ex.Failed {
+		return a
+	}
+	if ex.Location != "" && strings.HasPrefix(ex.Location, redirectURI) {
+		if u, err := url.Parse(ex.Location); err == nil {
+			a.OAuthError = u.Query().Get("error")
+			desc := u.Query().Get("error_description")
+			a.AADSTS = AADSTS(desc)
+			a.Text, _, _ = strings.Cut(desc, "\n")
+		}
+		a.OK = a.OAuthError == ""
+		return a
+	}
+	text := pageText(body)
+	a.AADSTS = AADSTS(text)
+	if a.AADSTS == 0 {
+		a.AADSTS = AADSTS(ex.Location)
+	}
+	switch a.AADSTS {
+	case 50011, 70004, 500113, 900971:
+		a.RedirectRejected = true
+	case 700016, 700011, 70001, 7000112:
+		a.ClientRejected = true
+	}
+	if a.AADSTS != 0 {
+		a.Text = around(text, 200, fmt.Sprintf("AADSTS%d", a.AADSTS))
+		return a
+	}
+	if ex.Status >= 400 {
+		lt := strings.ToLower(text)
+		switch {
+		case strings.Contains(lt, "redirect"):
+			a.RedirectRejected = true
+			a.Text = around(text, 120, "redirect")
+		case strings.Contains(lt, "client_id") || strings.Contains(lt, "client id") || strings.Contains(lt, "unknown client"):
+			a.ClientRejected = true
+			a.Text = around(text, 120, "client_id", "client id", "unknown client")
+		default:
+			a.Text = snippet([]byte(text))
+		}
+		return a
+	}
+	a.OK = true
+	return a
 }

@@ -22,13 +22,14 @@ type Facts struct {
 	Issuer     string `json:"issuer,omitempty"`
 	IssuerFrom string `json:"issuerFrom,omitempty"`
 
-	Discovery     *Discovery     `json:"discovery,omitempty"`
-	JWKS          *JWKS          `json:"jwks,omitempty"`          // the configured oidcJwksEndpoint
-	DiscoveryJWKS *JWKS          `json:"discoveryJwks,omitempty"` // discovery's jwks_uri when it differs
-	Tokens        []*TokenResult `json:"tokens,omitempty"`        // every token request, in order
-	AuthorizeURL  string         `json:"authorizeUrl,omitempty"`  // as EspoCRM's login page builds it (state/nonce/challenge are one-off values)
-	RedirectURI   string         `json:"redirectUri,omitempty"`   // the redirect URI the code flow used
-	Callback      *Callback      `json:"callback,omitempty"`      // what came back on the redirect URI (code flow)
+	Discovery     *Discovery      `json:"discovery,omitempty"`
+	JWKS          *JWKS           `json:"jwks,omitempty"`          // the configured oidcJwksEndpoint
+	DiscoveryJWKS *JWKS           `json:"discoveryJwks,omitempty"` // discovery's jwks_uri when it differs
+	Tokens        []*TokenResult  `json:"tokens,omitempty"`        // every token request, in order
+	AuthorizeURL  string          `json:"authorizeUrl,omitempty"`  // as EspoCRM's login page builds it (state/nonce/challenge are one-off values)
+	RedirectURI   string          `json:"redirectUri,omitempty"`   // the redirect URI the code flow used
+	Callback      *Callback       `json:"callback,omitempty"`      // what came back on the redirect URI (code flow)
+	Authorize     *AuthorizeCheck `json:"authorize,omitempty"`     // a GET of the authorize URL, without a browser
 
 	// IDToken holds the claims of the ID token the probe obtained (never
 	// the token itself); IDTokenHeader its JOSE header.
@@ -187,6 +188,20 @@ type TokenResult struct {
 	// EspoOutcome is what EspoCRM's Login::requestToken would do with this
 	// answer (espocrm-oidc.md §2 step 7).
 	EspoOutcome string `json:"espoOutcome,omitempty"`
+}
+
+// AuthorizeCheck is what the authorize endpoint answers to the URL
+// EspoCRM's login page builds, fetched without a browser (no cookies, no
+// redirects followed): an unregistered redirect URI or an unknown client ID
+// shows up here before anyone signs in.
+type AuthorizeCheck struct {
+	Answer
+	OK               bool   `json:"ok"`
+	AADSTS           int    `json:"aadsts,omitempty"`
+	RedirectRejected bool   `json:"redirectRejected,omitempty"`
+	ClientRejected   bool   `json:"clientRejected,omitempty"`
+	OAuthError       string `json:"oauthError,omitempty"` // error= on a redirect back to the redirect URI
+	Text             string `json:"text,omitempty"`       // the error text found on the page
 }
 
 // Callback is what the redirect to EspoCRM's callback carried.

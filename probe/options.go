@@ -23,6 +23,10 @@ type Options struct {
 	ClientCredentials bool
 	Scope             string
 
+	// AuthorizeCheck GETs the authorize URL EspoCRM builds (no browser,
+	// no secret) to catch an unregistered redirect URI or client ID.
+	AuthorizeCheck bool
+
 	// Username runs the password grant for that account; Password comes
 	// from stdin or an environment variable, never a flag value.
 	Username string
@@ -55,6 +59,7 @@ func DefaultOptions() Options {
 	return Options{
 		Timeout:           10 * time.Second,
 		ClientCredentials: true,
+		AuthorizeCheck:    true,
 		UserNameMaxLength: 50,
 		Now:               time.Now,
 	}

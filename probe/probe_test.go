@@ -127,8 +127,11 @@ func TestHappyPathEntra(t *testing.T) {
 	if facts.Clock == nil || facts.Clock.Skew > 2*time.Second || facts.Clock.Skew < -2*time.Second {
 		t.Errorf("clock: %+v", facts.Clock)
 	}
-	if len(facts.Timeline) != 4 {
-		t.Errorf("timeline has %d steps, want 4 (discovery, jwks, client credentials, password): %+v", len(facts.Timeline), facts.Timeline)
+	if len(facts.Timeline) != 5 {
+		t.Errorf("timeline has %d steps, want 5 (discovery, jwks, authorize, client credentials, password): %+v", len(facts.Timeline), facts.Timeline)
+	}
+	if facts.Authorize == nil || !facts.Authorize.OK || facts.Authorize.Status != 302 {
+		t.Errorf("authorize check: %+v", facts.Authorize)
 	}
 	noSecrets(t, facts)
 }
@@ -354,8 +357,9 @@ func TestTransportFailures(t *testing.T) {
 		o := opts(f)
 		o.Client = nil // the system roots do not know the fake CA
 		s := entraSettings(t, fakeidp.Tenant, map[string]any{
-			"oidcTokenEndpoint": f.URLFor("/" + fakeidp.Tenant + "/oauth2/v2.0/token"),
-			"oidcJwksEndpoint":  f.URLFor("/" + fakeidp.Tenant + "/discovery/v2.0/keys")})
+			"oidcAuthorizationEndpoint": f.URLFor("/" + fakeidp.Tenant + "/oauth2/v2.0/authorize"),
+			"oidcTokenEndpoint":         f.URLFor("/" + fakeidp.Tenant + "/oauth2/v2.0/token"),
+			"oidcJwksEndpoint":          f.URLFor("/" + fakeidp.Tenant + "/discovery/v2.0/keys")})
 		o.Issuer = f.URLFor("/" + fakeidp.Tenant + "/v2.0")
 		facts := Run(context.Background(), s, o)
 		if facts.Incomplete() == nil || facts.Failures[0].Kind != "tls" || !strings.Contains(facts.Failures[0].Message, "--ca-file") {
@@ -685,5 +689,32 @@ func TestURLsCarryNoSecret(t *testing.T) {
 		if strings.Contains(u.RawQuery, "secret") || strings.Contains(st.URL, fakeidp.Secret) {
 			t.Errorf("step %s URL carries a secret", st.Step)
 		}
+	}
+}
+
+func TestAuthorizeCheck(t *testing.T) {
+	f := newFake(t)
+	o := opts(f)
+	o.ClientCredentials = false
+	facts := Run(context.Background(), entraSettings(t, fakeidp.Tenant, map[string]any{"siteUrl": "https://other.example.com"}), o)
+	if a := facts.Authorize; a == nil || !a.RedirectRejected || a.AADSTS != 50011 || a.Status != 400 || !strings.Contains(a.Text, "AADSTS50011") {
+		t.Fatalf("redirect: %+v", facts.Authorize)
+	}
+	facts = Run(context.Background(), entraSettings(t, fakeidp.Tenant, map[string]any{"oidcClientId": "12345678-0000-0000-0000-000000000000"}), o)
+	if a := facts.Authorize; a == nil || !a.ClientRejected || a.AADSTS != 700016 {
+		t.Fatalf("client: %+v", facts.Authorize)
+	}
+	// a generic provider's plain error page (Dex wording)
+	a := JudgeAuthorize(Answer{Status: 400}, []byte("<html><body><p>Unregistered redirect_uri.</p></body></html>"), "https://crm/oauth-callback.php")
+	if !a.RedirectRejected || a.Text != "Unregistered redirect_uri." {
+		t.Fatalf("dex redirect: %+v", a)
+	}
+	a = JudgeAuthorize(Answer{Status: 400}, []byte("<p>Invalid client_id provided.</p>"), "https://crm/oauth-callback.php")
+	if !a.ClientRejected {
+		t.Fatalf("dex client: %+v", a)
+	}
+	a = JudgeAuthorize(Answer{Status: 302, Location: "https://crm/oauth-callback.php?error=invalid_scope&error_description=AADSTS650053%3A+scope+groups&state=x"}, nil, "https://crm/oauth-callback.php")
+	if a.OK || a.OAuthError != "invalid_scope" || a.AADSTS != 650053 || strings.Contains(a.Location, "?") {
+		t.Fatalf("error redirect: %+v", a)
 	}
 }

@@ -120,6 +120,24 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		}()
 	}
 
+	// 2b. the authorize URL, fetched as a browser would (no cookies)
+	if opts.AuthorizeCheck && o.AuthorizationEndpoint != "" && o.ClientID != "" && o.SiteURL != "" {
+		if ok, _ := SecretSafe(o.AuthorizationEndpoint); ok {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				redirect := RedirectURI(o.SiteURL)
+				ar := NewAuthRequest(o, redirect)
+				ex := rec.get(ctx, "authorize", ar.URL, nil)
+				a := JudgeAuthorize(ex.Answer, ex.body, redirect)
+				a.URL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
+				mu.Lock()
+				f.Authorize = a
+				mu.Unlock()
+			}()
+		}
+	}
+
 	base := form{{"client_id", o.ClientID}, {"client_secret", secret.Reveal()}}
 	canSend := true
 	switch {

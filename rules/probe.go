@@ -114,10 +114,11 @@ func init() {
 			Refs:     []string{"espocrm-oidc.md §2 step 3", "entra.md §5.4", "entra.md §6 (AADSTS50011)", "failure-modes.md §1 row 16"},
 		}, checkRedirectMismatch),
 		probeRule("EO4026", "probe-authorization-error", Error, "the sign-in came back to the redirect URI with an error", Doc{
-			Why:      "The identity provider redirected to oauth-callback.php with error= instead of a code: consent refused or required, user not assigned, Conditional Access, an unknown scope. EspoCRM's login page reads the non-standard errorDescription parameter, so users see only 'Error'.",
-			FixEspo:  "Follow the finding's fix for the code.",
-			FixEntra: "Entra sign-in logs: the same AADSTS code, with the user and the policy involved.",
-			Refs:     []string{"espocrm-oidc.md §2 step 5", "entra.md §6", "entra.md §7 (authorize-endpoint errors)"},
+			Why:        "The identity provider redirected to oauth-callback.php with error= instead of a code: consent refused or required, user not assigned, Conditional Access, an unknown scope. EspoCRM's login page reads the non-standard errorDescription parameter, so users see only 'Error'.",
+			FixEspo:    "Follow the finding's fix for the code.",
+			FixEntra:   "Entra sign-in logs: the same AADSTS code, with the user and the policy involved.",
+			Refs:       []string{"espocrm-oidc.md §2 step 5", "entra.md §6", "entra.md §7 (authorize-endpoint errors)", "entra.md §9 (GET the authorize URL)"},
+			Unverified: "Reading errors from a browserless GET of the authorize URL is a technique entra.md §9 marks unverified; Entra may show some errors only after sign-in.",
 		}, checkAuthorizationError),
 		&Rule{ID: "EO4030", Name: "probe-id-token-strict-rejected", Set: "probe", Severity: Warning, Needs: []Need{NeedProbe, NeedIDToken}, Since: probeSince,
 			Summary: "strict OpenID validation (go-oidc) rejects the ID token",
@@ -433,6 +434,13 @@ var grantWords = map[string]string{
 
 func tokenRule(want tokenClass) func(*Pass) {
 	return func(p *Pass) {
+		reported := false
+		defer func() {
+			if a := p.Probe.Authorize; want == tokenApp && !reported && a != nil && a.ClientRejected {
+				p.ReportKey("oidcClientId", fmt.Sprintf("the authorize endpoint refuses the client ID %q before anyone signs in (HTTP %d%s): %s", p.OIDC().ClientID, a.Status, aadstsSuffix(a.AADSTS), a.Text),
+					"set oidcClientId to the client ID registered at the identity provider (Entra: Application (client) ID)")
+			}
+		}()
 		for _, t := range p.Probe.Tokens {
 			if classifyToken(t) != want {
 				continue
@@ -446,8 +454,16 @@ func tokenRule(want tokenClass) func(*Pass) {
 			}
 			msg, fix := describeTokenError(p, t)
 			p.ReportKey(key, msg, fix)
+			reported = true
 		}
 	}
+}
+
+func aadstsSuffix(code int) string {
+	if code == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", AADSTS%d", code)
 }
 
 func describeTokenError(p *Pass, t *probe.TokenResult) (string, string) {
@@ -504,6 +520,9 @@ func checkRedirectMismatch(p *Pass) {
 			p.ReportKey("siteUrl", msg, fix)
 		}
 	}
+	if a := f.Authorize; a != nil && a.RedirectRejected {
+		p.ReportKey("siteUrl", fmt.Sprintf("the authorize endpoint refuses EspoCRM's redirect URI %s before anyone signs in (HTTP %d%s): %s", probe.RedirectURI(p.OIDC().SiteURL), a.Status, aadstsSuffix(a.AADSTS), a.Text), fix)
+	}
 	if cb := f.Callback; cb != nil {
 		switch {
 		case cb.AADSTS == 50011 || cb.AADSTS == 70004 || cb.AADSTS == 500113:
@@ -519,6 +538,22 @@ func sameRedirect(a, b string) bool {
 }
 
 func checkAuthorizationError(p *Pass) {
+	if a := p.Probe.Authorize; a != nil && !a.OK && !a.Failed && !a.RedirectRejected && !a.ClientRejected {
+		msg := fmt.Sprintf("the authorize endpoint answers EspoCRM's authorize URL with an error (HTTP %d%s)", a.Status, aadstsSuffix(a.AADSTS))
+		if a.OAuthError != "" {
+			msg += ": error=" + a.OAuthError
+		}
+		if a.Text != "" {
+			msg += ": " + explain.Redact(a.Text)
+		}
+		fix := "see the identity provider's logs"
+		if e, ok := explain.AADSTS(a.AADSTS); ok && a.AADSTS != 0 {
+			fix = e.Fix
+		} else if e, ok := explain.ByID(a.OAuthError); ok && a.OAuthError != "" {
+			fix = e.Fix
+		}
+		p.ReportKey("oidcAuthorizationEndpoint", msg, fix)
+	}
 	cb := p.Probe.Callback
 	if cb == nil {
 		return

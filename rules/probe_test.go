@@ -171,6 +171,15 @@ func TestProbeRules(t *testing.T) {
 			f.Tokens = []*probe.TokenResult{{Grant: "authorization_code", Answer: probe.Answer{Status: 400}, AADSTS: 50011}}
 			f.Callback = &probe.Callback{Error: "invalid_request", AADSTS: 50011}
 		}), wants: []want{{key: "siteUrl"}, {key: "siteUrl"}}},
+		{name: "authorize refuses redirect", rule: "probe-redirect-uri-mismatch", facts: mod(func(f *probe.Facts) {
+			f.Authorize = &probe.AuthorizeCheck{Answer: probe.Answer{Status: 400}, RedirectRejected: true, AADSTS: 50011}
+		}), wants: []want{{key: "siteUrl"}}},
+		{name: "authorize refuses client", rule: "probe-token-app-not-found", facts: mod(func(f *probe.Facts) {
+			f.Authorize = &probe.AuthorizeCheck{Answer: probe.Answer{Status: 400}, ClientRejected: true}
+		}), wants: []want{{key: "oidcClientId"}}},
+		{name: "authorize error redirect", rule: "probe-authorization-error", facts: mod(func(f *probe.Facts) {
+			f.Authorize = &probe.AuthorizeCheck{Answer: probe.Answer{Status: 302}, OAuthError: "invalid_scope", AADSTS: 650053}
+		}), wants: []want{{key: "oidcAuthorizationEndpoint"}}},
 		{name: "authorization error", rule: "probe-authorization-error", facts: mod(func(f *probe.Facts) {
 			f.Callback = &probe.Callback{Error: "access_denied", ErrorDescription: "AADSTS65004: User declined to consent", AADSTS: 65004, StateOK: true}
 		}), wants: []want{{key: "oidcAuthorizationEndpoint"}}},
