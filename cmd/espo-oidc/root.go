@@ -73,9 +73,14 @@ func newRootCmd(a *app) *cobra.Command {
 		Short: "Check EspoCRM's OpenID Connect login: settings, Entra app, identity provider and logs",
 		Long: `espo-oidc tells what is wrong with an EspoCRM OpenID Connect (OIDC) login and how to fix it.
 
-  lint     static checks of an instance's settings (data/config*.php or a JSON export)
-  rules    the rule catalog; explain prints one rule's documentation
+  lint     static checks of an instance's settings (data/config*.php or a JSON
+           export) and of the Entra app manifest (--app-manifest)
+  probe    live checks against the identity provider: discovery, keys, a token
+           round trip, the ID token judged strictly and as EspoCRM would
+  logs     failed OIDC logins in EspoCRM's log files, grouped into incidents
   explain  a rule, an AADSTS code, an OAuth error or an EspoCRM log message
+  report   a redacted support bundle (HTML, Markdown, JSON)
+  rules    the rule catalog
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 2 usage or input error, 3 probe incomplete.`,
