@@ -16,6 +16,9 @@ import (
 // json_decode does. Errors are *ParseError and never quote string contents.
 func ParseJSON(file string, src []byte) (*Value, error) {
 	p := &jsonParser{file: file, s: string(src), line: 1}
+	if isUTF16(src) {
+		return nil, p.errf(p.pos(0), "the file is UTF-16 encoded: save it as UTF-8")
+	}
 	if strings.HasPrefix(p.s, "\xEF\xBB\xBF") {
 		p.off = 3
 	}
@@ -72,7 +75,7 @@ func (p *jsonParser) describe(off int) string {
 	if d[0] == '\'' {
 		return "character " + d
 	}
-	return d
+	return strings.TrimPrefix(d, "invalid ") // "invalid UTF-8 byte ..."
 }
 
 func (p *jsonParser) skipSpace() {

@@ -76,7 +76,9 @@ func TestParseJSONErrors(t *testing.T) {
 		{"lone low surrogate", `"\ude00"`, "1:2: invalid \\u escape in string literal: unpaired UTF-16 surrogate"},
 		{"high surrogate then non-surrogate", `"\ud83d\u0041"`, "1:2: invalid \\u escape in string literal: unpaired UTF-16 surrogate"},
 		{"NUL byte", "\x00", "1:1: invalid NUL byte (binary data?) looking for beginning of value"},
-		{"binary", "\xff\xfe{", "1:1: invalid invalid UTF-8 byte 0xFF (binary data?) looking for beginning of value"},
+		{"binary", "\xff\x00{", "1:1: invalid UTF-8 byte 0xFF (binary data?) looking for beginning of value"},
+		{"UTF-16", "\xff\xfe{\x00}\x00", "1:1: the file is UTF-16 encoded: save it as UTF-8"},
+		{"invalid UTF-8 after value", "{}\xc3", "1:3: invalid UTF-8 byte 0xC3 (binary data?) after top-level value"},
 		{"PHP", "<?php return [];", "1:1: invalid character '<' looking for beginning of value"},
 		{"comment", "{} // c", "1:4: invalid character '/' after top-level value"},
 	}

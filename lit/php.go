@@ -48,6 +48,11 @@ func skipBOMAndSpace(src []byte) []byte {
 	return src
 }
 
+// isUTF16 reports whether src starts with a UTF-16 byte order mark.
+func isUTF16(src []byte) bool {
+	return len(src) >= 2 && ((src[0] == 0xFF && src[1] == 0xFE) || (src[0] == 0xFE && src[1] == 0xFF))
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -736,6 +741,9 @@ func ParsePHP(file string, src []byte) (*Value, error) {
 func (p *phpParser) parseFile() (*Value, error) {
 	s := p.s
 	first := Pos{File: p.file, Line: 1, Column: 1}
+	if isUTF16([]byte(s[:min(len(s), 2)])) {
+		return nil, p.errf(first, "the file is UTF-16 encoded: save it as UTF-8")
+	}
 	if strings.HasPrefix(s, "\xEF\xBB\xBF") {
 		p.off = 3
 	}
