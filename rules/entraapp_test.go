@@ -477,3 +477,49 @@ func TestAppNearMiss(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEntraAppRules: any manifest ParseManifest accepts runs through the
+// entra-app rules without a panic, every finding is located, and the
+// configured (canary) secret never appears.
+func FuzzEntraAppRules(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(appManifestDir, "*.json"))
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b, true)
+		}
+	}
+	f.Add([]byte(`{"appId":"x","passwordCredentials":[{"keyId":"`+appCanary+`","hint":"CAN","endDateTime":"2026-12-01"}],"web":{"redirectUris":["http://[::1]/x*"]}}`), false)
+	secret := "CANzz" + appCanary
+	settings, err := espo.FromBytes(appSettingsNm, appSettings(map[string]string{
+		"oidcClientSecret": strconvQuote(secret), "oidcSync": "true", "oidcGroupClaim": `"groups"`, "oidcSyncTeams": "true",
+		"oidcTeamsIds": `["t1"]`, "oidcTeamsColumns": `{"t1": {"group": "Sales"}}`, "oidcUsernameClaim": `"upn"`, "oidcCreateUser": "true",
+		"oidcAuthorizationEndpoint": `"https://login.microsoftonline.com/common/oauth2/v2.0/authorize"`}))
+	if err != nil {
+		f.Fatal(err)
+	}
+	pol := &Policy{}
+	for _, r := range All() {
+		if r.Set != "entra-app" {
+			pol.Disable = append(pol.Disable, r.ID)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte, withSettings bool) {
+		m, err := entra.ParseManifest("fuzz.json", b)
+		if err != nil {
+			return
+		}
+		in := &Input{Instance: appSettingsNm, Manifest: m, Options: DefaultOptions(), Now: appNow}
+		if withSettings {
+			in.Settings = settings
+		}
+		res := Run(in, pol)
+		for _, fd := range res.Findings {
+			if fd.File == "" || fd.Line < 1 || fd.Column < 1 || fd.Message == "" {
+				t.Fatalf("finding without location or message: %+v", fd)
+			}
+			if strings.Contains(fd.Message+fd.Fix, secret) || strings.Contains(fd.Message+fd.Fix, "zz"+appCanary) {
+				t.Fatalf("secret leaked by %s: %s", fd.Name, fd.Message)
+			}
+		}
+	})
+}
