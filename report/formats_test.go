@@ -288,17 +288,6 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	if err := validate(b.Bytes()); err != nil {
 		t.Fatalf("SARIF with the real catalog does not validate: %v", err)
 	}
-	// The example instances' SARIF (golden files of the command's tests).
-	examples, _ := filepath.Glob("../cmd/espo-oidc/testdata/golden/*.sarif")
-	for _, p := range examples {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := validate(b); err != nil {
-			t.Errorf("%s does not validate: %v", p, err)
-		}
-	}
 	// The validation can fail: a region with startLine 0 is rejected.
 	bad := bytes.Replace(out, []byte(`"startLine": 3`), []byte(`"startLine": 0`), 1)
 	if bytes.Equal(bad, out) || validate(bad) == nil {

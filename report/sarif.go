@@ -210,6 +210,11 @@ func artifactURI(file string) sarifArtifact {
 		return sarifArtifact{URI: u.String()}
 	}
 	u := url.URL{Path: p}
+	if p == ".." || strings.HasPrefix(p, "../") {
+		// Outside the working directory: a relative reference without the
+		// source root base, which it does not lie under.
+		return sarifArtifact{URI: u.EscapedPath()}
+	}
 	return sarifArtifact{URI: u.EscapedPath(), URIBaseID: sarifSrcRoot}
 }
 
