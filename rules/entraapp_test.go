@@ -439,19 +439,21 @@ func BenchmarkEntraAppRules(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m, err := entra.LoadManifest(filepath.Join(appManifestDir, "entra-guide.json"))
+	m, err := entra.LoadManifest(filepath.Join(appManifestDir, "typical-mistakes.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	pol := &Policy{}
+	var set []*Rule
 	for _, r := range All() {
-		if r.Set != "entra-app" {
-			pol.Disable = append(pol.Disable, r.ID)
+		if r.Set == "entra-app" {
+			set = append(set, r)
 		}
 	}
 	in := &Input{Instance: appSettingsNm, Settings: s, Manifest: m, Options: DefaultOptions(), Now: appNow}
 	for b.Loop() {
-		Run(in, pol)
+		for _, r := range set {
+			r.Check(&Pass{Input: in, Rule: r})
+		}
 	}
 }
 
