@@ -289,53 +289,6 @@ func (an *analyzer) readFile(ctx context.Context, name string) (FileStat, error)
 	return an.readStream(ctx, name, f)
 }
 
-func (an *analyzer) readStream(ctx context.Context, name string, r io.Reader) (FileStat, error) {
-	st := FileStat{File: name}
-	src, gz, err := openStream(r)
-	st.Gzip = gz
-	if err != nil {
-		st.Problem = err.Error()
-		st.Skipped.Truncated++
-		an.res.Skipped.Truncated++
-		return st, nil
-	}
-	if zr, ok := src.(io.Closer); ok {
-		defer zr.Close()
-	}
-	lr := newLineReader(src, an.opts.MaxLine)
-	an.beginFile(&st)
-	for {
-		line, tooLong, err := lr.next()
-		if err != nil {
-			if err != io.EOF {
-				st.Problem = describeReadError(err, gz)
-				if gz {
-					st.Skipped.Truncated++
-				}
-			}
-			break
-		}
-		st.Lines++
-		if st.Lines&0xffff == 0 {
-			if err := ctx.Err(); err != nil {
-				return st, err
-			}
-		}
-		if tooLong {
-			an.endRecord()
-			st.Skipped.TooLong++
-			an.skipCont = true
-			continue
-		}
-		an.line(line, st.Lines)
-	}
-	an.endRecord()
-	an.endFile()
-	an.res.Lines += st.Lines
-	an.res.Skipped.add(st.Skipped)
-	return st, nil
-}
-
 // analyzer holds the streaming state.
 type analyzer struct {
 	opts Options
@@ -344,18 +297,10 @@ type analyzer struct {
 	file    *FileStat
 	fileVer map[string]bool
 
-	// the record being read
-	inRec     bool
-	skipCont  bool // continuation lines belong to a skipped line
-	recTime   time.Time
-	recLevel  string
-	recLine   int64
-	recVer    string
-	msg       []byte
-	cont      []byte // continuation lines, bounded
-	contLines int
-
-	hdr header
+	// the candidate record being grouped
+	recTime  time.Time
+	recLevel string
+	recLine  int64
 
 	// grouping
 	open      map[string]*Incident // incident key → its latest incident (kept or only counted)
@@ -363,7 +308,6 @@ type analyzer struct {
 	summary   map[string]*CauseSummary
 	sumOrder  []string
 	unknown   int // distinct unknown-message keys
-	cache     map[string]matchResult
 	last      *attempt
 	allVer    map[string]bool
 }
@@ -384,7 +328,6 @@ func newAnalyzer(opts Options) *analyzer {
 		open:    map[string]*Incident{},
 		summary: map[string]*CauseSummary{},
 		allVer:  map[string]bool{},
-		cache:   map[string]matchResult{},
 	}
 	if !opts.Since.IsZero() {
 		t := opts.Since.UTC()
@@ -400,7 +343,6 @@ func newAnalyzer(opts Options) *analyzer {
 func (an *analyzer) beginFile(st *FileStat) {
 	an.file = st
 	an.fileVer = map[string]bool{}
-	an.inRec, an.skipCont = false, false
 	an.last = nil
 }
 
@@ -409,60 +351,6 @@ func (an *analyzer) endFile() {
 	for v := range an.fileVer {
 		an.allVer[v] = true
 	}
-}
-
-func (an *analyzer) line(line []byte, n int64) {
-	switch classify(line, &an.hdr) {
-	case lkHeader:
-		an.endRecord()
-		an.startRecord(n)
-	case lkText:
-		if an.inRec {
-			an.contLines++
-			if len(an.cont) < maxCont {
-				if len(an.cont) > 0 {
-					an.cont = append(an.cont, '\n')
-				}
-				room := maxCont - len(an.cont)
-				if len(line) > room {
-					line = line[:room]
-				}
-				an.cont = append(an.cont, line...)
-			}
-		} else if !an.skipCont && len(bytes.TrimSpace(line)) > 0 {
-			an.file.Skipped.Corrupt++
-		}
-	case lkBinary:
-		an.endRecord()
-		an.file.Skipped.Binary++
-		an.skipCont = true
-	case lkNotUTF8:
-		an.endRecord()
-		an.file.Skipped.NotUTF8++
-		an.skipCont = true
-	case lkCorrupt:
-		an.endRecord()
-		an.file.Skipped.Corrupt++
-		an.skipCont = true
-	}
-}
-
-func (an *analyzer) startRecord(n int64) {
-	an.inRec, an.skipCont = true, false
-	an.recTime, an.recLevel, an.recLine = an.hdr.t, an.hdr.level, n
-	m := an.hdr.msg
-	switch {
-	case bytes.HasSuffix(m, []byte(" [] []")):
-		an.recVer = Version7
-		m = m[:len(m)-6]
-	case bytes.HasSuffix(m, []byte("  ")):
-		an.recVer = Version80
-	default:
-		an.recVer = ""
-	}
-	an.msg = append(an.msg[:0], bytes.TrimRight(m, " \t")...)
-	an.cont = an.cont[:0]
-	an.contLines = 0
 }
 
 var (
@@ -481,84 +369,6 @@ func containsAny(b []byte, words [][]byte) bool {
 		}
 	}
 	return false
-}
-
-func (an *analyzer) endRecord() {
-	if !an.inRec {
-		return
-	}
-	an.inRec = false
-	an.file.Records++
-	an.res.Records++
-	an.res.Levels[an.recLevel]++
-	ver := an.recVer
-	if ver == "" {
-		switch {
-		case bytes.HasPrefix(an.cont, []byte("[object] (")):
-			ver = Version10
-		case isInlineException(an.msg):
-			ver = Version83
-		default:
-			ver = Version83Up
-		}
-	}
-	an.fileVer[ver] = true
-	if (!an.opts.Since.IsZero() && an.recTime.Before(an.opts.Since)) || (!an.opts.Until.IsZero() && an.recTime.After(an.opts.Until)) {
-		an.res.OutOfRange++
-		return
-	}
-	hasOIDC := containsAny(an.msg, oidcWords) || containsAny(an.cont, oidcWords)
-	if !hasOIDC && !containsAny(an.msg, anchors) && !(bytes.HasPrefix(an.msg, []byte("(")) && an.follows()) {
-		return
-	}
-	msg := string(an.msg)
-	e, ok := an.match(msg)
-	if ok && e.NotOIDC {
-		return
-	}
-	if !ok && !hasOIDC {
-		return
-	}
-	if ok && e.ID == "espocrm:user-not-found" && ver == Version83Up {
-		ver = Version10 // the DEBUG line exists only since 10.0
-		an.fileVer[Version10] = true
-	}
-	if ok && e.ID == "espocrm:empty-exception" && !hasOIDC && !an.follows() {
-		return // an unrelated uncaught exception
-	}
-	an.file.OIDC++
-	an.res.OIDCRecords++
-	if ok && e.Diagnostic {
-		an.res.Diagnostics++
-		return
-	}
-	an.record(msg, e, ok, ver)
-}
-
-type matchResult struct {
-	e  explain.Entry
-	ok bool
-}
-
-// match classifies a message, remembering the answers for the text before
-// "Response:" (log lines repeat; the regexps are the costly part).
-func (an *analyzer) match(msg string) (explain.Entry, bool) {
-	k := msg
-	if i := strings.Index(k, "Response:"); i >= 0 {
-		k = k[:i]
-	}
-	if len(k) > 256 {
-		return explain.MatchMessage(msg)
-	}
-	if r, ok := an.cache[k]; ok {
-		return r.e, r.ok
-	}
-	e, ok := explain.MatchMessage(msg)
-	if len(an.cache) >= 4096 {
-		clear(an.cache)
-	}
-	an.cache[k] = matchResult{e, ok}
-	return e, ok
 }
 
 // isInlineException recognises the 8.3–9.3 exception form

@@ -353,3 +353,60 @@ func jwtLike(b []byte) bool {
 	rest := b[i:]
 	return bytes.Count(rest[:min(len(rest), 200)], []byte(".")) >= 2 && !bytes.Contains(rest[:min(len(rest), 200)], []byte(" "))
 }
+
+// Records spread over many blocks keep their line numbers and companions.
+func TestManyBlocks(t *testing.T) {
+	var b strings.Builder
+	t0 := time.Date(2026, 7, 2, 0, 0, 0, 0, time.UTC)
+	line := int64(0)
+	var firstExp, lastExp, firstTok, lastTok int64
+	var nExp, nTok int
+	for i := 0; b.Len() < 5*blockSize; i++ {
+		ts := t0.Add(time.Duration(i) * time.Second).Format("2006-01-02 15:04:05")
+		switch {
+		case i%997 == 0:
+			line++
+			fmt.Fprintf(&b, "[%s] ERROR: OIDC: JWT expired.\n", ts)
+			if firstExp == 0 {
+				firstExp = line
+			}
+			lastExp = line
+			nExp++
+		case i%1013 == 0:
+			fmt.Fprintf(&b, "[%s] ERROR: OIDC: Bad token request.; Status: 400; Response: {\"error\":\"invalid_grant\",\"error_codes\":[70008]}\n", ts)
+			fmt.Fprintf(&b, "[%s] CRITICAL: (0)  :: GET /App/user\n[object] (RuntimeException(code: 0):  at /var/www/html/application/Espo/Core/Authentication/Oidc/Login.php:266)\n", ts)
+			line += 3
+			if firstTok == 0 {
+				firstTok = line - 2
+			}
+			lastTok = line - 1
+			nTok++
+		case i%50 == 0:
+			fmt.Fprintf(&b, "[%s] ERROR: (500) Failure. :: POST /Email\n[object] (Espo\\Core\\Exceptions\\Error(code: 500): Failure. at /x/Sender.php:200)\n[stacktrace]\n#0 {main}\n", ts)
+			line += 4
+		default:
+			fmt.Fprintf(&b, "[%s] WARNING: Scheduled job took longer than expected; the cron interval may be too short.\n", ts)
+			line++
+		}
+	}
+	a, err := Analyze(context.Background(), []string{"-"}, strings.NewReader(b.String()), Options{Gap: 1000 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Lines != line {
+		t.Errorf("lines %d, want %d", a.Lines, line)
+	}
+	if len(a.Incidents) != 2 {
+		t.Fatalf("incidents %d", len(a.Incidents))
+	}
+	exp, tok := a.Incidents[0], a.Incidents[1]
+	if exp.Code != "" {
+		exp, tok = tok, exp
+	}
+	if exp.Attempts != nExp || exp.FirstAt.Line != firstExp || exp.LastAt.Line != lastExp {
+		t.Errorf("JWT expired: %d attempts lines %d-%d, want %d %d-%d", exp.Attempts, exp.FirstAt.Line, exp.LastAt.Line, nExp, firstExp, lastExp)
+	}
+	if tok.Code != "AADSTS70008" || tok.Attempts != nTok || tok.Records != 2*nTok || tok.FirstAt.Line != firstTok || tok.LastAt.Line != lastTok {
+		t.Errorf("token: %s %d attempts %d records lines %d-%d, want %d attempts lines %d-%d", tok.Code, tok.Attempts, tok.Records, tok.FirstAt.Line, tok.LastAt.Line, nTok, firstTok, lastTok)
+	}
+}

@@ -1,0 +1,385 @@
+package logs
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/espo-oidc/espo-oidc/explain"
+)
+
+// The reading pipeline: one goroutine splits the stream into blocks of about
+// 1 MB that start at a record start (so no record spans two blocks), workers
+// parse blocks in parallel into counts and the few OIDC-related records,
+// and the caller merges the blocks in order and groups the records into
+// incidents. At most a few blocks are in flight, so memory stays bounded
+// whatever the size of the input.
+
+const blockSize = 1 << 20
+
+var blockPool = sync.Pool{New: func() any { b := make([]byte, 0, blockSize+64<<10); return &b }}
+
+// job is one block of whole lines.
+type job struct {
+	data    *[]byte
+	tooLong []int64 // 1-based indexes of lines over the limit (kept as empty lines)
+	lines   int64
+	res     chan *blockOut
+}
+
+// cand is an OIDC-related record found by a worker.
+type cand struct {
+	t       time.Time
+	level   string
+	ver     string
+	line    int64 // within the block, 1-based
+	msg     string
+	hasOIDC bool
+	e       explain.Entry
+	known   bool
+}
+
+// blockOut is what a worker read from one block.
+type blockOut struct {
+	lines, records, outOfRange, diagnostics int64
+	levels                                  [8]int64 // by levelRank
+	vers                                    map[string]bool
+	skipped                                 Skipped
+	cands                                   []cand
+}
+
+// parser reads the records of one block at a time.
+type parser struct {
+	opts  Options
+	out   *blockOut
+	cache map[string]matchResult
+
+	inRec, skipCont bool // skipCont: continuation lines belong to a skipped line
+	recTime         time.Time
+	recLevel        string
+	recLine         int64
+	recVer          string
+	msg             []byte
+	cont            []byte // continuation lines, bounded
+	hdr             header
+	lastCand        time.Time // time of the block's last OIDC record (zero: none)
+}
+
+type matchResult struct {
+	e  explain.Entry
+	ok bool
+}
+
+func (an *analyzer) readStream(ctx context.Context, name string, r io.Reader) (FileStat, error) {
+	st := FileStat{File: name}
+	src, gz, err := openStream(r)
+	st.Gzip = gz
+	if err != nil {
+		st.Problem = err.Error()
+		st.Skipped.Truncated++
+		an.res.Skipped.Truncated++
+		return st, nil
+	}
+	if zr, ok := src.(io.Closer); ok {
+		defer zr.Close()
+	}
+	an.beginFile(&st)
+
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	jobs := make(chan *job, workers)
+	order := make(chan *job, 2*workers)
+	done := make(chan struct{})
+	var readErr error
+
+	go func() { // the splitter
+		defer close(jobs)
+		defer close(order)
+		lr := newLineReader(src, an.opts.MaxLine)
+		buf := blockPool.Get().(*[]byte)
+		*buf = (*buf)[:0]
+		var tooLong []int64
+		var n int64
+		send := func() bool {
+			j := &job{data: buf, tooLong: tooLong, lines: n, res: make(chan *blockOut, 1)}
+			select {
+			case order <- j:
+			case <-done:
+				return false
+			}
+			select {
+			case jobs <- j:
+			case <-done:
+				return false
+			}
+			buf = blockPool.Get().(*[]byte)
+			*buf = (*buf)[:0]
+			tooLong, n = nil, 0
+			return true
+		}
+		var total int64
+		for {
+			line, long, err := lr.next()
+			if err != nil {
+				if err != io.EOF {
+					readErr = err
+				}
+				break
+			}
+			total++
+			if total&0xfff == 0 && ctx.Err() != nil {
+				readErr = ctx.Err()
+				break
+			}
+			if len(*buf) >= blockSize && !long && len(line) > 1 && line[0] == '[' && line[1] >= '0' && line[1] <= '9' {
+				if !send() {
+					return
+				}
+			}
+			n++
+			if long {
+				tooLong = append(tooLong, n)
+			} else {
+				*buf = append(*buf, line...)
+			}
+			*buf = append(*buf, '\n')
+		}
+		if n > 0 {
+			send()
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := &parser{opts: an.opts, cache: map[string]matchResult{}}
+			for j := range jobs {
+				j.res <- p.parse(j)
+			}
+		}()
+	}
+
+	var base int64
+	for j := range order {
+		out := <-j.res
+		blockPool.Put(j.data)
+		an.consume(out, base)
+		base += out.lines
+	}
+	close(done)
+	wg.Wait()
+	if readErr != nil {
+		if ctx.Err() != nil && readErr == ctx.Err() {
+			return st, readErr
+		}
+		st.Problem = describeReadError(readErr, gz)
+		if gz {
+			st.Skipped.Truncated++
+		}
+	}
+	an.endFile()
+	an.res.Lines += st.Lines
+	an.res.Skipped.add(st.Skipped)
+	return st, nil
+}
+
+// consume merges one block's results, in input order.
+func (an *analyzer) consume(out *blockOut, base int64) {
+	st := an.file
+	st.Lines += out.lines
+	st.Records += out.records
+	st.Skipped.add(out.skipped)
+	an.res.Records += out.records
+	an.res.OutOfRange += out.outOfRange
+	an.res.Diagnostics += out.diagnostics
+	st.OIDC += out.diagnostics
+	an.res.OIDCRecords += out.diagnostics
+	for i, n := range out.levels {
+		if n > 0 {
+			an.res.Levels[levels[i]] += n
+		}
+	}
+	for v := range out.vers {
+		an.fileVer[v] = true
+	}
+	for _, c := range out.cands {
+		an.recTime, an.recLevel, an.recLine = c.t, c.level, base+c.line
+		if c.known && c.e.ID == "espocrm:empty-exception" && !c.hasOIDC && !an.follows() {
+			continue // an unrelated uncaught exception
+		}
+		st.OIDC++
+		an.res.OIDCRecords++
+		an.record(c.msg, c.e, c.known, c.ver)
+	}
+}
+
+func (p *parser) parse(j *job) *blockOut {
+	out := &blockOut{lines: j.lines, vers: map[string]bool{}}
+	p.out = out
+	p.inRec, p.skipCont = false, false
+	p.lastCand = time.Time{}
+	data := *j.data
+	var n int64
+	next := 0
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			i = len(data)
+		}
+		line := data[:i]
+		if i < len(data) {
+			data = data[i+1:]
+		} else {
+			data = nil
+		}
+		n++
+		if next < len(j.tooLong) && j.tooLong[next] == n {
+			next++
+			p.endRecord()
+			out.skipped.TooLong++
+			p.skipCont = true
+			continue
+		}
+		p.line(line, n)
+	}
+	p.endRecord()
+	return out
+}
+
+func (p *parser) line(line []byte, n int64) {
+	switch classify(line, &p.hdr) {
+	case lkHeader:
+		p.endRecord()
+		p.startRecord(n)
+	case lkText:
+		if p.inRec {
+			if len(p.cont) < maxCont {
+				if len(p.cont) > 0 {
+					p.cont = append(p.cont, '\n')
+				}
+				room := maxCont - len(p.cont)
+				if len(line) > room {
+					line = line[:room]
+				}
+				p.cont = append(p.cont, line...)
+			}
+		} else if !p.skipCont && len(bytes.TrimSpace(line)) > 0 {
+			p.out.skipped.Corrupt++
+		}
+	case lkBinary:
+		p.endRecord()
+		p.out.skipped.Binary++
+		p.skipCont = true
+	case lkNotUTF8:
+		p.endRecord()
+		p.out.skipped.NotUTF8++
+		p.skipCont = true
+	case lkCorrupt:
+		p.endRecord()
+		p.out.skipped.Corrupt++
+		p.skipCont = true
+	}
+}
+
+func (p *parser) startRecord(n int64) {
+	p.inRec, p.skipCont = true, false
+	p.recTime, p.recLevel, p.recLine = p.hdr.t, p.hdr.level, n
+	m := p.hdr.msg
+	switch {
+	case bytes.HasSuffix(m, []byte(" [] []")):
+		p.recVer = Version7
+		m = m[:len(m)-6]
+	case bytes.HasSuffix(m, []byte("  ")):
+		p.recVer = Version80
+	default:
+		p.recVer = ""
+	}
+	p.msg = append(p.msg[:0], bytes.TrimRight(m, " \t")...)
+	p.cont = p.cont[:0]
+}
+
+func (p *parser) endRecord() {
+	if !p.inRec {
+		return
+	}
+	p.inRec = false
+	out := p.out
+	out.records++
+	if r := levelRank(p.recLevel); r >= 0 {
+		out.levels[r]++
+	}
+	ver := p.recVer
+	if ver == "" {
+		switch {
+		case bytes.HasPrefix(p.cont, []byte("[object] (")):
+			ver = Version10
+		case isInlineException(p.msg):
+			ver = Version83
+		default:
+			ver = Version83Up
+		}
+	}
+	out.vers[ver] = true
+	if (!p.opts.Since.IsZero() && p.recTime.Before(p.opts.Since)) || (!p.opts.Until.IsZero() && p.recTime.After(p.opts.Until)) {
+		out.outOfRange++
+		return
+	}
+	hasOIDC := containsAny(p.msg, oidcWords) || containsAny(p.cont, oidcWords)
+	if !hasOIDC && !containsAny(p.msg, anchors) && !(bytes.HasPrefix(p.msg, []byte("(")) && p.followsCand()) {
+		return
+	}
+	msg := string(p.msg)
+	e, ok := p.match(msg)
+	if ok && e.NotOIDC {
+		return
+	}
+	if !ok && !hasOIDC {
+		return
+	}
+	if ok && e.ID == "espocrm:user-not-found" && ver == Version83Up {
+		ver = Version10 // the DEBUG line exists only since 10.0
+		out.vers[Version10] = true
+	}
+	if ok && e.Diagnostic {
+		out.diagnostics++
+		return
+	}
+	out.cands = append(out.cands, cand{t: p.recTime, level: p.recLevel, ver: ver, line: p.recLine, msg: msg, hasOIDC: hasOIDC, e: e, known: ok})
+	p.lastCand = p.recTime
+}
+
+// followsCand: the record is within two seconds after an OIDC record of the
+// block (the merger checks against the last login attempt exactly).
+func (p *parser) followsCand() bool {
+	if p.lastCand.IsZero() {
+		return false
+	}
+	d := p.recTime.Sub(p.lastCand)
+	return d >= 0 && d <= 2*time.Second
+}
+
+// match classifies a message, remembering the answers for the text before
+// "Response:" (log lines repeat; the regexps are the costly part).
+func (p *parser) match(msg string) (explain.Entry, bool) {
+	k := msg
+	if i := strings.Index(k, "Response:"); i >= 0 {
+		k = k[:i]
+	}
+	if len(k) > 256 {
+		return explain.MatchMessage(msg)
+	}
+	if r, ok := p.cache[k]; ok {
+		return r.e, r.ok
+	}
+	e, ok := explain.MatchMessage(msg)
+	if len(p.cache) >= 4096 {
+		clear(p.cache)
+	}
+	p.cache[k] = matchResult{e, ok}
+	return e, ok
+}
