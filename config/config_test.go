@@ -250,3 +250,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// The example in docs/ci.md is a valid config file.
+func TestDocExample(t *testing.T) {
+	b, err := os.ReadFile("../docs/ci.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "```yaml\nrules:")
+	if i < 0 {
+		t.Fatal("no config example in docs/ci.md")
+	}
+	src := doc[i+len("```yaml\n"):]
+	src = src[:strings.Index(src, "```")]
+	cfg, err := Parse("docs/ci.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Policy.Suppressions) != 1 || cfg.Options.SecretExpiryWindow != 30*24*time.Hour || len(cfg.Policy.Disable) != 2 {
+		t.Errorf("cfg = %+v %+v", cfg.Policy, cfg.Options)
+	}
+}
