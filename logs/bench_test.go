@@ -35,7 +35,7 @@ func genChunk() []byte {
 }
 
 // repeatReader yields chunk over and over until n bytes were read, calling
-// sample every 16 MB.
+// sample every 4 MB.
 type repeatReader struct {
 	chunk  []byte
 	off    int
@@ -58,7 +58,7 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 		r.next -= int64(n)
 		if r.next <= 0 {
 			r.sample()
-			r.next = 16 << 20
+			r.next = 4 << 20
 		}
 	}
 	return n, nil
@@ -104,15 +104,16 @@ func peakHeap(t *testing.T, n int64) uint64 {
 }
 
 // Memory does not grow with the input: the peak heap while streaming 512 MB
-// is within a few MB of the peak for 32 MB.
+// is within a few blocks (1 MB each; a handful are in flight between the
+// splitter, the workers and the merger) of the peak for 64 MB.
 func TestMemoryDoesNotGrowWithInput(t *testing.T) {
 	if testing.Short() {
-		t.Skip("streams 544 MB")
+		t.Skip("streams 576 MB")
 	}
-	small := peakHeap(t, 32<<20)
+	small := peakHeap(t, 64<<20)
 	big := peakHeap(t, 512<<20)
-	t.Logf("peak heap in use: %d KB for 32 MB, %d KB for 512 MB", small>>10, big>>10)
-	if big > small+8<<20 || big > 64<<20 {
-		t.Errorf("peak heap grew from %d KB (32 MB of log) to %d KB (512 MB)", small>>10, big>>10)
+	t.Logf("peak heap in use: %d KB for 64 MB, %d KB for 512 MB", small>>10, big>>10)
+	if big > small+16<<20 || big > 64<<20 {
+		t.Errorf("peak heap grew from %d KB (64 MB of log) to %d KB (512 MB)", small>>10, big>>10)
 	}
 }
