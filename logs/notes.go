@@ -4,8 +4,8 @@ import "fmt"
 
 // loggerHowTo is how to raise EspoCRM's log level and turn it back
 // (espocrm-oidc.md §9, §15.14).
-const loggerHowTo = `The level is the 'level' key of the 'logger' array in data/config-internal.php
-(only there; it is not in the admin UI). Change only that key, keep the others:
+const loggerHowTo = `The level is the 'level' key of the 'logger' array in data/config-internal.php.
+Change only that key and keep the others:
 
     'logger' => [
       ...
