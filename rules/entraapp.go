@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"sort"
 	"strings"
@@ -224,11 +223,6 @@ func init() {
 	)
 }
 
-// appRedirectURI is the redirect URI EspoCRM sends (espocrm-oidc.md §2 step 3).
-func appRedirectURI(siteURL string) string {
-	return strings.TrimRight(strings.TrimSpace(siteURL), "/") + "/oauth-callback.php"
-}
-
 // appReport reports a finding located in the manifest.
 func appReport(p *Pass, loc entra.Loc, sev Severity, msg, fix string) {
 	f := Finding{Key: loc.Key, File: loc.Pos.File, Line: loc.Pos.Line, Column: loc.Pos.Column, Severity: sev, Message: msg, Fix: fix}
@@ -330,7 +324,7 @@ func checkAppRedirectUnregistered(p *Pass) {
 	if strings.TrimSpace(o.SiteURL) == "" {
 		return // site-url-missing reports it
 	}
-	want := appRedirectURI(o.SiteURL)
+	want := RedirectURI(o.SiteURL)
 	if len(appRedirectMatches(m, want)) > 0 {
 		return // registered somewhere; the platform rules judge where
 	}
@@ -344,7 +338,7 @@ func checkAppRedirectSPA(p *Pass) {
 	if strings.TrimSpace(o.SiteURL) == "" {
 		return
 	}
-	want := appRedirectURI(o.SiteURL)
+	want := RedirectURI(o.SiteURL)
 	got := appRedirectMatches(m, want)
 	if len(got[entra.PlatformWeb]) > 0 {
 		return
@@ -358,7 +352,7 @@ func checkAppRedirectSPA(p *Pass) {
 func checkAppRedirectPublic(p *Pass) {
 	o, m := p.OIDC(), p.Manifest
 	if strings.TrimSpace(o.SiteURL) != "" {
-		want := appRedirectURI(o.SiteURL)
+		want := RedirectURI(o.SiteURL)
 		got := appRedirectMatches(m, want)
 		if len(got[entra.PlatformWeb]) == 0 {
 			for _, r := range got[entra.PlatformPublic] {
@@ -386,7 +380,7 @@ func checkAppRedirectInvalid(p *Pass) {
 		switch {
 		case err != nil || u.Host == "":
 			probs = append(probs, "is not an absolute URL")
-		case strings.EqualFold(u.Scheme, "http") && !appIsLoopback(u.Hostname()):
+		case strings.EqualFold(u.Scheme, "http") && !IsLoopback(u.Hostname()):
 			probs = append(probs, "uses http; Entra allows http only for localhost")
 		case !strings.EqualFold(u.Scheme, "https") && !strings.EqualFold(u.Scheme, "http"):
 			probs = append(probs, fmt.Sprintf("uses the scheme %q; a Web redirect URI must be https", u.Scheme))
@@ -412,17 +406,6 @@ func checkAppRedirectInvalid(p *Pass) {
 		appReport(p, r.Loc, sev, fmt.Sprintf("the %s redirect URI %s %s", r.Platform, appShorten(r.URI), strings.Join(probs, "; ")),
 			appUIAuth+": correct or remove this URI; EspoCRM needs only https://<site>/oauth-callback.php on the Web platform")
 	}
-}
-
-// appIsLoopback reports whether a redirect URI host is localhost or a
-// loopback address (where Entra allows http).
-func appIsLoopback(h string) bool {
-	h = strings.ToLower(strings.Trim(h, "[]"))
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // appShorten keeps long values readable in messages.
