@@ -410,3 +410,15 @@ func TestManyBlocks(t *testing.T) {
 		t.Errorf("token: %s %d attempts %d records lines %d-%d, want %d attempts lines %d-%d", tok.Code, tok.Attempts, tok.Records, tok.FirstAt.Line, tok.LastAt.Line, nTok, firstTok, lastTok)
 	}
 }
+
+func TestHasControl(t *testing.T) {
+	for in, want := range map[string]bool{
+		"": false, "plain ascii text of some length": false, "tab\there and \x1b[0m escape": false,
+		"0123456789abcdef\x00": true, "\x01": true, "0123456\r89": true, "ümlaut ÿ\xff\x80 bytes": false,
+		strings.Repeat("a", 64) + "\x1f": true, strings.Repeat("\x7f\x80\xa0", 20): false,
+	} {
+		if got := hasControl([]byte(in)); got != want {
+			t.Errorf("hasControl(%q) = %v", in, got)
+		}
+	}
+}

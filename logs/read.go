@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bufio"
+	"encoding/binary"
 	"bytes"
 	"compress/gzip"
 	"errors"
@@ -149,10 +150,8 @@ func canonicalLevel(b []byte) string {
 
 func classify(line []byte, h *header) lineKind {
 	// binary: NUL or control bytes other than tab / escape
-	for _, c := range line {
-		if c < 0x20 && c != '\t' && c != 0x1b {
-			return lkBinary
-		}
+	if hasControl(line) {
+		return lkBinary
 	}
 	if !utf8.Valid(line) {
 		return lkNotUTF8
@@ -167,6 +166,30 @@ func classify(line []byte, h *header) lineKind {
 		return lkHeader
 	}
 	return lkCorrupt
+}
+
+// hasControl reports a byte below 0x20 other than tab and escape. It tests
+// eight bytes at a time (a byte b < 0x20 makes (b - 0x20) borrow into its
+// high bit while b's own high bit is clear) and looks closer only on a hit.
+func hasControl(line []byte) bool {
+	const lo, hi = 0x2020202020202020, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(line); i += 8 {
+		x := binary.LittleEndian.Uint64(line[i:])
+		if (x-lo)&^x&hi != 0 {
+			for _, c := range line[i : i+8] {
+				if c < 0x20 && c != '\t' && c != 0x1b {
+					return true
+				}
+			}
+		}
+	}
+	for _, c := range line[i:] {
+		if c < 0x20 && c != '\t' && c != 0x1b {
+			return true
+		}
+	}
+	return false
 }
 
 func digits(b []byte) (int, bool) {
