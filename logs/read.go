@@ -2,9 +2,9 @@ package logs
 
 import (
 	"bufio"
-	"encoding/binary"
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
