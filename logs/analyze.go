@@ -321,6 +321,10 @@ type attempt struct {
 
 const maxCont = 8 << 10
 
+// maxCauses bounds the distinct causes (message + code) tracked; the memory
+// for grouping stays bounded even for logs full of distinct codes.
+const maxCauses = 1000
+
 func newAnalyzer(opts Options) *analyzer {
 	a := &analyzer{
 		opts:    opts,
@@ -434,6 +438,11 @@ func (an *analyzer) record(msg string, e explain.Entry, known bool, ver string) 
 				an.unknown++
 			}
 		}
+	}
+	if _, seen := an.summary[key]; !seen && len(an.summary) >= maxCauses {
+		// hostile or very varied logs: codes beyond the bound share one cause
+		key = c.entry + "|(other)"
+		c.code = "(other)"
 	}
 	loc := Location{an.file.File, an.recLine}
 	var inc *Incident

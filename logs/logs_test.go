@@ -422,3 +422,17 @@ func TestHasControl(t *testing.T) {
 		}
 	}
 }
+
+func TestDistinctCodesBounded(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "[2026-07-02 09:00:00] ERROR: OIDC: Bad token request.; Status: 400; Response: {\"error\":\"invalid_grant\",\"error_codes\":[%d]}\n", 1000000+i)
+	}
+	a, err := Analyze(context.Background(), []string{"-"}, strings.NewReader(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Summary) != maxCauses+1 || a.Summary[0].Code != "(other)" || a.Summary[0].Attempts != 3000-maxCauses {
+		t.Errorf("summary %d causes, first %+v", len(a.Summary), a.Summary[0])
+	}
+}
