@@ -13,7 +13,7 @@ import (
 )
 
 // MaxFileSize bounds what the loader reads from one input file.
-const MaxFileSize = 64 << 20
+const MaxFileSize = 16 << 20
 
 // Role says which EspoCRM file a source is.
 type Role string

@@ -150,7 +150,7 @@ func TestBadInput(t *testing.T) {
 	if err := os.WriteFile(p, big, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(p, nil); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+	if _, err := Load(p, nil); err == nil || !strings.Contains(err.Error(), "larger than 16 MiB") {
 		t.Errorf("huge file: %v", err)
 	}
 	if _, err := Load(dir+"/nope", nil); err == nil || !strings.Contains(err.Error(), "no such file") {

@@ -146,6 +146,7 @@ func TestLintBadInput(t *testing.T) {
 		"getenv":    {styles + "getenv.php", "getenv.php:5:23: getenv() call is not a literal"},
 		"json":      {write("bad.json", []byte(`{"authenticationMethod": "Oidc",`)), "bad.json:1:"},
 		"missing":   {filepath.Join(dir, "nope"), "nope: no such file or directory"},
+		"huge":      {write("huge.php", append([]byte("<?php return [\n"), bytes.Repeat([]byte("  1,\n"), 10<<20)...)), "huge.php: larger than 16 MiB"},
 	}
 	for name, c := range cases {
 		code, out, errs := runCmd(t, "", "lint", c.path)
