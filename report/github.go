@@ -14,17 +14,16 @@ func init() { Register("github", writeGitHub) }
 // `::error file=F,line=L,col=C,title=T::message`, warning and notice for the
 // lower severities; input errors as errors without a file.
 
+var (
+	ghDataEsc = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	ghPropEsc = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
 // ghData escapes a workflow command's message.
-func ghData(s string) string {
-	r := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	return r.Replace(s)
-}
+func ghData(s string) string { return ghDataEsc.Replace(s) }
 
 // ghProp escapes a workflow command's property value.
-func ghProp(s string) string {
-	r := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-	return r.Replace(s)
-}
+func ghProp(s string) string { return ghPropEsc.Replace(s) }
 
 func ghLevel(s rules.Severity) string {
 	switch s {

@@ -70,6 +70,7 @@ func findingLine(f rules.Finding) string {
 // toJUnit builds the JUnit document of a report.
 func toJUnit(r *Report) *junitSuites {
 	out := &junitSuites{Name: "espo-oidc"}
+	idx := ruleIndex()
 	ts := ""
 	if !r.Generated.IsZero() {
 		ts = r.Generated.UTC().Format("2006-01-02T15:04:05")
@@ -101,7 +102,7 @@ func toJUnit(r *Report) *junitSuites {
 			byRule[f.Rule] = append(byRule[f.Rule], f)
 		}
 		for _, id := range order {
-			c := junitCase{Name: caseName(id, byRule[id]), Classname: "espo-oidc." + res.Instance, Time: "0"}
+			c := junitCase{Name: caseName(idx, id, byRule[id]), Classname: "espo-oidc." + res.Instance, Time: "0"}
 			var failing, other []string
 			var first rules.Finding
 			for _, f := range byRule[id] {
@@ -145,8 +146,8 @@ func toJUnit(r *Report) *junitSuites {
 	return out
 }
 
-func caseName(id string, fs []rules.Finding) string {
-	if r := ruleByID(id); r != nil {
+func caseName(idx map[string]*rules.Rule, id string, fs []rules.Finding) string {
+	if r := idx[id]; r != nil {
 		return r.ID + " " + r.Name
 	}
 	if len(fs) > 0 && fs[0].Name != "" {

@@ -42,10 +42,9 @@ func mdCode(s string) string {
 }
 
 // mdText escapes Markdown markup characters in running text.
-func mdText(s string) string {
-	r := strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "#", "\\#")
-	return r.Replace(s)
-}
+func mdText(s string) string { return mdTextEsc.Replace(s) }
+
+var mdTextEsc = strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "`", "\\`", "<", "&lt;", ">", "&gt;", "[", "\\[", "]", "\\]", "#", "\\#")
 
 func writeMarkdown(w io.Writer, r *Report, _ Options) error {
 	v := buildView(r)

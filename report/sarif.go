@@ -184,7 +184,7 @@ func sarifRuleOf(r *rules.Rule) sarifRule {
 func relPath(file string) (string, bool) {
 	p := filepath.Clean(file)
 	if filepath.IsAbs(p) {
-		wd, err := os.Getwd()
+		wd, err := getwd()
 		if err != nil {
 			return filepath.ToSlash(p), false
 		}
@@ -221,14 +221,16 @@ func artifactURI(file string) sarifArtifact {
 // catalog is the rule list SARIF describes (tests pin it).
 var catalog = rules.All
 
-// ruleByID finds a rule of the catalog.
-func ruleByID(id string) *rules.Rule {
+// getwd is the working directory (a variable so tests can pin it).
+var getwd = os.Getwd
+
+// ruleIndex maps the catalog's rule IDs to rules, for one rendering.
+func ruleIndex() map[string]*rules.Rule {
+	m := map[string]*rules.Rule{}
 	for _, r := range catalog() {
-		if r.ID == id {
-			return r
-		}
+		m[r.ID] = r
 	}
-	return nil
+	return m
 }
 
 // ToSARIF builds the SARIF log of a report.

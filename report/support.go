@@ -235,6 +235,7 @@ func buildView(r *Report) *supportView {
 		v.Generated = r.Generated.UTC().Format(time.RFC3339)
 	}
 	v.Errors = r.Errors
+	idx := ruleIndex()
 	all := r.Findings()
 	v.Counts = rules.Count(all)
 	v.Failed = r.Failed()
@@ -268,7 +269,7 @@ func buildView(r *Report) *supportView {
 		for _, f := range res.Findings {
 			fv := findingView{Severity: severityLabel(f), Rule: f.Rule, Name: f.Name, Message: f.Message,
 				Location: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column), Key: f.Key, Fix: f.Fix, Suppressed: f.Suppressed}
-			if rl := ruleByID(f.Rule); rl != nil {
+			if rl := idx[f.Rule]; rl != nil {
 				fv.HelpURI = rl.HelpURI()
 			}
 			iv.Findings = append(iv.Findings, fv)
