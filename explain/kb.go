@@ -216,7 +216,35 @@ func Lookup(q string) []Entry {
 	for _, m := range Scan(q) {
 		out = append(out, m.Entry)
 	}
+	if out == nil && len(q) < 300 {
+		// a message pasted without EspoCRM's "OIDC: " prefix or final period
+		for _, v := range []string{"OIDC: " + q, "OIDC: " + q + ".", q + "."} {
+			if e, ok := MatchMessage(v); ok {
+				return []Entry{e}
+			}
+		}
+	}
 	return out
+}
+
+// UnknownAADSTS returns the AADSTS codes in text that the catalogue does not
+// hold, in order.
+func UnknownAADSTS(text string) []int {
+	if len(text) > maxScan {
+		text = text[:maxScan]
+	}
+	var out []int
+	for _, n := range ExtractAADSTS(text) {
+		if aadsts[n] == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// LookupURL is Microsoft's page for an AADSTS code.
+func LookupURL(code int) string {
+	return "https://login.microsoftonline.com/error?code=" + strconv.Itoa(code)
 }
 
 // Scan finds every known code and message in free text (an error page, an

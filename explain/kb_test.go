@@ -297,3 +297,20 @@ func TestRequiredLiterals(t *testing.T) {
 		t.Errorf("literal %q", got)
 	}
 }
+
+func TestLookupWithoutPrefix(t *testing.T) {
+	for q, want := range map[string]string{
+		"JWT signature not verified": "espocrm:jwt-signature",
+		"JWT expired.":               "espocrm:jwt-expired",
+		"User not found":             "espocrm:user-not-found",
+		"No client secret":           "espocrm:no-client-secret",
+	} {
+		got := Lookup(q)
+		if len(got) != 1 || got[0].ID != want {
+			t.Errorf("Lookup(%q) = %v, want %s", q, ids(got), want)
+		}
+	}
+	if got := UnknownAADSTS("AADSTS50011 and AADSTS12345 and AADSTS99999"); len(got) != 2 || got[0] != 12345 {
+		t.Errorf("UnknownAADSTS = %v", got)
+	}
+}

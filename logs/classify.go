@@ -223,6 +223,8 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 			c.fix = a.Fix
 			c.rules = a.Rules
 			c.unverified = a.Unverified
+		} else {
+			c.fix = "espo-oidc does not know " + c.code + "; Microsoft's page for it: " + explain.LookupURL(r.codes[0]) + ". " + c.fix
 		}
 		return c
 	}

@@ -101,11 +101,22 @@ func explainStdin(a *app, format string) error {
 		return inputError("explain -: stdin is empty; paste the error text (an error page, an e-mail, log lines)")
 	}
 	ms := explain.Scan(text)
+	unknown := explain.UnknownAADSTS(text)
+	var pointers []string
+	for _, n := range unknown {
+		pointers = append(pointers, fmt.Sprintf("AADSTS%d (%s)", n, explain.LookupURL(n)))
+	}
 	if len(ms) == 0 {
+		if len(unknown) > 0 {
+			return inputError("explain -: found only AADSTS codes espo-oidc does not know: %s", strings.Join(pointers, ", "))
+		}
 		return inputError("explain -: no AADSTS code, OAuth error, EspoCRM OIDC message or go-oidc error found in the %d bytes read from stdin", len(data))
 	}
 	if format == "json" {
-		return explainJSON(a.stdout, map[string]any{"truncated": truncated, "matches": ms})
+		return explainJSON(a.stdout, map[string]any{"truncated": truncated, "matches": ms, "unknownAadsts": unknown})
+	}
+	if len(unknown) > 0 {
+		defer fmt.Fprintf(a.stdout, "\nNot in espo-oidc's catalogue: %s\n", strings.Join(pointers, ", "))
 	}
 	fmt.Fprintf(a.stdout, "Found %d known code(s) or message(s) in the text:\n", len(ms))
 	if truncated {

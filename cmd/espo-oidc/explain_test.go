@@ -164,3 +164,18 @@ func explainFirstLine(s string) string {
 	}
 	return s
 }
+
+func TestExplainStdinUnknownCodes(t *testing.T) {
+	code, out, _ := runExplainCmd(t, "AADSTS50011 then AADSTS12345", "explain", "-")
+	if code != 0 || !strings.Contains(out, "Not in espo-oidc's catalogue: AADSTS12345 (https://login.microsoftonline.com/error?code=12345)") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	code, _, errs := runExplainCmd(t, "only AADSTS12345 here", "explain", "-")
+	if code != 2 || !strings.Contains(errs, "error?code=12345") {
+		t.Errorf("exit %d %q", code, errs)
+	}
+	code, out, _ = runExplainCmd(t, "", "explain", "JWT signature not verified")
+	if code != 0 || !strings.Contains(out, "ID token signature not verified") {
+		t.Errorf("without prefix: exit %d %s", code, out)
+	}
+}
