@@ -436,3 +436,28 @@ func TestDistinctCodesBounded(t *testing.T) {
 		t.Errorf("summary %d causes, first %+v", len(a.Summary), a.Summary[0])
 	}
 }
+
+func TestParseHeaderForms(t *testing.T) {
+	want := time.Date(2026, 7, 2, 9, 15, 1, 0, time.UTC)
+	for in, w := range map[string]time.Time{
+		"[2026-07-02 09:15:01] ERROR: x":         want,
+		"[2026-07-02T09:15:01] ERROR: x":         want,
+		"[2026-07-02T09:15:01Z] ERROR: x":        want,
+		"[2026-07-02T11:15:01+02:00] ERROR: x":   want,
+		"[2026-07-02T04:15:01-0500] ERROR: x":    want,
+		"[2026-07-02 09:15:01.250000] ERROR: x":  want.Add(250 * time.Millisecond),
+		"[2026-07-02T09:15:01.5+00:00] ERROR: x": want.Add(500 * time.Millisecond),
+	} {
+		var h header
+		if !parseHeader([]byte(in), &h) || !h.t.Equal(w) || h.level != "ERROR" || string(h.msg) != "x" {
+			t.Errorf("parseHeader(%q) = %v %s %q", in, h.t, h.level, h.msg)
+		}
+	}
+	for _, in := range []string{"[2026-07-02 09:15:01] NOTALEVEL: x", "[2026-13-02 09:15:01] ERROR: x", "[2026-07-02 09:15:01+25:00] ERROR: x",
+		"[2026-07-02 09:15:01", "[2026-07-02 09:15:01]ERROR: x", "[2026-07-02 09:15:01.] ERROR: x"} {
+		var h header
+		if parseHeader([]byte(in), &h) && in != "[2026-07-02 09:15:01.] ERROR: x" {
+			t.Errorf("parseHeader(%q) accepted", in)
+		}
+	}
+}

@@ -39,6 +39,9 @@ func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
 	}
 	b, err := lr.r.ReadSlice('\n')
 	if err == nil {
+		if len(b) > lr.max+2 {
+			return nil, true, nil
+		}
 		return trimEOL(b), false, nil
 	}
 	if err != bufio.ErrBufferFull {
@@ -203,9 +206,12 @@ func digits(b []byte) (int, bool) {
 	return n, true
 }
 
-// parseHeader parses "[YYYY-MM-DD HH:MM:SS] LEVEL: message".
+// parseHeader parses "[YYYY-MM-DD HH:MM:SS] LEVEL: message". It also
+// accepts a "T" between date and time, fractional seconds and a zone
+// ("Z", "+02:00", "+0200"), which custom logger formats produce; times are
+// converted to UTC.
 func parseHeader(l []byte, h *header) bool {
-	if len(l) < 24 || l[0] != '[' || l[5] != '-' || l[8] != '-' || l[11] != ' ' || l[14] != ':' || l[17] != ':' || l[20] != ']' || l[21] != ' ' {
+	if len(l) < 24 || l[0] != '[' || l[5] != '-' || l[8] != '-' || (l[11] != ' ' && l[11] != 'T') || l[14] != ':' || l[17] != ':' {
 		return false
 	}
 	y, ok1 := digits(l[1:5])
@@ -217,20 +223,72 @@ func parseHeader(l []byte, h *header) bool {
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59 || ss > 60 {
 		return false
 	}
-	rest := l[22:]
-	i := bytes.IndexByte(rest, ':')
-	if i < 1 || i > 9 {
+	i := 20
+	nsec := 0
+	if l[i] == '.' || l[i] == ',' {
+		i++
+		scale := 100000000
+		for i < len(l) && l[i] >= '0' && l[i] <= '9' {
+			nsec += int(l[i]-'0') * scale
+			scale /= 10
+			i++
+		}
+	}
+	offset := 0
+	if i < len(l) && l[i] == 'Z' {
+		i++
+	} else if i < len(l) && (l[i] == '+' || l[i] == '-') {
+		sign := 1
+		if l[i] == '-' {
+			sign = -1
+		}
+		z := l[i+1:]
+		var oh, om int
+		var ok bool
+		switch {
+		case len(z) >= 5 && z[2] == ':':
+			oh, ok = digits(z[0:2])
+			if m, ok2 := digits(z[3:5]); ok && ok2 {
+				om = m
+				i += 6
+			} else {
+				ok = false
+			}
+		case len(z) >= 4:
+			oh, ok = digits(z[0:2])
+			if m, ok2 := digits(z[2:4]); ok && ok2 {
+				om = m
+				i += 5
+			} else {
+				ok = false
+			}
+		}
+		if !ok || oh > 23 || om > 59 {
+			return false
+		}
+		offset = sign * (oh*3600 + om*60)
+	}
+	if i+1 >= len(l) || l[i] != ']' || l[i+1] != ' ' {
 		return false
 	}
-	lv := canonicalLevel(rest[:i])
+	rest := l[i+2:]
+	j := bytes.IndexByte(rest, ':')
+	if j < 1 || j > 9 {
+		return false
+	}
+	lv := canonicalLevel(rest[:j])
 	if lv == "" {
 		return false
 	}
-	msg := rest[i+1:]
+	msg := rest[j+1:]
 	if len(msg) > 0 && msg[0] == ' ' {
 		msg = msg[1:]
 	}
-	h.t = time.Date(y, time.Month(mo), d, hh, mi, ss, 0, time.UTC)
+	t := time.Date(y, time.Month(mo), d, hh, mi, ss, nsec, time.UTC)
+	if offset != 0 {
+		t = t.Add(-time.Duration(offset) * time.Second)
+	}
+	h.t = t
 	h.level = lv
 	h.msg = msg
 	return true
