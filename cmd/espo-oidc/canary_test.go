@@ -39,7 +39,11 @@ var canarySecrets = []string{
 	"CANARYaccessTokenXyZ123",           // an access token in a log
 	"CANARYrefreshTok456",               // a refresh token in a log
 	"CANARYsignatureBytes77",            // a JWT's signature in a log
+	canaryUserPassword,                  // a test account's password (probe --password-stdin)
 }
+
+// canaryUserPassword is given on stdin only, never in a fixture.
+const canaryUserPassword = "CANARYuserPassw0rd!%&"
 
 // canaryForms are the byte sequences that must not appear.
 func canaryForms(s string) []string {
@@ -123,7 +127,7 @@ func TestCanaryFixturesHoldTheCanaries(t *testing.T) {
 		all = append(all, b...)
 	}
 	for _, c := range canarySecrets {
-		if !bytes.Contains(all, []byte(c)) {
+		if c != canaryUserPassword && !bytes.Contains(all, []byte(c)) {
 			t.Errorf("canary %q is in no fixture", c)
 		}
 	}
@@ -227,8 +231,8 @@ func TestCanaryDetector(t *testing.T) {
 
 // hostileIdP is a loopback identity provider that echoes the client secret
 // it receives in its error answer, or returns canary tokens.
-func hostileIdP(t *testing.T, echo bool) (*httptest.Server, *atomic.Int32) {
-	var tokenCalls atomic.Int32
+func hostileIdP(t *testing.T, echo bool) (*httptest.Server, *atomic.Int32, *atomic.Int32) {
+	var tokenCalls, passwordCalls atomic.Int32
 	t.Helper()
 	jwt := func(claims string) string {
 		enc := base64.RawURLEncoding.EncodeToString
@@ -246,6 +250,10 @@ func hostileIdP(t *testing.T, echo bool) (*httptest.Server, *atomic.Int32) {
 			if u, p, ok := r.BasicAuth(); ok {
 				secret = u + ":" + p
 			}
+			if pw := r.PostForm.Get("password"); pw != "" {
+				passwordCalls.Add(1)
+				secret += " password " + pw
+			}
 			if echo {
 				w.Header().Set("WWW-Authenticate", "Basic realm=\""+secret+"\"")
 				w.WriteHeader(http.StatusUnauthorized)
@@ -259,12 +267,12 @@ func hostileIdP(t *testing.T, echo bool) (*httptest.Server, *atomic.Int32) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	return srv, &tokenCalls
+	return srv, &tokenCalls, &passwordCalls
 }
 
 func TestCanaryProbe(t *testing.T) {
 	for _, echo := range []bool{true, false} {
-		srv, tokenCalls := hostileIdP(t, echo)
+		srv, tokenCalls, passwordCalls := hostileIdP(t, echo)
 		dir := filepath.Join(t.TempDir(), "data")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -292,9 +300,13 @@ return [
 		if err := os.WriteFile(filepath.Join(dir, "config-internal.php"), internal, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		facts := filepath.Join(t.TempDir(), "facts.json")
 		for _, format := range report.Formats() {
 			runChecked(t, "", "lint", "--probe", "--format", format, dir)
+			runChecked(t, "", "probe", "--format", format, "--facts", facts, dir)
+			runChecked(t, canaryUserPassword+"\n", "probe", "--format", format, "--username", "ann@example.com", "--password-stdin", dir)
 		}
+		checkDir(t, filepath.Dir(facts))
 		bundle := filepath.Join(t.TempDir(), "bundle")
 		var out, errb bytes.Buffer
 		code := run([]string{"report", dir, "--probe", "-o", bundle}, strings.NewReader(""), &out, &errb)
@@ -303,6 +315,9 @@ return [
 		if code == exitUsage {
 			t.Errorf("echo=%v: report --probe: exit %d: %s", echo, code, errb.String())
 			continue
+		}
+		if passwordCalls.Load() == 0 {
+			t.Errorf("echo=%v: the password grant never reached the token endpoint", echo)
 		}
 		if tokenCalls.Load() == 0 {
 			t.Errorf("echo=%v: the probe never called the token endpoint: the hostile answers were not exercised", echo)

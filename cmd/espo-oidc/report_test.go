@@ -93,6 +93,9 @@ func TestReportBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if m := externalResourceRe.Find(html); m != nil {
+		t.Errorf("report.html loads an external resource: %q", m)
+	}
 	for _, want := range []string{"FAILED", "admin-lockout", "Entra app registration", "EspoCRM logs", "Effective settings"} {
 		if !strings.Contains(string(html), want) {
 			t.Errorf("report.html lacks %q", want)
@@ -230,6 +233,11 @@ func TestExampleGoldens(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkCanaries(t, inst+"."+format, b.Bytes())
+			if format == "html" {
+				if m := externalResourceRe.Find(b.Bytes()); m != nil {
+					t.Errorf("%s.html loads an external resource: %q", inst, m)
+				}
+			}
 			if format == "sarif" {
 				if err := sarifSchema(t).Validate(mustUnmarshal(t, b.Bytes())); err != nil {
 					t.Errorf("%s: the SARIF does not validate against the SARIF 2.1.0 schema: %v", inst, err)
@@ -256,6 +264,10 @@ func TestExampleGoldens(t *testing.T) {
 		}
 	}
 }
+
+// externalResourceRe finds anything that would make a browser fetch: a
+// script, stylesheet, font, image, frame or CSS url().
+var externalResourceRe = regexp.MustCompile(`(?i)(<script|<link|<img|<iframe|<object|<embed|<video|<audio|<source|@import|@font-face|url\(|\ssrc\s*=|\shref\s*=\s*["']?(https?:)?//)`)
 
 var (
 	junitCountsRe = regexp.MustCompile(`(tests|failures|errors|skipped)="[0-9]+"`)
