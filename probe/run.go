@@ -129,6 +129,21 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 				redirect := RedirectURI(o.SiteURL)
 				ar := NewAuthRequest(o, redirect)
 				ex := rec.get(ctx, "authorize", ar.URL, nil)
+				// Follow redirects that stay on the identity provider's host,
+				// as a browser would (Dex, for one, checks the redirect URI
+				// only on its connector's page); never the one to EspoCRM.
+				for hop := 0; hop < 5 && ex.Status >= 300 && ex.Status < 400 && ex.Location != ""; hop++ {
+					base, err1 := url.Parse(ex.URL)
+					next, err2 := url.Parse(ex.Location)
+					if err1 != nil || err2 != nil {
+						break
+					}
+					next = base.ResolveReference(next)
+					if !strings.EqualFold(next.Host, base.Host) || strings.HasPrefix(next.String(), redirect) {
+						break
+					}
+					ex = rec.get(ctx, "authorize-redirect", next.String(), nil)
+				}
 				a := JudgeAuthorize(ex.Answer, ex.body, redirect)
 				a.URL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
 				mu.Lock()

@@ -1,0 +1,412 @@
+// Package e2e runs the real espo-oidc binary against a real OpenID provider:
+// Dex, embedded in-process and served over TLS on 127.0.0.1, with a static
+// client, a static password user and the local password connector. It is a
+// separate module so the tool's own go.mod stays small.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	gosundheit "github.com/AppsFlyer/go-sundheit"
+	"github.com/dexidp/dex/server"
+	"github.com/dexidp/dex/server/connectors"
+	"github.com/dexidp/dex/server/signer"
+	"github.com/dexidp/dex/storage"
+	"github.com/dexidp/dex/storage/memory"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/crypto/bcrypt"
+)
+
+const (
+	clientID     = "espocrm"
+	clientSecret = "e2e-Secret-Value-0123456789abcdef"
+	userEmail    = "alice@example.com"
+	userPassword = "Alice-Password-42"
+	siteURL      = "https://crm.example.test"
+)
+
+var binary string // the espo-oidc binary built for the tests
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "espo-oidc-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "espo-oidc")
+	build := exec.Command("go", "build", "-o", binary, "./cmd/espo-oidc")
+	build.Dir = ".." // the tool's own module
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building espo-oidc:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type dex struct {
+	issuer string
+	caFile string
+	srv    *httptest.Server
+}
+
+// startDex serves Dex at https://127.0.0.1:PORT/dex.
+func startDex(t *testing.T) *dex {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	var dexSrv *server.Server
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { dexSrv.ServeHTTP(w, r) }))
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	issuer := ts.URL + "/dex"
+
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st := memory.New(logger)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(st.CreateClient(ctx, storage.Client{ID: clientID, Secret: clientSecret, Name: "EspoCRM",
+		RedirectURIs: []string{siteURL + "/oauth-callback.php"}}))
+	must(st.CreateConnector(ctx, storage.Connector{ID: "local", Type: connectors.LocalConnector, Name: "Email", ResourceVersion: "1"}))
+	hash, err := bcrypt.GenerateFromPassword([]byte(userPassword), bcrypt.MinCost+6)
+	must(err)
+	must(st.CreatePassword(ctx, storage.Password{Email: userEmail, Hash: hash, Username: "alice", UserID: "alice-id"}))
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	must(err)
+	sig, err := signer.NewMockSigner(key)
+	must(err)
+	dexSrv, err = server.NewServer(ctx, server.Config{
+		Issuer:             issuer,
+		Storage:            st,
+		AllowedGrantTypes:  []string{"authorization_code", "client_credentials", "password", "refresh_token"},
+		SkipApprovalScreen: true,
+		PasswordConnector:  "local",
+		Logger:             logger,
+		Signer:             sig,
+		PrometheusRegistry: prometheus.NewRegistry(),
+		HealthChecker:      gosundheit.New(),
+	})
+	must(err)
+	caFile := filepath.Join(t.TempDir(), "dex-ca.pem")
+	must(os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o644))
+	return &dex{issuer: issuer, caFile: caFile, srv: ts}
+}
+
+// instance writes an EspoCRM data/ folder pointing at Dex.
+func (d *dex) instance(t *testing.T, over map[string]string) string {
+	t.Helper()
+	vals := map[string]string{
+		"siteUrl":                       "'" + siteURL + "'",
+		"authenticationMethod":          "'Oidc'",
+		"oidcClientId":                  "'" + clientID + "'",
+		"oidcAuthorizationEndpoint":     "'" + d.issuer + "/auth'",
+		"oidcTokenEndpoint":             "'" + d.issuer + "/token'",
+		"oidcJwksEndpoint":              "'" + d.issuer + "/keys'",
+		"oidcJwtSignatureAlgorithmList": "['RS256']",
+		"oidcScopes":                    "['profile', 'email']",
+		"oidcUsernameClaim":             "'email'",
+		"oidcAuthorizationPrompt":       "'login'",
+		"oidcAuthorizationPkce":         "true",
+		"oidcFallback":                  "true",
+		"oidcAllowAdminUser":            "true",
+	}
+	secret := clientSecret
+	for k, v := range over {
+		if k == "oidcClientSecret" {
+			secret = v
+			continue
+		}
+		vals[k] = v
+	}
+	keys := make([]string, 0, len(vals))
+	for k := range vals {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("<?php\nreturn [\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "  '%s' => %s,\n", k, vals[k])
+	}
+	b.WriteString("];\n")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if err := os.Mkdir(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(data, "config.php"), []byte(b.String()), 0o644)
+	os.WriteFile(filepath.Join(data, "config-internal.php"), []byte("<?php\nreturn [\n  'logger' => ['level' => 'DEBUG'],\n  'oidcClientSecret' => '"+secret+"',\n];\n"), 0o600)
+	return dir
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+	findings       []string // "name@key"
+	facts          map[string]any
+}
+
+// run executes the real binary; browser, when set, plays the browser with
+// the authorize URL the binary prints and returns the final URL to paste.
+func run(t *testing.T, stdin string, browser func(authURL string) string, args ...string) result {
+	t.Helper()
+	factsFile := filepath.Join(t.TempDir(), "facts.json")
+	args = append(args, "--format", "json", "--facts", factsFile)
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "E2E_PASSWORD="+userPassword)
+	var out strings.Builder
+	cmd.Stdout = &out
+	errR, errW := io.Pipe()
+	cmd.Stderr = errW
+	inW, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var errText strings.Builder
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(errR)
+		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+		urlRe := regexp.MustCompile(`^\s+(https://\S+/auth\?\S+)$`)
+		for sc.Scan() {
+			line := sc.Text()
+			errText.WriteString(line + "\n")
+			if m := urlRe.FindStringSubmatch(line); m != nil && browser != nil {
+				final := browser(m[1])
+				io.WriteString(inW, final+"\n")
+				inW.Close()
+			}
+		}
+	}()
+	if stdin != "" {
+		io.WriteString(inW, stdin)
+	}
+	if browser == nil {
+		inW.Close()
+	}
+	werr := cmd.Wait()
+	errW.Close()
+	<-done
+	r := result{stdout: out.String(), stderr: errText.String()}
+	if ee, ok := werr.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if werr != nil {
+		t.Fatal(werr)
+	}
+	var rep struct {
+		Findings []struct{ Name, Key string } `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("stdout is not JSON (%v):\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
+	}
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Name, "probe-") {
+			r.findings = append(r.findings, f.Name+"@"+f.Key)
+		}
+	}
+	sort.Strings(r.findings)
+	if b, err := os.ReadFile(factsFile); err == nil {
+		json.Unmarshal(b, &r.facts)
+	}
+	for _, s := range []string{clientSecret, userPassword, "eyJ"} {
+		if strings.Contains(r.stdout+r.stderr, s) {
+			t.Errorf("output carries a secret (%.6s…)", s)
+		}
+		if b, _ := os.ReadFile(factsFile); strings.Contains(string(b), s) {
+			t.Errorf("facts carry a secret (%.6s…)", s)
+		}
+	}
+	return r
+}
+
+func (d *dex) args(dir string, extra ...string) []string {
+	return append([]string{"probe", dir, "--ca-file", d.caFile, "--timeout", "5s"}, extra...)
+}
+
+func get(m map[string]any, path ...string) any {
+	var v any = m
+	for _, p := range path {
+		mm, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = mm[p]
+	}
+	return v
+}
+
+func TestDiscoveryJWKSClientCredentialsPassword(t *testing.T) {
+	d := startDex(t)
+	dir := d.instance(t, nil)
+	r := run(t, "", nil, d.args(dir, "--username", userEmail, "--password-env", "E2E_PASSWORD", "--scope", "openid")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\nfindings %v\nstderr:\n%s", r.code, r.findings, r.stderr)
+	}
+	if strings.Join(r.findings, ",") != "probe-user-outcome@oidcUsernameClaim" {
+		t.Errorf("findings %v", r.findings)
+	}
+	f := r.facts
+	if get(f, "discovery", "valid") != true || get(f, "discovery", "issuerMatches") != true || get(f, "discovery", "clientSecretPostAllowed") != true {
+		t.Errorf("discovery %v", get(f, "discovery"))
+	}
+	if get(f, "jwks", "valid") != true {
+		t.Errorf("jwks %v", get(f, "jwks"))
+	}
+	if get(f, "strict", "accepted") != true || get(f, "espo", "accepted") != true {
+		t.Errorf("verdicts strict %v espo %v", get(f, "strict"), get(f, "espo"))
+	}
+	if get(f, "user", "normalized") != userEmail {
+		t.Errorf("user %v", get(f, "user"))
+	}
+	grants := map[string]bool{}
+	for _, tk := range f["tokens"].([]any) {
+		m := tk.(map[string]any)
+		grants[m["grant"].(string)] = m["ok"] == true
+	}
+	if !grants["client_credentials"] || !grants["password"] {
+		t.Errorf("grants %v", grants)
+	}
+	if get(f, "authorize", "ok") != true {
+		t.Errorf("authorize check %v", get(f, "authorize"))
+	}
+}
+
+// browser plays a user signing in to Dex's login form and returns the URL
+// the identity provider finally redirects to (EspoCRM's callback).
+func browser(t *testing.T, d *dex) func(string) string {
+	return func(authURL string) string {
+		jar, _ := cookiejar.New(nil)
+		c := d.srv.Client()
+		c.Jar = jar
+		c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			if strings.HasPrefix(req.URL.String(), siteURL) {
+				return http.ErrUseLastResponse
+			}
+			return nil
+		}
+		resp, err := c.Get(authURL)
+		if err != nil {
+			t.Errorf("browser: %v", err)
+			return ""
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); strings.HasPrefix(loc, siteURL) {
+			return loc
+		}
+		// Dex's login form for the local connector: POST login and password to it.
+		form := url.Values{"login": {userEmail}, "password": {userPassword}}
+		resp, err = c.PostForm(resp.Request.URL.String(), form)
+		if err != nil {
+			t.Errorf("browser: %v", err)
+			return ""
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); strings.HasPrefix(loc, siteURL) {
+			return loc
+		}
+		t.Errorf("browser: ended on %s (HTTP %d), not on the callback", resp.Request.URL, resp.StatusCode)
+		return ""
+	}
+}
+
+func TestAuthorizationCodeFlow(t *testing.T) {
+	d := startDex(t)
+	dir := d.instance(t, map[string]string{"oidcGroupClaim": "'groups'"})
+	r := run(t, "", browser(t, d), d.args(dir, "--auth-code", "--no-client-credentials")...)
+	if r.code != 0 && r.code != 1 {
+		t.Fatalf("exit %d\nstderr:\n%s", r.code, r.stderr)
+	}
+	var code map[string]any
+	for _, tk := range r.facts["tokens"].([]any) {
+		if m := tk.(map[string]any); m["grant"] == "authorization_code" {
+			code = m
+		}
+	}
+	if code == nil || code["ok"] != true {
+		t.Fatalf("code redemption %v\nstderr:\n%s", code, r.stderr)
+	}
+	if get(r.facts, "espo", "accepted") != true || get(r.facts, "strict", "accepted") != true {
+		t.Errorf("verdicts %v / %v", get(r.facts, "espo"), get(r.facts, "strict"))
+	}
+	checks, _ := get(r.facts, "espo", "checks").([]any)
+	if len(checks) == 0 || checks[len(checks)-1].(map[string]any)["name"] != "nonce" {
+		t.Errorf("the nonce was not checked: %v", checks)
+	}
+	if get(r.facts, "callback", "stateOk") != true {
+		t.Errorf("callback %v", get(r.facts, "callback"))
+	}
+}
+
+func TestWrongSecret(t *testing.T) {
+	d := startDex(t)
+	dir := d.instance(t, map[string]string{"oidcClientSecret": "not-the-secret"})
+	r := run(t, "", nil, d.args(dir, "--scope", "openid")...)
+	if r.code != 1 || strings.Join(r.findings, ",") != "probe-token-invalid-secret@oidcClientSecret" {
+		t.Fatalf("exit %d findings %v\n%s", r.code, r.findings, r.stderr)
+	}
+}
+
+func TestWrongClientID(t *testing.T) {
+	d := startDex(t)
+	dir := d.instance(t, map[string]string{"oidcClientId": "'not-espocrm'"})
+	r := run(t, "", nil, d.args(dir, "--scope", "openid")...)
+	want := "probe-token-app-not-found@oidcClientId,probe-token-invalid-secret@oidcClientSecret"
+	if r.code != 1 || strings.Join(r.findings, ",") != want {
+		t.Fatalf("exit %d findings %v, want %s\n%s", r.code, r.findings, want, r.stderr)
+	}
+}
+
+func TestUnregisteredRedirectURI(t *testing.T) {
+	d := startDex(t)
+	dir := d.instance(t, map[string]string{"siteUrl": "'https://crm.example.test/espo'"})
+	r := run(t, "", nil, d.args(dir, "--scope", "openid")...)
+	if r.code != 1 || strings.Join(r.findings, ",") != "probe-redirect-uri-mismatch@siteUrl" {
+		t.Fatalf("exit %d findings %v\n%s\nauthorize: %v", r.code, r.findings, r.stderr, get(r.facts, "authorize"))
+	}
+}
+
+func TestDexUnreachable(t *testing.T) {
+	d := startDex(t)
+	dir := d.instance(t, nil)
+	d.srv.Close()
+	start := time.Now()
+	r := run(t, "", nil, d.args(dir)...)
+	if r.code != 3 || !strings.Contains(r.stderr, "could not complete") {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if time.Since(start) > 30*time.Second {
+		t.Errorf("took %s", time.Since(start))
+	}
+}
