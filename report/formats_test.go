@@ -76,6 +76,7 @@ func fixtureSettings() *espo.Settings {
 		entry("oidcScopes", &lit.Value{Kind: lit.Array, Pos: lit.Pos{File: cfg, Line: 7, Column: 20}, Entries: []lit.Entry{
 			{Key: "0", IntKey: true, Value: str("openid", 7, cfg)}, {Key: "1", IntKey: true, Value: str("profile|email", 7, cfg)}}}),
 		entry("language", str("en_US", 8, cfg)),
+		entry("version", str("9.1.2", 8, cfg)),
 		entry("smtpPassword", str(canarySMTP, 9, cfg)),
 	)}
 	src2 := &espo.Source{Path: internal, Role: espo.RoleConfigInternal, Root: assoc(internal, 2,
@@ -148,7 +149,7 @@ func fixtureSupportReport() *Report {
 	r.Inputs[0].Manifest = m
 	r.Inputs[0].Probe = f
 	t1 := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
-	r.Logs = &logs.Analysis{Files: []logs.FileStat{{File: "testdata/logs/espo-2026-03-03.log"}}, Lines: 40, Records: 12, OIDCRecords: 3,
+	r.Logs = &logs.Analysis{Files: []logs.FileStat{{File: "testdata/logs/espo-2026-03-03.log"}}, Lines: 40, Records: 12, OIDCRecords: 3, Versions: []string{"8.3–9.3"},
 		Summary: []logs.CauseSummary{{Cause: "the client secret is wrong", Code: "AADSTS7000215", Incidents: 1, Attempts: 3, First: t1, Last: t1.Add(time.Minute), Rules: []string{"probe-token-invalid-secret"}}},
 		Incidents: []logs.Incident{{Cause: "the client secret is wrong", Code: "AADSTS7000215", Message: "OIDC: Token request error | <html>", First: t1, Last: t1.Add(time.Minute),
 			Attempts: 3, FirstAt: logs.Location{File: "testdata/logs/espo-2026-03-03.log", Line: 17}, Fix: "Create a new client secret."}},

@@ -44,7 +44,7 @@ th{background:#f0f0f0}code{font-family:ui-monospace,Menlo,Consolas,monospace;fon
 {{end}}{{if .Top}}<h2>Fix first</h2>
 <ol>{{range .Top}}<li><strong>{{.Rule}} {{.Name}}</strong> at <code>{{.Location}}</code>: {{.Message}}</li>{{end}}</ol>
 {{end}}{{range .Instances}}<h2>Instance <code>{{.Instance}}</code></h2>
-<p class="muted">Identity provider: {{dash .Provider}} · rules run: {{.Ran}} · {{.Counts.Error}} error(s), {{.Counts.Warning}} warning(s), {{.Counts.Info}} info, {{.Counts.Suppressed}} suppressed</p>
+<p class="muted">Identity provider: {{dash .Provider}} · {{if .EspoVersion}}EspoCRM {{.EspoVersion}} · {{end}}rules run: {{.Ran}} · {{.Counts.Error}} error(s), {{.Counts.Warning}} warning(s), {{.Counts.Info}} info, {{.Counts.Suppressed}} suppressed</p>
 <h3>Findings</h3>
 {{if not .Findings}}<p>No findings.</p>{{end}}{{range .Findings}}<div class="finding s-{{.Severity}}">
 <div><span class="sev">{{.Severity}}</span> <strong>{{.Rule}} {{.Name}}</strong> <code>{{.Location}}</code>{{if .Key}} setting <code>{{.Key}}</code>{{end}}</div>
@@ -85,7 +85,7 @@ th{background:#f0f0f0}code{font-family:ui-monospace,Menlo,Consolas,monospace;fon
 {{range .Claims}}<tr><td><code>{{.Name}}</code></td><td><code>{{.Value}}</code></td><td>{{.Meaning}}</td></tr>
 {{end}}</tbody></table>{{end}}
 {{end}}{{end}}{{with .Logs}}<h2>EspoCRM logs</h2>
-<p class="muted">Read {{.Lines}} line(s), {{.Records}} record(s), {{.OIDCRecords}} about OIDC, from {{join .Files ", "}}.{{if .Skipped}} Skipped: {{.Skipped}}.{{end}}</p>
+<p class="muted">Read {{.Lines}} line(s), {{.Records}} record(s), {{.OIDCRecords}} about OIDC, from {{join .Files ", "}}.{{if .Versions}} Log format of EspoCRM {{join .Versions ", "}}.{{end}}{{if .Skipped}} Skipped: {{.Skipped}}.{{end}}</p>
 {{if .Summary}}<table><thead><tr><th>Cause</th><th>Code</th><th>Incidents</th><th>Attempts</th><th>First</th><th>Last</th><th>Rules</th></tr></thead><tbody>
 {{range .Summary}}<tr><td>{{.Cause}}</td><td><code>{{.Code}}</code></td><td>{{.Incidents}}</td><td>{{.Attempts}}</td><td>{{.First}}</td><td>{{.Last}}</td><td>{{.Rules}}</td></tr>
 {{end}}</tbody></table>{{else}}<p>No failed OIDC login in the logs.</p>{{end}}

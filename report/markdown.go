@@ -67,8 +67,12 @@ func writeMarkdown(w io.Writer, r *Report, _ Options) error {
 	}
 	for _, iv := range v.Instances {
 		p("## Instance %s\n\n", mdCode(iv.Instance))
-		p("Identity provider: %s · rules run: %d · %d error(s), %d warning(s), %d info, %d suppressed\n\n",
-			mdText(orDash(iv.Provider)), iv.Ran, iv.Counts.Error, iv.Counts.Warning, iv.Counts.Info, iv.Counts.Suppressed)
+		p("Identity provider: %s · ", mdText(orDash(iv.Provider)))
+		if iv.EspoVersion != "" {
+			p("EspoCRM %s · ", mdText(iv.EspoVersion))
+		}
+		p("rules run: %d · %d error(s), %d warning(s), %d info, %d suppressed\n\n",
+			iv.Ran, iv.Counts.Error, iv.Counts.Warning, iv.Counts.Info, iv.Counts.Suppressed)
 		p("### Findings\n\n")
 		if len(iv.Findings) == 0 {
 			p("No findings.\n\n")
@@ -171,6 +175,9 @@ func writeMarkdown(w io.Writer, r *Report, _ Options) error {
 	if lv := v.Logs; lv != nil {
 		p("## EspoCRM logs\n\n")
 		p("Read %d line(s), %d record(s), %d about OIDC, from %s.\n\n", lv.Lines, lv.Records, lv.OIDCRecords, mdText(strings.Join(lv.Files, ", ")))
+		if len(lv.Versions) > 0 {
+			p("Log format of EspoCRM %s.\n\n", mdText(strings.Join(lv.Versions, ", ")))
+		}
 		if lv.Skipped != "" {
 			p("Skipped: %s.\n\n", mdText(lv.Skipped))
 		}

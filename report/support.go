@@ -199,6 +199,7 @@ type instanceView struct {
 	Settings           []settingRow
 	OtherSettings      int
 	HasSettings        bool
+	EspoVersion        string // the 'version' setting, when the config has it
 	Manifest           *manifestView
 	Probe              *probeView
 }
@@ -293,6 +294,9 @@ func buildView(r *Report) *supportView {
 		if in := inputs[res.Instance]; in != nil {
 			if in.Settings != nil {
 				iv.HasSettings = true
+				if st := in.Settings.Get("version"); st != nil && st.Value != nil && st.Value.Kind == lit.String {
+					iv.EspoVersion = st.Value.Str
+				}
 				rows, others := shownSettings(in.Settings)
 				iv.OtherSettings = others
 				for _, rw := range rows {

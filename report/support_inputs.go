@@ -203,6 +203,7 @@ type logsView struct {
 	More                        int
 	Notes                       []logNoteRow
 	Skipped                     string
+	Versions                    []string // EspoCRM log formats seen
 }
 
 type logCauseRow struct{ Cause, Code, Incidents, Attempts, First, Last, Rules string }
@@ -227,7 +228,7 @@ func buildLogsView(r *Report) *logsView {
 	if a == nil {
 		return nil
 	}
-	lv := &logsView{Lines: a.Lines, Records: a.Records, OIDCRecords: a.OIDCRecords, Skipped: a.Skipped.String()}
+	lv := &logsView{Lines: a.Lines, Records: a.Records, OIDCRecords: a.OIDCRecords, Skipped: a.Skipped.String(), Versions: a.Versions}
 	for _, f := range a.Files {
 		lv.Files = append(lv.Files, f.File)
 	}
