@@ -141,6 +141,25 @@ func parseResponse(msg string) (response, bool) {
 	return r, true
 }
 
+// safeCode keeps an OAuth "error" value that looks like one (lower-case
+// letters and underscores); anything else from a response is redacted and
+// shortened, since it is printed.
+func safeCode(s string) string {
+	ok := len(s) <= 64
+	for i := 0; ok && i < len(s); i++ {
+		c := s[i]
+		ok = c == '_' || (c >= 'a' && c <= 'z')
+	}
+	if ok {
+		return s
+	}
+	s = explain.Redact(s)
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	return s
+}
+
 // firstLine is the first line of an error_description, without Entra's
 // "Trace ID: ..." trailer.
 func firstLine(s string) string {
@@ -179,6 +198,7 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 			if k := strings.Index(d, " :: "); k >= 0 {
 				d = d[:k]
 			}
+			d = explain.Redact(d)
 			c.code = d
 			if d != "" {
 				c.title = e.Title + " (" + d + ")"
@@ -191,7 +211,7 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 		return c
 	}
 	c.status = r.status
-	c.oauthErr = r.oauthErr
+	c.oauthErr = safeCode(r.oauthErr)
 	c.desc = firstLine(r.desc)
 	c.correlation = r.correlation
 	var respSummary string

@@ -81,7 +81,7 @@ func TestVersion10(t *testing.T) {
 	if a.Diagnostics != 2 {
 		t.Errorf("diagnostics %d, want the 2 DEBUG JWT lines", a.Diagnostics)
 	}
-	if a.Records != 20 || a.Lines != 34 {
+	if a.Records != 20 || a.Lines != 35 {
 		t.Errorf("records %d lines %d", a.Records, a.Lines)
 	}
 	// INFO and DEBUG present: no "level too high" note, only "never logged".
@@ -458,6 +458,26 @@ func TestParseHeaderForms(t *testing.T) {
 		var h header
 		if parseHeader([]byte(in), &h) && in != "[2026-07-02 09:15:01.] ERROR: x" {
 			t.Errorf("parseHeader(%q) accepted", in)
+		}
+	}
+}
+
+func TestHostileResponseRedacted(t *testing.T) {
+	in := `[2026-07-02 09:00:00] ERROR: OIDC: Bad token request.; Status: 400; Response: {"error":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-secret","error_description":"client_secret=TopSecret123 code=AUTHCODE42 eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.c2ln"}
+[2026-07-02 09:05:00] ERROR: OIDC: JWT parsing error. Bad ` + "`aud`" + `. eyJhbGciOiJIUzI1NiJ9.eyJ4IjoxfQ.c2ln
+`
+	a, err := Analyze(context.Background(), []string{"-"}, strings.NewReader(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	a.WriteText(&text)
+	js, _ := json.Marshal(a)
+	for _, out := range [][]byte{text.Bytes(), js} {
+		for _, s := range []string{"eyJhbGci", "TopSecret123", "AUTHCODE42", "sig-secret"} {
+			if bytes.Contains(out, []byte(s)) {
+				t.Errorf("output contains %q", s)
+			}
 		}
 	}
 }
