@@ -166,3 +166,16 @@ func TestLogsNoSecretsPrinted(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseWhen(f *testing.F) {
+	for _, s := range []string{"2026-07-02", "2026-07-02 09:15", "24h", "7d", "2026-07-02T09:15:01+02:00", "-5m", "99999999999d", ""} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 7, 10, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseWhen(s, now, true)
+		if err == nil && got.IsZero() && s != "0001-01-01" {
+			t.Logf("%q parsed as the zero time", s)
+		}
+	})
+}
