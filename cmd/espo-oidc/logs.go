@@ -102,7 +102,7 @@ Exit codes: 0 no incidents, 1 incidents found, 2 unusable input.`,
 func parseWhen(s string, now time.Time, endOfDay bool) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if n := len(s); n > 1 && s[n-1] == 'd' {
-		if days, err := strconv.Atoi(s[:n-1]); err == nil && days >= 0 {
+		if days, err := strconv.Atoi(s[:n-1]); err == nil && days >= 0 && days <= 100*366 {
 			return now.Add(-time.Duration(days) * 24 * time.Hour), nil
 		}
 	}
