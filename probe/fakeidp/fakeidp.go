@@ -85,6 +85,8 @@ type Server struct {
 	Extra        map[string]any // extra ID token claims
 	AppKeys      bool           // the app has custom signing keys (?appid=)
 	Requests     []string       // METHOD path, in order
+	inflight     int
+	MaxInflight  int // the most requests in flight at once
 	codes        map[string]codeGrant
 	now          func() time.Time
 }
@@ -231,7 +233,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.Requests = append(s.Requests, r.Method+" "+r.URL.Path)
 	lat, off := s.Latency, s.DateOffset
+	s.inflight++
+	s.MaxInflight = max(s.MaxInflight, s.inflight)
 	s.mu.Unlock()
+	defer func() { s.mu.Lock(); s.inflight--; s.mu.Unlock() }()
 	if lat > 0 {
 		time.Sleep(lat)
 	}
