@@ -30,7 +30,10 @@ func notes(res *Analysis) []Note {
 				"At that level the logs cannot show why a user was refused after a successful Microsoft sign-in: "+
 				"the INFO lines 'Oidc: User <id> found but it's admin, not allowed.' (also inactive, portal, super-admin), "+
 				"and the DEBUG line 'OIDC: User not found.' (no EspoCRM user matches the username claim, the most common cause), "+
-				"nor the ID token's claims (DEBUG 'OIDC: JWT payload').\n\n", res.Records) + loggerHowTo,
+				"nor the ID token's claims (DEBUG 'OIDC: JWT payload'). "+
+				"Without changing the level, Administration → Auth Log lists every OIDC login under the username '**oidc': "+
+				"a denied one with reason CREDENTIALS found no EspoCRM user for the username claim; INACTIVE_USER, IS_PORTAL_USER, "+
+				"IS_NOT_PORTAL_USER, USER_IS_NOT_IN_PORTAL, IS_SYSTEM_USER and FORBIDDEN name the other checks.\n\n", res.Records) + loggerHowTo,
 			Rules: []string{"logger-level-hides-oidc"},
 		})
 	case res.Records > 0 && debug == 0:
