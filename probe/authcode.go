@@ -251,9 +251,18 @@ func around(s string, n int, keys ...string) string {
 	ls := strings.ToLower(s)
 	for _, k := range keys {
 		if i := strings.Index(ls, strings.ToLower(k)); i >= 0 {
-			from := max(0, i-n/2)
-			to := min(len(s), i+n)
-			return strings.TrimSpace(s[from:to])
+			rs := []rune(s)
+			ri := len([]rune(s[:i]))
+			from := max(0, ri-n/2)
+			to := min(len(rs), ri+n)
+			out := strings.TrimSpace(string(rs[from:to]))
+			if to < len(rs) {
+				if j := strings.LastIndexByte(out, ' '); j > len(out)/2 {
+					out = out[:j]
+				}
+				out += " …"
+			}
+			return out
 		}
 	}
 	return ""
@@ -288,7 +297,7 @@ func JudgeAuthorize(ex Answer, body []byte, redirectURI string) *AuthorizeCheck 
 		a.ClientRejected = true
 	}
 	if a.AADSTS != 0 {
-		a.Text = around(text, 200, fmt.Sprintf("AADSTS%d", a.AADSTS))
+		a.Text = around(text, 300, fmt.Sprintf("AADSTS%d", a.AADSTS))
 		return a
 	}
 	if ex.Status >= 400 {

@@ -61,9 +61,18 @@ func (f *Facts) Incomplete() error {
 	if f == nil || len(f.Failures) == 0 {
 		return nil
 	}
-	var parts []string
+	// one line per distinct reason, naming every step it hit
+	var order []string
+	steps := map[string][]string{}
 	for _, fl := range f.Failures {
-		parts = append(parts, fl.Step+": "+fl.Message)
+		if steps[fl.Message] == nil {
+			order = append(order, fl.Message)
+		}
+		steps[fl.Message] = append(steps[fl.Message], fl.Step)
+	}
+	var parts []string
+	for _, m := range order {
+		parts = append(parts, strings.Join(steps[m], ", ")+": "+m)
 	}
 	return errors.New("the probe could not complete: " + strings.Join(parts, "; "))
 }
