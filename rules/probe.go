@@ -831,14 +831,15 @@ func checkIncomplete(p *Pass) {
 			key = "oidcJwksEndpoint"
 		case "client-credentials", "password", "authorization-code":
 			key = "oidcTokenEndpoint"
-		case "discovery", "discovery-jwks":
+		case "discovery", "discovery-jwks", "authorize", "authorize-redirect":
 			key = "oidcAuthorizationEndpoint"
 		case "userinfo":
 			key = "oidcUserInfoEndpoint"
 		}
 		msg := fmt.Sprintf("%s did not complete (%s): %s", fl.Step, fl.Kind, fl.Message)
 		if fl.URL != "" {
-			msg = fmt.Sprintf("%s %s did not complete (%s): %s", fl.Step, fl.URL, fl.Kind, fl.Message)
+			u, _, _ := strings.Cut(fl.URL, "?") // the authorize URL's one-off state and nonce would make the fingerprint unstable
+			msg = fmt.Sprintf("%s %s did not complete (%s): %s", fl.Step, u, fl.Kind, fl.Message)
 		}
 		fix := "check DNS, firewall and proxy from the EspoCRM server; for a private CA pass --ca-file"
 		if fl.Kind == "input" || fl.Kind == "canceled" {
