@@ -110,9 +110,17 @@ var secretKeys = map[string]bool{
 // IsSecretKey reports whether a setting (or a nested key inside one) holds a
 // secret: passwords, keys, salts, tokens, database credentials.
 func IsSecretKey(key string) bool {
+	if ki := Key(key); ki != nil {
+		return ki.Key == "oidcClientSecret" // the other login settings are public
+	}
 	k := strings.ToLower(key)
 	if secretKeys[k] {
 		return true
+	}
+	for _, w := range []string{"endpoint", "url", "lifetime", "idletime", "period", "claim"} {
+		if strings.Contains(k, w) {
+			return false // oidcTokenEndpoint, authTokenLifetime: names, not secrets
+		}
 	}
 	for _, w := range []string{"password", "secret", "token", "cryptkey", "salt", "apikey", "privatekey"} {
 		if strings.Contains(k, w) {

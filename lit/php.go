@@ -1216,7 +1216,8 @@ func (p *phpParser) parseName(depth int) (*Value, error) {
 	if stmtKeywords[low] {
 		return nil, p.nonLiteral(t.pos, "the "+low+" keyword")
 	}
-	return nil, p.nonLiteral(t.pos, "constant "+name)
+	// The bare word is not named: an unquoted password would be one.
+	return nil, p.nonLiteral(t.pos, "an unquoted name (a PHP constant; quote it if it is a value)")
 }
 
 // entryStack holds the entries of the arrays being parsed: an array pushes

@@ -171,7 +171,7 @@ func TestParsePHPErrors(t *testing.T) {
 		{"variable", "<?php return ['password' => $dbPass];", "1:29: " + withAdvice("variable $dbPass")},
 		{"assignment before return", "<?php\n$config = [];\nreturn $config;", "2:1: " + withAdvice("variable $config")},
 		{"variable variable", "<?php return $$x;", "1:14: " + withAdvice("a variable variable ($$ or ${...})")},
-		{"constant", "<?php return PHP_EOL;", "1:14: " + withAdvice("constant PHP_EOL")},
+		{"constant", "<?php return PHP_EOL;", "1:14: " + withAdvice("an unquoted name (a PHP constant; quote it if it is a value)")},
 		{"magic constant", "<?php return __dir__;", "1:14: " + withAdvice("magic constant __dir__")},
 		{"class constant", "<?php return FOO::BAR;", "1:14: " + withAdvice("class constant FOO::BAR")},
 		{"static call", "<?php return Foo::bar();", "1:14: " + withAdvice("static call Foo::bar()")},

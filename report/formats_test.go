@@ -420,12 +420,12 @@ func TestVerdictFirst(t *testing.T) {
 	}
 }
 
-func TestIsSecretSetting(t *testing.T) {
+func TestIsSecretKey(t *testing.T) {
 	for k, want := range map[string]bool{"oidcClientSecret": true, "oidcTokenEndpoint": false, "oidcJwksEndpoint": false,
 		"smtpPassword": true, "cryptKey": true, "passwordSalt": true, "hashSecretKey": true, "apiSecretKeys": true, "database": true,
 		"password": true, "siteUrl": false, "language": false} {
-		if got := IsSecretSetting(k); got != want {
-			t.Errorf("IsSecretSetting(%q) = %v, want %v", k, got, want)
+		if got := espo.IsSecretKey(k); got != want {
+			t.Errorf("IsSecretKey(%q) = %v, want %v", k, got, want)
 		}
 	}
 }

@@ -36,23 +36,12 @@ var (
 	hexishRe   = regexp.MustCompile(`[0-9a-fA-F]{16,}`)
 )
 
-// IsSecretSetting reports whether a setting (or nested key) holds a secret.
-// It is espo.IsSecretKey, except that the settings EspoCRM's login reads are
-// public but for the client secret: espo.IsSecretKey matches any key with
-// "token" in it, and oidcTokenEndpoint is a URL, not a token.
-func IsSecretSetting(key string) bool {
-	if ki := espo.Key(key); ki != nil {
-		return key == "oidcClientSecret"
-	}
-	return espo.IsSecretKey(key)
-}
-
 // Redact returns a JSON-able copy of v in which every string under a secret
 // key (and every string inside a secret array) is a fingerprint. Keys inside a
 // secret array are kept only when they are plain identifiers (host, password),
 // never when they could be credentials themselves (apiSecretKeys' API keys).
 func Redact(key string, v *lit.Value) (any, bool) {
-	return redact(v, IsSecretSetting(key), strings.EqualFold(key, "apiSecretKeys"), 0)
+	return redact(v, espo.IsSecretKey(key), strings.EqualFold(key, "apiSecretKeys"), 0)
 }
 
 func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
@@ -99,7 +88,7 @@ func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 	out := map[string]any{}
 	for i, e := range v.Entries {
 		k := e.Key
-		childSecret := secret || IsSecretSetting(k)
+		childSecret := secret || espo.IsSecretKey(k)
 		if secret && (secretKeys || !identKeyRe.MatchString(k) || hexishRe.MatchString(k)) {
 			k = fmt.Sprintf("(key %d: %s)", i+1, espo.Fingerprint(e.Key))
 			childSecret = true
@@ -125,7 +114,7 @@ func RedactedSettings(s *espo.Settings) []RedactedSetting {
 			continue
 		}
 		v, secret := Redact(k, st.Value)
-		rs := RedactedSetting{Key: k, Value: v, Secret: secret || IsSecretSetting(k), Set: true}
+		rs := RedactedSetting{Key: k, Value: v, Secret: secret || espo.IsSecretKey(k), Set: true}
 		if st.Source != nil {
 			rs.File, rs.Line = st.Source.Path, st.KeyPos.Line
 		}
@@ -157,7 +146,7 @@ func shownSettings(s *espo.Settings) (rows []RedactedSetting, others int) {
 			continue
 		}
 		lk := strings.ToLower(r.Key)
-		if strings.HasPrefix(lk, "oidc") || strings.HasPrefix(lk, "auth") || IsSecretSetting(r.Key) {
+		if strings.HasPrefix(lk, "oidc") || strings.HasPrefix(lk, "auth") || espo.IsSecretKey(r.Key) {
 			rows = append(rows, r)
 			continue
 		}

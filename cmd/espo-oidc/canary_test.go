@@ -199,11 +199,8 @@ func TestCanaryEveryCommandAndFormat(t *testing.T) {
 }
 
 // A secret written without quotes ('passwordSalt' => CANARY...) is a PHP
-// constant to the parser, and lit.ParsePHP's error message quotes the
-// constant's name: the secret. lit/php.go is not this file's owner's; the
-// case stays here, skipped, until that message stops quoting the name.
+// constant to the parser; the parse error must not name it.
 func TestCanaryBareSecretInParseError(t *testing.T) {
-	t.Skip("known leak: lit.ParsePHP's 'constant X is not a literal' error quotes a bare (unquoted) secret; remove this Skip once lit/php.go no longer prints the name")
 	if code := runChecked(t, "", "lint", canaryDir+"garbage.php"); code != exitUsage {
 		t.Errorf("lint garbage.php: exit %d, want %d", code, exitUsage)
 	}

@@ -297,7 +297,7 @@ func inputSecrets(rep *report.Report) []string {
 		}
 		switch v.Kind {
 		case lit.String:
-			if (apiKeys || report.IsSecretSetting(key)) && len(v.Str) >= 8 {
+			if (apiKeys || espo.IsSecretKey(key)) && len(v.Str) >= 8 {
 				seen[v.Str] = true
 			}
 		case lit.Array:

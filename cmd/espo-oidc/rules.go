@@ -10,6 +10,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 	"github.com/spf13/cobra"
 
+	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -32,7 +33,7 @@ func newRulesCmd(a *app) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRules(a.stdout, o) },
 	}
-	cmd.Flags().StringVarP(&o.Format, "format", "f", "text", "text or json")
+	cmd.Flags().StringVarP(&o.Format, "format", "f", "text", "text, json or markdown (docs/rules.md)")
 	cmd.Flags().StringVar(&o.Set, "set", "", "only this rule set: core, entra, entra-app, probe, config")
 	return cmd
 }
@@ -89,6 +90,8 @@ func runRules(w io.Writer, o *rulesOptions) error {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(out)
+	case "markdown":
+		return report.RulesMarkdown(w, rs)
 	case "text":
 		t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 		t.Header("ID", "Name", "Set", "Severity", "Summary")
@@ -107,5 +110,5 @@ func runRules(w io.Writer, o *rulesOptions) error {
 		_, err := fmt.Fprintf(w, "%d rules. espo-oidc explain ID|NAME prints a rule's documentation.\n", len(rs))
 		return err
 	}
-	return inputError("unknown format %q (text or json)", o.Format)
+	return inputError("unknown format %q (text, json or markdown)", o.Format)
 }
