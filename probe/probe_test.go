@@ -718,3 +718,12 @@ func TestAuthorizeCheck(t *testing.T) {
 		t.Fatalf("error redirect: %+v", a)
 	}
 }
+
+func TestShippedUsersExamples(t *testing.T) {
+	for _, p := range []string{"../testdata/probe/users.csv", "../testdata/probe/users.json"} {
+		u, err := LoadUsers(p)
+		if err != nil || len(u) < 3 || u[0].UserName != "alice@contoso.example" || u[2].IsActive {
+			t.Errorf("%s: %+v %v", p, u, err)
+		}
+	}
+}

@@ -96,8 +96,7 @@ func assertNoSecret(t *testing.T, outs ...string) {
 func TestProbeCommandGood(t *testing.T) {
 	f := startFake(t)
 	dir, issuer := probeInstance(t, f, fakeidp.Secret)
-	users := filepath.Join(t.TempDir(), "users.csv")
-	os.WriteFile(users, []byte("userName,type,isActive\nalice@contoso.example,regular,1\n"), 0o644)
+	users := "../../testdata/probe/users.csv"
 	code, out, errs := runCmd(t, fakeidp.Password+"\n", "probe", dir, "--issuer", issuer, "--ca-file", f.CAFile,
 		"--username", fakeidp.User, "--password-stdin", "--users", users, "--format", "json", "--fail-on", "error", "--scope", graphScope)
 	if code != 0 {
