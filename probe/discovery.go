@@ -211,6 +211,9 @@ func normURL(s string) string {
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
+	if c := entra.CloudOf(u.Host); c != nil {
+		u.Host = c.LoginHost // aliases of one Entra cloud serve the same endpoints (entra.md §1.7)
+	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	return u.String()
 }

@@ -727,3 +727,27 @@ func TestShippedUsersExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestV1Endpoints(t *testing.T) {
+	f := newFake(t)
+	o := opts(f)
+	base := "https://" + entraHost + "/" + fakeidp.Tenant
+	s := entraSettings(t, fakeidp.Tenant, map[string]any{
+		"oidcAuthorizationEndpoint": base + "/oauth2/authorize",
+		"oidcTokenEndpoint":         base + "/oauth2/token",
+		"oidcJwksEndpoint":          base + "/discovery/keys",
+	})
+	facts := Run(context.Background(), s, o)
+	if facts.Issuer != "https://sts.windows.net/"+fakeidp.Tenant+"/" {
+		t.Fatalf("issuer %q", facts.Issuer)
+	}
+	if d := facts.Discovery; d == nil || !d.Valid || !d.IssuerMatches {
+		t.Fatalf("v1 discovery: %+v", facts.Discovery)
+	}
+	// the v1 document lists login.microsoftonline.com endpoints: no diffs for the v1 settings
+	for _, df := range facts.Discovery.Diffs {
+		if df.Key != "oidcUserInfoEndpoint" {
+			t.Errorf("diff %+v", df)
+		}
+	}
+}
