@@ -35,7 +35,7 @@ func BenchmarkProbeLatency200ms(b *testing.B) {
 // the four independent requests are in flight at the same moment.
 func TestProbeOverlaps(t *testing.T) {
 	f := newFake(t)
-	f.Latency = 100 * time.Millisecond
+	f.Latency = 300 * time.Millisecond
 	facts := Run(context.Background(), entraSettings(t, "11111111-2222-3333-4444-555555555555", nil), opts(f))
 	if len(facts.Timeline) != 4 {
 		t.Fatalf("steps %+v", facts.Timeline)

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"net"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -486,11 +487,17 @@ func TestAuthCodeUnregisteredRedirect(t *testing.T) {
 
 func TestAuthCodeListen(t *testing.T) {
 	f := newFake(t)
-	f.RedirectURIs = []string{"http://127.0.0.1:18477/oauth-callback.php"}
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // find a free port
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	f.RedirectURIs = []string{"http://" + addr + "/oauth-callback.php"}
 	o := opts(f)
 	o.ClientCredentials = false
 	o.AuthCode = true
-	o.Listen = "127.0.0.1:18477"
+	o.Listen = addr
 	o.Browser = func(u string) {
 		resp, err := f.Client.Get(u)
 		if err != nil {
