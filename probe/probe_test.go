@@ -2,9 +2,9 @@ package probe
 
 import (
 	"context"
-	"net"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
