@@ -22,14 +22,20 @@ type Facts struct {
 	Issuer     string `json:"issuer,omitempty"`
 	IssuerFrom string `json:"issuerFrom,omitempty"`
 
-	Discovery     *Discovery      `json:"discovery,omitempty"`
-	JWKS          *JWKS           `json:"jwks,omitempty"`          // the configured oidcJwksEndpoint
-	DiscoveryJWKS *JWKS           `json:"discoveryJwks,omitempty"` // discovery's jwks_uri when it differs
-	Tokens        []*TokenResult  `json:"tokens,omitempty"`        // every token request, in order
-	AuthorizeURL  string          `json:"authorizeUrl,omitempty"`  // as EspoCRM's login page builds it (state/nonce/challenge are one-off values)
-	RedirectURI   string          `json:"redirectUri,omitempty"`   // the redirect URI the code flow used
-	Callback      *Callback       `json:"callback,omitempty"`      // what came back on the redirect URI (code flow)
-	Authorize     *AuthorizeCheck `json:"authorize,omitempty"`     // a GET of the authorize URL, without a browser
+	Discovery     *Discovery `json:"discovery,omitempty"`
+	JWKS          *JWKS      `json:"jwks,omitempty"`          // the configured oidcJwksEndpoint
+	DiscoveryJWKS *JWKS      `json:"discoveryJwks,omitempty"` // discovery's jwks_uri when it differs
+	// AppJWKS is the key set with ?appid=<client id>, fetched when an Entra
+	// token's kid is in neither set: apps with custom signing keys (claims
+	// mapping) sign with keys only listed there (entra.md §1.1).
+	AppJWKS *JWKS `json:"appJwks,omitempty"`
+	// AppKidFound: the token's kid is in AppJWKS.
+	AppKidFound  bool            `json:"appKidFound,omitempty"`
+	Tokens       []*TokenResult  `json:"tokens,omitempty"`       // every token request, in order
+	AuthorizeURL string          `json:"authorizeUrl,omitempty"` // as EspoCRM's login page builds it (state/nonce/challenge are one-off values)
+	RedirectURI  string          `json:"redirectUri,omitempty"`  // the redirect URI the code flow used
+	Callback     *Callback       `json:"callback,omitempty"`     // what came back on the redirect URI (code flow)
+	Authorize    *AuthorizeCheck `json:"authorize,omitempty"`    // a GET of the authorize URL, without a browser
 
 	// IDToken holds the claims of the ID token the probe obtained (never
 	// the token itself); IDTokenHeader its JOSE header.

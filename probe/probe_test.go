@@ -298,6 +298,9 @@ func TestAppIDKeys(t *testing.T) {
 	if facts.Espo.Accepted {
 		t.Fatal("a token signed with the app's custom key must fail against the tenant keys")
 	}
+	if !facts.AppKidFound || facts.AppJWKS == nil || !strings.HasSuffix(facts.AppJWKS.URL, "?appid="+fakeidp.ClientID) {
+		t.Fatalf("the ?appid= key set was not tried: %+v", facts.AppJWKS)
+	}
 	jwks := "https://" + entraHost + "/" + fakeidp.Tenant + "/discovery/v2.0/keys?appid=" + fakeidp.ClientID
 	facts = Run(context.Background(), entraSettings(t, fakeidp.Tenant, map[string]any{"oidcJwksEndpoint": jwks}), o)
 	if !facts.Espo.Accepted {

@@ -293,6 +293,19 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		rec.addSecret(tk.idToken)
 		rec.addSecret(tk.accessToken)
 		judgeIDToken(ctx, f, o, tk.idToken, from, nonce, opts.Now())
+		kid, _ := f.IDTokenHeader["kid"].(string)
+		if prov.Family() == string(entra.Entra) && kid != "" && f.JWKS != nil && f.JWKS.find(kid) == nil &&
+			f.DiscoveryJWKS.find(kid) == nil && !strings.Contains(o.JwksEndpoint, "appid=") && o.ClientID != "" {
+			u := o.JwksEndpoint
+			if strings.Contains(u, "?") {
+				u += "&appid=" + url.QueryEscape(o.ClientID)
+			} else {
+				u += "?appid=" + url.QueryEscape(o.ClientID)
+			}
+			ex := rec.get(ctx, "jwks-appid", u, nil)
+			f.AppJWKS = ParseJWKS(ex.Answer, ex.body)
+			f.AppKidFound = f.AppJWKS.find(kid) != nil
+		}
 	}
 
 	// 5. userinfo, as EspoCRM calls it (9.1+), then the user

@@ -620,11 +620,16 @@ func checkEspoRejected(p *Pass) {
 		}
 		key := espoCheckKey[c.Name]
 		msg := fmt.Sprintf("EspoCRM would reject the ID token (%s check): %s", c.Name, c.Detail)
+		fix := espoCheckFix[c.Name]
+		if c.Name == "signature" && p.Probe.AppKidFound && p.Probe.AppJWKS != nil {
+			msg += "; the key is in the app's own key set " + p.Probe.AppJWKS.URL + " (the app has custom signing keys)"
+			fix = "set oidcJwksEndpoint to " + p.Probe.AppJWKS.URL
+		}
 		if key == "" {
-			p.Report(Finding{Message: msg, Fix: espoCheckFix[c.Name]})
+			p.Report(Finding{Message: msg, Fix: fix})
 			continue
 		}
-		p.ReportKey(key, msg, espoCheckFix[c.Name])
+		p.ReportKey(key, msg, fix)
 	}
 }
 
