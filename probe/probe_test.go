@@ -761,3 +761,24 @@ func TestV1Endpoints(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteSummary(t *testing.T) {
+	f := newFake(t)
+	f.Extra = map[string]any{"_claim_names": map[string]any{"groups": "src1"}}
+	o := opts(f)
+	o.Username, o.Password = fakeidp.User, espo.NewSecret(fakeidp.Password)
+	facts := Run(context.Background(), entraSettings(t, fakeidp.Tenant, map[string]any{"oidcGroupClaim": "groups"}), o)
+	var b strings.Builder
+	WriteSummary(&b, facts, time.Now())
+	out := b.String()
+	for _, want := range []string{"discovery", "client-credentials", "(in 59m", "pairwise", "overage marker", "go-oidc: REJECTS the token: the token names distributed claims", "espocrm: accepts", "teams: group claim \"groups\" present=true overage=true"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	for _, s := range []string{fakeidp.Secret, fakeidp.Password, "eyJ", "user-access."} {
+		if strings.Contains(out, s) {
+			t.Errorf("summary carries a secret (%.6s…)", s)
+		}
+	}
+}
