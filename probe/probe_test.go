@@ -782,3 +782,28 @@ func TestWriteSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestMoreHostileAnswers(t *testing.T) {
+	f := newFake(t)
+	f.SetMode("discovery", "redirect")
+	f.SetMode("token", "500")
+	facts := Run(context.Background(), entraSettings(t, fakeidp.Tenant, nil), opts(f))
+	if d := facts.Discovery; d.Valid || d.Status != 302 || !strings.Contains(d.Problem, "redirect") {
+		t.Errorf("discovery redirect: %+v", d)
+	}
+	cc := tokenByGrant(facts, "client_credentials")
+	if cc == nil || cc.OK || cc.Status != 500 || !strings.Contains(cc.Snippet, "Internal Server Error") {
+		t.Errorf("token 500: %+v", cc)
+	}
+	if facts.Incomplete() != nil {
+		t.Errorf("HTTP answers are not incompleteness: %v", facts.Incomplete())
+	}
+	f.SetMode("discovery", "")
+	f.SetMode("token", "slow")
+	o := opts(f)
+	o.Timeout = 200 * time.Millisecond
+	facts = Run(context.Background(), entraSettings(t, fakeidp.Tenant, nil), o)
+	if err := facts.Incomplete(); err == nil || !strings.Contains(err.Error(), "client-credentials") {
+		t.Errorf("slow token endpoint: %v", err)
+	}
+}
