@@ -37,6 +37,9 @@ type lintOptions struct {
 	Baseline   string
 	Manifest   string
 	Probe      bool
+	Issuer     string        // --probe: the issuer, when the endpoints do not imply it
+	CAFile     string        // --probe: a private CA
+	Timeout    time.Duration // --probe: per request
 	Jobs       int
 	Command    string           // "lint" unless another command reuses the pipeline
 	Now        func() time.Time // the clock (tests fix it)
@@ -67,7 +70,10 @@ config-internal-override.php. Several PATHs are linted concurrently.`,
 	}
 	addReportFlags(cmd, o)
 	cmd.Flags().StringVar(&o.Manifest, "app-manifest", "", "Entra app registration manifest (App registrations → Manifest → Download)")
-	cmd.Flags().BoolVar(&o.Probe, "probe", false, "also run the live probe against the identity provider (network)")
+	cmd.Flags().BoolVar(&o.Probe, "probe", false, "also run the live probe against the identity provider (network; espo-oidc probe has all its options)")
+	cmd.Flags().StringVar(&o.Issuer, "issuer", "", "with --probe: the issuer URL (default: implied by the endpoints)")
+	cmd.Flags().StringVar(&o.CAFile, "ca-file", "", "with --probe: PEM file with a private CA's certificate (TLS stays verified)")
+	cmd.Flags().DurationVar(&o.Timeout, "timeout", 10*time.Second, "with --probe: timeout of each request (EspoCRM uses 10s)")
 	cmd.Flags().IntVar(&o.Jobs, "jobs", runtime.GOMAXPROCS(0), "instances linted at once")
 	return cmd
 }
@@ -244,6 +250,18 @@ func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, e
 	}
 	rep := &report.Report{Tool: "espo-oidc", Version: toolVersion(), Generated: now(), Command: o.Command}
 
+	popts := probe.DefaultOptions()
+	if o.Probe {
+		client, err := probe.NewClient(o.CAFile)
+		if err != nil {
+			return nil, nil, inputError("--ca-file %v", err)
+		}
+		popts.Client, popts.Issuer = client, o.Issuer
+		if o.Timeout > 0 {
+			popts.Timeout = o.Timeout
+		}
+	}
+
 	var manifest *entra.Manifest
 	if o.Manifest != "" {
 		m, err := entra.LoadManifest(o.Manifest)
@@ -307,7 +325,7 @@ func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, e
 			ri := &rules.Input{Instance: in.path, Settings: in.settings, Manifest: manifest, Options: cfg.Options, Now: now()}
 			var perr error
 			if o.Probe {
-				facts := probe.Run(ctx, in.settings, probe.DefaultOptions())
+				facts := probe.Run(ctx, in.settings, popts)
 				ri.Probe = facts
 				perr = facts.Incomplete()
 			}
