@@ -769,7 +769,7 @@ func TestWriteSummary(t *testing.T) {
 	o.Username, o.Password = fakeidp.User, espo.NewSecret(fakeidp.Password)
 	facts := Run(context.Background(), entraSettings(t, fakeidp.Tenant, map[string]any{"oidcGroupClaim": "groups"}), o)
 	var b strings.Builder
-	WriteSummary(&b, facts, time.Now())
+	WriteSummary(&b, facts, time.Now().Add(time.Minute)) // the token lives an hour: "in 59m…"
 	out := b.String()
 	for _, want := range []string{"discovery", "client-credentials", "(in 59m", "pairwise", "overage marker", "go-oidc: REJECTS the token: the token names distributed claims", "espocrm: accepts", "teams: group claim \"groups\" present=true overage=true"} {
 		if !strings.Contains(out, want) {
