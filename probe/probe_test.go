@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -769,9 +770,12 @@ func TestWriteSummary(t *testing.T) {
 	o.Username, o.Password = fakeidp.User, espo.NewSecret(fakeidp.Password)
 	facts := Run(context.Background(), entraSettings(t, fakeidp.Tenant, map[string]any{"oidcGroupClaim": "groups"}), o)
 	var b strings.Builder
-	WriteSummary(&b, facts, time.Now().Add(time.Minute)) // the token lives an hour: "in 59m…"
+	WriteSummary(&b, facts, time.Now().Add(time.Minute)) // the token lives an hour: "(in 58m59s)" or so
 	out := b.String()
-	for _, want := range []string{"discovery", "client-credentials", "(in 59m", "pairwise", "overage marker", "go-oidc: REJECTS the token: the token names distributed claims", "espocrm: accepts", "teams: group claim \"groups\" present=true overage=true"} {
+	if !regexp.MustCompile(`exp .*\(in [0-9]{1,2}m[0-9]{1,2}s\)`).MatchString(out) {
+		t.Errorf("summary lacks the expiry relative to now:\n%s", out)
+	}
+	for _, want := range []string{"discovery", "client-credentials", "pairwise", "overage marker", "go-oidc: REJECTS the token: the token names distributed claims", "espocrm: accepts", "teams: group claim \"groups\" present=true overage=true"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
