@@ -141,7 +141,7 @@ func init() {
 		entraRule(&Rule{ID: "EO2014", Name: "entra-group-values-not-object-ids", Severity: Warning,
 			Summary: "team mapping values are not group object IDs, which is what Entra's groups claim carries",
 			Doc: Doc{
-				Why:      "Entra emits group object IDs (GUIDs) in the groups claim. A team mapped to a group name such as 'Sales' never matches, so sync removes the team. Names are emitted only for on-premises-synced groups (sAMAccountName options) or with cloud_displayname plus ApplicationGroup.",
+				Why:      "Entra emits group object IDs (GUIDs) in the groups claim. A team mapped to a group name such as 'Sales' never matches, so sync removes the team. Names are emitted only for on-premises-synced groups (sAMAccountName options) or with cloud_displayname plus ApplicationGroup. With --app-manifest, app-group-values-format judges the mapping against what the app really emits, and this rule stays quiet.",
 				FixEspo:  uiOIDC + " → Teams: set each IdP Group to the group's Object ID.",
 				FixEntra: "Entra admin center → Groups → your group → Overview → Object ID.",
 				Refs:     []string{"entra.md §2.6", "failure-modes.md §1 #19"},
@@ -468,7 +468,8 @@ func checkEntraPromptConsent(p *Pass) {
 
 func checkEntraGroupValues(p *Pass) {
 	o := p.OIDC()
-	if strings.TrimSpace(o.GroupClaim) != "groups" {
+	if strings.TrimSpace(o.GroupClaim) != "groups" || p.Manifest != nil {
+		// With a manifest, app-group-values-format knows what the claim emits.
 		return
 	}
 	var bad []string

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/espo-oidc/espo-oidc/entra"
 )
 
 const (
@@ -318,6 +320,22 @@ func TestCatalog(t *testing.T) {
 		}
 		if !strings.Contains(r.DocText(), r.Summary) {
 			t.Errorf("%s: DocText lacks the summary", r.ID)
+		}
+	}
+}
+
+// With a manifest, app-group-values-format judges team mappings and the
+// settings-only entra-group-values-not-object-ids stays quiet.
+func TestGroupValuesDeferToManifest(t *testing.T) {
+	b := build(t, instanceSpec{edits: []string{"oidcGroupClaim='groups'", "oidcTeamsIds=['t1']", "oidcTeamsColumns=(object) ['t1' => (object) ['group' => 'Sales']]"}})
+	m, err := entra.LoadManifest("../testdata/manifests/entra-guide.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.in.Manifest = m
+	for _, f := range Run(b.in, nil).Findings {
+		if f.Name == "entra-group-values-not-object-ids" {
+			t.Errorf("reported with a manifest: %s", f.Message)
 		}
 	}
 }
