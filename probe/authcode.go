@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/netutil"
 )
 
 // EncodeURIComponent is JavaScript's encodeURIComponent, which EspoCRM's
@@ -36,11 +37,6 @@ func EncodeURIComponent(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// RedirectURI is EspoCRM's redirect URI: rtrim(siteUrl,'/') . '/oauth-callback.php'.
-func RedirectURI(siteURL string) string {
-	return strings.TrimRight(siteURL, "/") + "/oauth-callback.php"
 }
 
 // Scopes are the scopes EspoCRM requests: openid first, then oidcScopes.
@@ -203,7 +199,7 @@ func listenCallback(ctx context.Context, addr, redirectURI string, ready func())
 	if err != nil {
 		return "", fmt.Errorf("--listen %q: want host:port, e.g. 127.0.0.1:8400", addr)
 	}
-	if !isLoopback(host) {
+	if !netutil.IsLoopback(host) {
 		return "", fmt.Errorf("--listen %q: only a loopback address (127.0.0.1, ::1, localhost) is allowed", addr)
 	}
 	ln, err := net.Listen("tcp", addr)

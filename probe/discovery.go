@@ -9,6 +9,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/netutil"
 )
 
 // WellKnown is the discovery path appended to an issuer.
@@ -103,7 +104,7 @@ func ParseDiscovery(ex Answer, body []byte) *Discovery {
 		if e == "" {
 			continue
 		}
-		if u, err := url.Parse(e); err != nil || (u.Scheme != "https" && !isLoopback(u.Hostname())) {
+		if u, err := url.Parse(e); err != nil || (u.Scheme != "https" && !netutil.IsLoopback(u.Hostname())) {
 			d.InsecureEndpoints = append(d.InsecureEndpoints, e)
 		}
 	}

@@ -126,7 +126,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				redirect := RedirectURI(o.SiteURL)
+				redirect := espo.RedirectURI(o.SiteURL)
 				ar := NewAuthRequest(o, redirect)
 				ex := rec.get(ctx, "authorize", ar.URL, nil)
 				// Follow redirects that stay on the identity provider's host,
@@ -219,7 +219,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 			if opts.Listen != "" {
 				redirect = "http://" + opts.Listen + "/oauth-callback.php"
 			} else {
-				redirect = RedirectURI(o.SiteURL)
+				redirect = espo.RedirectURI(o.SiteURL)
 			}
 		}
 		ar = NewAuthRequest(o, redirect)

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/espo-oidc/espo-oidc/internal/netutil"
 )
 
 // NewClient builds the probe's HTTP client: TLS verified (system roots plus
@@ -198,20 +200,12 @@ func SecretSafe(u string) (bool, string) {
 	case "https":
 		return true, ""
 	case "http":
-		if isLoopback(p.Hostname()) {
+		if netutil.IsLoopback(p.Hostname()) {
 			return true, ""
 		}
 		return false, "the token endpoint is plain http on a non-loopback host: the probe does not send the client secret over an unencrypted connection (EspoCRM would)"
 	}
 	return false, "the token endpoint's scheme is neither https nor http"
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func jsonDecoder(b []byte) *json.Decoder {

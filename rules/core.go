@@ -517,7 +517,7 @@ func checkSiteURLScheme(p *Pass) {
 	if site == "" {
 		return
 	}
-	ru := RedirectURI(site)
+	ru := espo.RedirectURI(site)
 	if prob := urlProblem(site); prob != "" {
 		p.ReportKey("siteUrl", fmt.Sprintf("siteUrl '%s' %s; the redirect URI would be %s", site, prob, ru),
 			"Administration → Settings → Site URL: https://host as users open it")
@@ -534,7 +534,7 @@ func checkRedirectURI(p *Pass) {
 	if site == "" {
 		return
 	}
-	msg := "register this exact redirect URI at the identity provider: " + RedirectURI(site)
+	msg := "register this exact redirect URI at the identity provider: " + espo.RedirectURI(site)
 	fix := "add it as a redirect URI of the OIDC client"
 	if p.Provider().Family() == "entra" {
 		fix = "Entra admin center → App registrations → your app → Authentication → Web platform → Redirect URIs"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/netutil"
 	"github.com/espo-oidc/espo-oidc/lit"
 )
 
@@ -324,7 +325,7 @@ func checkAppRedirectUnregistered(p *Pass) {
 	if strings.TrimSpace(o.SiteURL) == "" {
 		return // site-url-missing reports it
 	}
-	want := RedirectURI(o.SiteURL)
+	want := espo.RedirectURI(o.SiteURL)
 	if len(appRedirectMatches(m, want)) > 0 {
 		return // registered somewhere; the platform rules judge where
 	}
@@ -338,7 +339,7 @@ func checkAppRedirectSPA(p *Pass) {
 	if strings.TrimSpace(o.SiteURL) == "" {
 		return
 	}
-	want := RedirectURI(o.SiteURL)
+	want := espo.RedirectURI(o.SiteURL)
 	got := appRedirectMatches(m, want)
 	if len(got[entra.PlatformWeb]) > 0 {
 		return
@@ -352,7 +353,7 @@ func checkAppRedirectSPA(p *Pass) {
 func checkAppRedirectPublic(p *Pass) {
 	o, m := p.OIDC(), p.Manifest
 	if strings.TrimSpace(o.SiteURL) != "" {
-		want := RedirectURI(o.SiteURL)
+		want := espo.RedirectURI(o.SiteURL)
 		got := appRedirectMatches(m, want)
 		if len(got[entra.PlatformWeb]) == 0 {
 			for _, r := range got[entra.PlatformPublic] {
@@ -380,7 +381,7 @@ func checkAppRedirectInvalid(p *Pass) {
 		switch {
 		case err != nil || u.Host == "":
 			probs = append(probs, "is not an absolute URL")
-		case strings.EqualFold(u.Scheme, "http") && !IsLoopback(u.Hostname()):
+		case strings.EqualFold(u.Scheme, "http") && !netutil.IsLoopback(u.Hostname()):
 			probs = append(probs, "uses http; Entra allows http only for localhost")
 		case !strings.EqualFold(u.Scheme, "https") && !strings.EqualFold(u.Scheme, "http"):
 			probs = append(probs, fmt.Sprintf("uses the scheme %q; a Web redirect URI must be https", u.Scheme))

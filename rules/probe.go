@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/explain"
 	"github.com/espo-oidc/espo-oidc/probe"
 )
@@ -511,7 +512,7 @@ func checkRedirectMismatch(p *Pass) {
 	f := p.Probe
 	uri := f.RedirectURI
 	if uri == "" {
-		uri = probe.RedirectURI(p.OIDC().SiteURL)
+		uri = espo.RedirectURI(p.OIDC().SiteURL)
 	}
 	fix := fmt.Sprintf("register %s as a Web redirect URI of the app (exactly), or correct siteUrl", uri)
 	for _, t := range f.Tokens {
@@ -521,7 +522,7 @@ func checkRedirectMismatch(p *Pass) {
 		}
 	}
 	if a := f.Authorize; a != nil && a.RedirectRejected {
-		p.ReportKey("siteUrl", fmt.Sprintf("the authorize endpoint refuses EspoCRM's redirect URI %s before anyone signs in (HTTP %d%s): %s", probe.RedirectURI(p.OIDC().SiteURL), a.Status, aadstsSuffix(a.AADSTS), a.Text), fix)
+		p.ReportKey("siteUrl", fmt.Sprintf("the authorize endpoint refuses EspoCRM's redirect URI %s before anyone signs in (HTTP %d%s): %s", espo.RedirectURI(p.OIDC().SiteURL), a.Status, aadstsSuffix(a.AADSTS), a.Text), fix)
 	}
 	if cb := f.Callback; cb != nil {
 		switch {

@@ -2,29 +2,13 @@ package rules
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"regexp"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/netutil"
 )
-
-// RedirectURI is the redirect URI EspoCRM sends for a site URL:
-// rtrim(siteUrl, '/') . '/oauth-callback.php' (espocrm-oidc.md §2 step 3).
-func RedirectURI(siteURL string) string {
-	return strings.TrimRight(strings.TrimSpace(siteURL), "/") + "/oauth-callback.php"
-}
-
-// IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool {
-	h := strings.ToLower(strings.Trim(host, "[]"))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
-}
 
 // urlProblem says what is wrong with an endpoint URL for a server-side
 // request, or "" when it is an absolute https URL (or http to loopback).
@@ -41,7 +25,7 @@ func urlProblem(raw string) string {
 	case "https":
 		return ""
 	case "http":
-		if IsLoopback(u.Hostname()) {
+		if netutil.IsLoopback(u.Hostname()) {
 			return ""
 		}
 		return "uses plain http; the client secret, codes and tokens cross the network unencrypted, and identity providers redirect http to https, which EspoCRM does not follow"
