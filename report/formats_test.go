@@ -254,7 +254,7 @@ func TestRedactNested(t *testing.T) {
 }
 
 func TestSARIFValidatesAgainstSchema(t *testing.T) {
-	sch, err := sarifschema.Compile("testdata/sarif-schema-2.1.0.json")
+	sch, err := sarifschema.Compile("testdata/sarif-2.1.0-emitted.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}

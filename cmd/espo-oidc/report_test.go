@@ -317,7 +317,7 @@ func normalizeCatalog(t *testing.T, format string, b []byte) []byte {
 
 func sarifSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	sch, err := sarifschema.Compile("../../report/testdata/sarif-schema-2.1.0.json")
+	sch, err := sarifschema.Compile("../../report/testdata/sarif-2.1.0-emitted.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
