@@ -61,6 +61,12 @@ func TestLintExamples(t *testing.T) {
 		{examples + "keycloak", 0, []string{"pkce-off", "redirect-uri", "sync-blanks-fields"}},
 		{examples + "authentik", 1, []string{"group-claim-unmapped", "hmac-algorithm-allowed", "redirect-uri", "scope-duplicate", "super-admin-lockout", "team-sync-empty-team-list"}},
 		{styles + "espo-writer.php", 0, []string{"entra-group-overage", "entra-username-mutable", "redirect-uri"}},
+		{styles + "array-syntax.php", 1, []string{"endpoint-placeholder", "entra-logout-url", "entra-prompt-consent", "entra-unsupported-scope",
+			"entra-username-sub", "espo-2fa-with-oidc", "forced-2fa-with-oidc", "hmac-algorithm-allowed", "password-fallback-bypasses-mfa",
+			"pkce-off", "redirect-uri", "secret-looks-like-guid"}},
+		{styles + "four-space-lowercase.php", 1, []string{"endpoint-not-https", "entra-create-user-any-tenant", "entra-generic-tenant",
+			"entra-logout-url", "entra-noauth-takeover", "entra-prompt-consent", "entra-unsupported-scope", "entra-username-email",
+			"method-value", "pkce-off", "redirect-uri", "setting-type", "site-url-not-https", "unknown-setting"}},
 	}
 	for _, c := range cases {
 		code, rep := lintJSON(t, c.path)
