@@ -475,11 +475,7 @@ func checkEntraGroupValues(p *Pass) {
 	var bad []string
 	for _, id := range o.TeamsIDs {
 		if g := o.TeamGroups[id]; g != "" && !entra.IsGUID(g) {
-			name := o.TeamNames[id]
-			if name == "" {
-				name = id
-			}
-			bad = append(bad, fmt.Sprintf("%s → '%s'", name, g))
+			bad = append(bad, fmt.Sprintf("%s → '%s'", teamLabel(o, id), g))
 		}
 	}
 	if len(bad) == 0 {

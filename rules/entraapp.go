@@ -916,11 +916,7 @@ func checkAppGroupValues(p *Pass) {
 			continue
 		}
 		if (names == "") != entra.IsGUID(g) {
-			team := o.TeamNames[id]
-			if team == "" {
-				team = id
-			}
-			bad = append(bad, fmt.Sprintf("%s → %q", team, g))
+			bad = append(bad, fmt.Sprintf("%s → %q", teamLabel(o, id), g))
 		}
 	}
 	if len(bad) == 0 {

@@ -79,3 +79,12 @@ func absentNote(p *Pass, key, meaning string) string {
 func phpLine(key, value string) string {
 	return fmt.Sprintf("'%s' => %s,", key, value)
 }
+
+// teamLabel names a team of oidcTeamsIds in messages: its name from
+// oidcTeamsNames, else its ID.
+func teamLabel(o *espo.OIDC, id string) string {
+	if name := o.TeamNames[id]; name != "" {
+		return name
+	}
+	return id
+}

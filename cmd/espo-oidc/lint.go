@@ -127,6 +127,13 @@ func runLint(ctx context.Context, a *app, o *lintOptions) error {
 	if err := writeOutputs(a, rep, outs, o); err != nil {
 		return err
 	}
+	return exitStatus(a, rep, probeErr, o.ExitZero)
+}
+
+// exitStatus prints the input errors to stderr and turns a rendered report
+// into the exit code: 2 input errors, 3 probe incomplete, 1 findings at or
+// above --fail-on (unless --exit-zero), else 0.
+func exitStatus(a *app, rep *report.Report, probeErr error, exitZero bool) error {
 	for _, e := range rep.Errors {
 		fmt.Fprintf(a.stderr, "espo-oidc: %s\n", e.Message)
 	}
@@ -135,7 +142,7 @@ func runLint(ctx context.Context, a *app, o *lintOptions) error {
 		return &exitError{code: exitUsage}
 	case probeErr != nil:
 		return &exitError{code: exitIncomplete, err: fmt.Errorf("probe incomplete: %v", probeErr)}
-	case rep.Failed() && !o.ExitZero:
+	case rep.Failed() && !exitZero:
 		return &exitError{code: exitFindings}
 	}
 	return nil

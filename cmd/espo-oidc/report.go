@@ -138,18 +138,7 @@ func runReport(ctx context.Context, a *app, o *reportOptions) error {
 	}
 	c := reportCounts(rep)
 	fmt.Fprintf(a.stdout, "%s: %d error(s), %d warning(s), %d info, %d suppressed; open %s\n", v, c[0], c[1], c[2], c[3], filepath.Join(o.OutDir, "report.html"))
-	for _, e := range rep.Errors {
-		fmt.Fprintf(a.stderr, "espo-oidc: %s\n", e.Message)
-	}
-	switch {
-	case len(rep.Errors) > 0:
-		return &exitError{code: exitUsage}
-	case probeErr != nil:
-		return &exitError{code: exitIncomplete, err: fmt.Errorf("probe incomplete: %v", probeErr)}
-	case rep.Failed() && !o.lint.ExitZero:
-		return &exitError{code: exitFindings}
-	}
-	return nil
+	return exitStatus(a, rep, probeErr, o.lint.ExitZero)
 }
 
 func reportCounts(rep *report.Report) [4]int {
