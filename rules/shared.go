@@ -1,14 +1,90 @@
 package rules
 
+// Helpers shared by rules of several themes.
+
 import (
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 
+	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
 )
+
+// The admin UI paths messages and docs point to, declared once.
+const (
+	uiOIDC       = "Administration → Authentication → OIDC"
+	uiEntraApp   = "Entra admin center → App registrations → your app"
+	appUIAuth    = uiEntraApp + " → Authentication"
+	appUISecrets = uiEntraApp + " → Certificates & secrets"
+	appUIPerms   = uiEntraApp + " → API permissions"
+	appUIToken   = uiEntraApp + " → Token configuration"
+)
+
+// entraEndpoints parses the configured Entra endpoints by key.
+func entraEndpoints(p *Pass) map[string]entra.Endpoint {
+	if p.entraEPs != nil {
+		return p.entraEPs
+	}
+	o := p.OIDC()
+	out := map[string]entra.Endpoint{}
+	for _, k := range []string{"oidcAuthorizationEndpoint", "oidcTokenEndpoint", "oidcJwksEndpoint", "oidcLogoutUrl"} {
+		if e, ok := entra.ParseEndpoint(endpointValue(o, k)); ok {
+			out[k] = e
+		}
+	}
+	p.entraEPs = out
+	return out
+}
+
+func isWorkforce(p *Pass) bool { return p.Provider().Kind == entra.Entra }
+
+// entraTenant is the tenant segment of the authorization (or token) endpoint.
+func entraTenant(p *Pass) (string, string) {
+	eps := entraEndpoints(p)
+	for _, k := range []string{"oidcAuthorizationEndpoint", "oidcTokenEndpoint"} {
+		if e, ok := eps[k]; ok && e.Tenant != "" {
+			return e.Tenant, k
+		}
+	}
+	return "", ""
+}
+
+func isMultiTenant(t string) bool {
+	t = strings.ToLower(t)
+	return t == entra.TenantCommon || t == entra.TenantOrganizations
+}
+
+var mutableClaims = map[string]bool{"email": true, "preferred_username": true, "upn": true, "unique_name": true}
+
+// appReport reports a finding located in the manifest.
+func appReport(p *Pass, loc entra.Loc, sev Severity, msg, fix string) {
+	f := Finding{Key: loc.Key, File: loc.Pos.File, Line: loc.Pos.Line, Column: loc.Pos.Column, Severity: sev, Message: msg, Fix: fix}
+	if f.File == "" {
+		f.File = p.Manifest.Path
+	}
+	p.Report(f)
+}
+
+// appName names the app for messages.
+func appName(m *entra.Manifest) string {
+	if m.DisplayName.Value != "" {
+		return fmt.Sprintf("%q", m.DisplayName.Value)
+	}
+	if m.AppID.Value != "" {
+		return m.AppID.Value
+	}
+	return "the app"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
 
 // urlProblem says what is wrong with an endpoint URL for a server-side
 // request, or "" when it is an absolute https URL (or http to loopback).
@@ -38,9 +114,6 @@ var placeholderRe = regexp.MustCompile(`\{[^{}]*\}|<[^<>]*>`)
 // placeholders returns the {...} and <...> placeholders left in s.
 func placeholders(s string) []string { return placeholderRe.FindAllString(s, -1) }
 
-// endpointKeys are the URL settings EspoCRM's server or browser calls.
-var endpointKeys = []string{"oidcAuthorizationEndpoint", "oidcTokenEndpoint", "oidcJwksEndpoint", "oidcUserInfoEndpoint"}
-
 // endpointValue returns the typed value of an endpoint key.
 func endpointValue(o *espo.OIDC, key string) string {
 	switch key {
@@ -56,15 +129,6 @@ func endpointValue(o *espo.OIDC, key string) string {
 		return o.LogoutURL
 	}
 	return ""
-}
-
-func hasRSA(algs []string) bool {
-	for _, a := range algs {
-		if strings.HasPrefix(a, "RS") {
-			return true
-		}
-	}
-	return false
 }
 
 // absentNote explains the runtime meaning of an absent key in a message.
