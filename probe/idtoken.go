@@ -21,8 +21,8 @@ import (
 	"github.com/espo-oidc/espo-oidc/espo"
 )
 
-// EspoLeeway is EspoCRM's leeway for exp and nbf (Jwt\Validator: 60*4).
-const EspoLeeway = 240 * time.Second
+// EspoLeeway is EspoCRM's leeway for exp and nbf (espo.JWTLeeway).
+const EspoLeeway = espo.JWTLeeway
 
 // MaxJWT bounds the size of a token the probe parses.
 const MaxJWT = 64 << 10

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
-	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 var _ = declare(Rule{ID: "EO3014", Name: "app-optional-claim-missing", Set: SetEntraApp, Severity: Warning, Needs: []Need{NeedManifest, NeedOIDC},
@@ -84,7 +83,7 @@ func appClaimEmitted(p *Pass, claim string) (bool, string) {
 	userinfo := strings.TrimSpace(o.UserInfoEndpoint) != ""
 	switch claim {
 	case "email":
-		if !v1 && appHasScope(o, "email") {
+		if !v1 && requestsScope(o, "email") {
 			return true, ""
 		}
 		if userinfo {
@@ -106,17 +105,4 @@ func appClaimEmitted(p *Pass, claim string) (bool, string) {
 		return false, "v2 ID tokens carry it only as an optional claim (the userinfo endpoint does not return it)"
 	}
 	return true, ""
-}
-
-// appHasScope reports whether EspoCRM requests scope (openid is always added).
-func appHasScope(o *espo.OIDC, scope string) bool {
-	if scope == "openid" {
-		return true
-	}
-	for _, s := range o.Scopes {
-		if s == scope {
-			return true
-		}
-	}
-	return false
 }

@@ -4,7 +4,7 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
@@ -126,7 +126,7 @@ func checkAppGroupValues(p *Pass) {
 	for id := range o.TeamGroups {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	slices.Sort(ids)
 	var bad []string
 	for _, id := range ids {
 		g := strings.TrimSpace(o.TeamGroups[id])

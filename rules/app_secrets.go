@@ -4,7 +4,7 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,7 +158,7 @@ func checkAppSecretExpiring(p *Pass) {
 	if len(matches) == 0 {
 		return
 	}
-	sort.Slice(matches, func(i, j int) bool { return matches[i].End.After(matches[j].End) })
+	slices.SortFunc(matches, func(a, b entra.PasswordCredential) int { return b.End.Compare(a.End) }) // newest first
 	c := matches[0]
 	if c.End.After(now) && c.End.Sub(now) <= window {
 		appReport(p, c.EndLoc, SeverityNone, fmt.Sprintf("the client secret EspoCRM uses (%s) matches %s, which expires on %s (in %d days); a newer secret, %s, exists until %s", espo.Fingerprint(secret), appCredName(c), appDate(c.End), days(&c), appCredName(*newest), appDate(newest.End)),

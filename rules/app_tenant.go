@@ -72,7 +72,7 @@ func checkAppMultiTenant(p *Pass) {
 	if o.CreateUser {
 		why = append(why, "Create User is on, so any of them gets an EspoCRM account")
 	}
-	if appMutableClaims[o.UsernameClaim] {
+	if settableClaim(o.UsernameClaim) {
 		why = append(why, fmt.Sprintf("the username claim %s is set by the user's own tenant, so another tenant can claim an existing user's name and take over the account (nOAuth)", o.UsernameClaim))
 	}
 	if len(why) == 0 {
@@ -87,6 +87,3 @@ func checkAppMultiTenant(p *Pass) {
 	appReport(p, m.SignInAudience.Loc, sev, fmt.Sprintf("%s is multi-tenant (signInAudience %s) and EspoCRM never checks the token's issuer or tenant: %s; %s", appName(m), m.SignInAudience.Value, strings.Join(why, "; "), where),
 		appUIAuth+" → Supported account types: Accounts in this organizational directory only; in EspoCRM use the tenant's endpoints")
 }
-
-// appMutableClaims are username claims another tenant's admin (or user) can set.
-var appMutableClaims = map[string]bool{"email": true, "upn": true, "preferred_username": true, "unique_name": true, "name": true}

@@ -41,22 +41,13 @@ func checkEntraUsernameEmail(p *Pass) {
 	if strings.TrimSpace(p.OIDC().UsernameClaim) != "email" {
 		return
 	}
-	if !hasScope(p, "email") {
+	if !requestsScope(p.OIDC(), "email") {
 		p.ReportKeySeverity("oidcScopes", Error, "the username claim is 'email' but the email scope is not requested: members get no email claim and every login fails with 'No username claim `email` in token and userinfo.'",
 			"add email to "+uiOIDC+" → Scopes (or the email optional claim in Token configuration)")
 		return
 	}
 	p.ReportKey("oidcUsernameClaim", "the username claim is 'email': Entra omits it for users without a mail attribute (no mailbox, UPN-only), and those logins fail with 'No username claim `email` in token and userinfo.' (HTTP 500)",
 		"give every user a mail attribute, or use preferred_username")
-}
-
-func hasScope(p *Pass, s string) bool {
-	for _, x := range p.OIDC().Scopes {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
 
 var _ = declare(Rule{ID: "EO2010", Name: "entra-username-mutable", Set: SetEntra, Severity: Info,
@@ -174,7 +165,7 @@ func checkEntraSyncClaims(p *Pass) {
 		lost = append(lost, "first and last name (given_name/family_name are optional claims in v2 ID tokens)")
 	}
 	lost = append(lost, "phone number (Entra sends no phone_number)")
-	if !hasScope(p, "email") {
+	if !requestsScope(p.OIDC(), "email") {
 		lost = append(lost, "email address (no email scope)")
 	}
 	p.ReportKey("oidcSync", "user sync clears at every login: "+strings.Join(lost, "; "),

@@ -4,7 +4,7 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
@@ -35,7 +35,7 @@ func checkEntraGroupValues(p *Pass) {
 	if len(bad) == 0 {
 		return
 	}
-	sort.Strings(bad)
+	slices.Sort(bad)
 	p.ReportKey("oidcTeamsColumns", fmt.Sprintf("team mapping values are not group object IDs (%s); Entra's groups claim carries object IDs, so these teams never match and sync removes them", strings.Join(bad, ", ")),
 		"set each team's IdP Group to the group's Object ID (Entra admin center → Groups → group → Overview)")
 }

@@ -55,18 +55,10 @@ func checkIssuerMismatch(p *Pass) {
 	if d.IssuerTemplate {
 		f := Finding{Key: "oidcAuthorizationEndpoint", Severity: Warning, Message: d.IssuerExplanation,
 			Fix: "use https://login.microsoftonline.com/<tenant-id>/oauth2/v2.0/{authorize,token} and …/discovery/v2.0/keys, unless the app must admit several tenants"}
-		reportAt(p, f)
+		p.ReportAt(f)
 		return
 	}
 	p.ReportKey("oidcAuthorizationEndpoint", d.IssuerExplanation, "use endpoints under the issuer "+d.Issuer)
-}
-
-func reportAt(p *Pass, f Finding) {
-	if p.Settings != nil && f.Key != "" {
-		loc := p.Settings.Locate(f.Key)
-		f.File, f.Line, f.Column = loc.File, loc.Line, loc.Column
-	}
-	p.Report(f)
 }
 
 var _ = declare(Rule{ID: "EO4003", Name: "probe-endpoint-differs", Set: SetProbe, Severity: Warning,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/probe"
 )
 
@@ -164,7 +165,7 @@ func checkClockSkew(p *Pass) {
 		dir = "behind"
 	}
 	switch {
-	case abs > probe.EspoLeeway:
+	case abs > espo.JWTLeeway:
 		p.Report(Finding{Message: fmt.Sprintf("this machine's clock is %s %s the identity provider's (Date header of %s): beyond EspoCRM's 240 s leeway, fresh tokens are rejected", abs.Round(time.Second), dir, c.From),
 			Fix: "synchronise the clock with NTP (and run the probe on the EspoCRM server)"})
 	case abs > 60*time.Second:

@@ -4,6 +4,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -31,16 +32,8 @@ func claimNames(m map[string]any) string {
 	for k := range m {
 		out = append(out, k)
 	}
-	sortStrings(out)
+	slices.Sort(out)
 	return strings.Join(out, ", ")
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 var _ = declare(Rule{ID: "EO4041", Name: "probe-user-outcome", Set: SetProbe, Severity: Error, Needs: []Need{NeedProbe, NeedIDToken},

@@ -36,7 +36,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -201,7 +201,7 @@ func Register(rs ...*Rule) {
 		byKey[r.Name] = r
 		catalog = append(catalog, r)
 	}
-	sort.Slice(catalog, func(i, j int) bool { return catalog[i].ID < catalog[j].ID })
+	slices.SortFunc(catalog, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
 }
 
 // All returns the catalog ordered by ID.

@@ -26,7 +26,7 @@ func checkMethodValue(p *Pass) {
 		return
 	}
 	m := strings.TrimSpace(p.OIDC().Method)
-	for _, ok := range []string{"Espo", "LDAP", "Oidc"} {
+	for _, ok := range espo.AuthMethods {
 		if m == ok && p.OIDC().Method == ok {
 			return
 		}

@@ -57,7 +57,13 @@ func isMultiTenant(t string) bool {
 	return t == entra.TenantCommon || t == entra.TenantOrganizations
 }
 
+// mutableClaims are the claims Microsoft documents as mutable: a rename in
+// Entra changes them, so they must not be used as keys.
 var mutableClaims = map[string]bool{"email": true, "preferred_username": true, "upn": true, "unique_name": true}
+
+// settableClaim: a username claim another tenant's admin (or user) can set:
+// every mutable claim, and the display name.
+func settableClaim(c string) bool { return mutableClaims[c] || c == "name" }
 
 // appReport reports a finding located in the manifest.
 func appReport(p *Pass, loc entra.Loc, sev Severity, msg, fix string) {
@@ -151,4 +157,19 @@ func teamLabel(o *espo.OIDC, id string) string {
 		return name
 	}
 	return id
+}
+
+// requestsScope: EspoCRM's authorization request asks for scope. EspoCRM
+// always sends openid; the others are oidcScopes, compared without regard to
+// letter case, so no finding rests on 'Email' versus 'email'.
+func requestsScope(o *espo.OIDC, scope string) bool {
+	if scope == "openid" {
+		return true
+	}
+	for _, s := range o.Scopes {
+		if strings.EqualFold(s, scope) {
+			return true
+		}
+	}
+	return false
 }

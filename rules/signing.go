@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 var _ = declare(Rule{ID: "EO1011", Name: "algorithm-list-empty", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC},
@@ -45,8 +47,8 @@ func checkAlgorithmsUnknown(p *Pass) {
 			continue
 		}
 		seen[inv.Value] = true
-		msg := fmt.Sprintf("'%s' is not an algorithm EspoCRM supports (RS256, RS384, RS512, HS256, HS384, HS512); tokens signed with it are rejected", inv.Value)
-		for _, ok := range []string{"RS256", "RS384", "RS512", "HS256", "HS384", "HS512"} {
+		msg := fmt.Sprintf("'%s' is not an algorithm EspoCRM supports (%s); tokens signed with it are rejected", inv.Value, strings.Join(espo.SignatureAlgorithms, ", "))
+		for _, ok := range espo.SignatureAlgorithms {
 			if strings.EqualFold(inv.Value, ok) {
 				msg = fmt.Sprintf("'%s' is not '%s': EspoCRM compares algorithm names case-sensitively", inv.Value, ok)
 			}
