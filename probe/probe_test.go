@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/facts"
 	"github.com/espo-oidc/espo-oidc/probe/fakeidp"
 )
 
@@ -70,7 +71,7 @@ func opts(f *fakeidp.Server) Options {
 	return o
 }
 
-func tokenByGrant(f *Facts, grant string) *TokenResult {
+func tokenByGrant(f *Facts, grant facts.Grant) *TokenResult {
 	for _, t := range f.Tokens {
 		if t.Grant == grant {
 			return t
@@ -564,7 +565,7 @@ func TestPredictUser(t *testing.T) {
 	for _, c := range []struct {
 		claim any
 		mod   func(*espo.OIDC)
-		want  string
+		want  facts.Outcome
 	}{
 		{"Alice@Contoso.example", nil, "found"},
 		{"bob@contoso.example", nil, "inactive"},

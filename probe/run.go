@@ -11,6 +11,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 // form is an ordered x-www-form-urlencoded body, built like PHP's
@@ -53,7 +54,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	if client == nil {
 		c, err := NewClient(opts.CAFile)
 		if err != nil {
-			f.Failures = append(f.Failures, Failure{Step: "setup", Kind: "input", Message: err.Error()})
+			f.Failures = append(f.Failures, Failure{Step: facts.StepSetup, Kind: facts.KindInput, Message: err.Error()})
 			return f
 		}
 		client = c
@@ -69,7 +70,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	} else if opts.Users != "" {
 		u, err := LoadUsers(opts.Users)
 		if err != nil {
-			f.Failures = append(f.Failures, Failure{Step: "users", Kind: "input", Message: err.Error()})
+			f.Failures = append(f.Failures, Failure{Step: facts.StepUsers, Kind: facts.KindInput, Message: err.Error()})
 		} else {
 			users, haveUsers = u, true
 		}
@@ -91,14 +92,14 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ex := rec.get(ctx, "discovery", DiscoveryURL(f.Issuer), map[string]string{"Accept": "application/json"})
+			ex := rec.get(ctx, facts.StepDiscovery, DiscoveryURL(f.Issuer), map[string]string{"Accept": "application/json"})
 			d := ParseDiscovery(ex.Answer, ex.body)
 			judgeDiscovery(d, f.Issuer, o)
 			mu.Lock()
 			f.Discovery = d
 			mu.Unlock()
 			if d.Valid && d.JwksURI != "" && !sameURL(d.JwksURI, o.JwksEndpoint) && !strings.Contains(d.JwksURI, "{") {
-				jx := rec.get(ctx, "discovery-jwks", d.JwksURI, nil)
+				jx := rec.get(ctx, facts.StepDiscoveryJWKS, d.JwksURI, nil)
 				j := ParseJWKS(jx.Answer, jx.body)
 				mu.Lock()
 				f.DiscoveryJWKS = j
@@ -112,7 +113,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ex := rec.get(ctx, "jwks", o.JwksEndpoint, nil)
+			ex := rec.get(ctx, facts.StepJWKS, o.JwksEndpoint, nil)
 			j := ParseJWKS(ex.Answer, ex.body)
 			mu.Lock()
 			f.JWKS = j
@@ -128,7 +129,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 				defer wg.Done()
 				redirect := espo.RedirectURI(o.SiteURL)
 				ar := NewAuthRequest(o, redirect)
-				ex := rec.get(ctx, "authorize", ar.URL, nil)
+				ex := rec.get(ctx, facts.StepAuthorize, ar.URL, nil)
 				// Follow redirects that stay on the identity provider's host,
 				// as a browser would (Dex, for one, checks the redirect URI
 				// only on its connector's page); never the one to EspoCRM.
@@ -142,7 +143,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 					if !strings.EqualFold(next.Host, base.Host) || strings.HasPrefix(next.String(), redirect) {
 						break
 					}
-					ex = rec.get(ctx, "authorize-redirect", next.String(), nil)
+					ex = rec.get(ctx, facts.StepAuthorizeRedirect, next.String(), nil)
 				}
 				a := JudgeAuthorize(ex.Answer, ex.body, redirect)
 				a.URL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
@@ -181,7 +182,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 			if scope != "" {
 				body = append(body, [2]string{"scope", scope})
 			}
-			ex := rec.postForm(ctx, "client-credentials", o.TokenEndpoint, body.encode())
+			ex := rec.postForm(ctx, facts.StepClientCredentials, o.TokenEndpoint, body.encode())
 			tr, _ := ParseTokenResponse("client_credentials", ex.Answer, ex.body)
 			tr.Scope = scope
 			mu.Lock()
@@ -201,7 +202,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 				body := form{{"grant_type", "password"}}
 				body = append(body, base...)
 				body = append(body, form{{"username", opts.Username}, {"password", opts.Password.Reveal()}, {"scope", strings.Join(Scopes(o), " ")}}...)
-				ex := rec.postForm(ctx, "password", o.TokenEndpoint, body.encode())
+				ex := rec.postForm(ctx, facts.StepPassword, o.TokenEndpoint, body.encode())
 				tr, tk := ParseTokenResponse("password", ex.Answer, ex.body)
 				tr.Scope = strings.Join(Scopes(o), " ")
 				mu.Lock()
@@ -240,7 +241,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 			}
 			if err != nil {
 				mu.Lock()
-				f.Failures = append(f.Failures, Failure{Step: "authorization-code", Kind: "canceled", Message: err.Error()})
+				f.Failures = append(f.Failures, Failure{Step: facts.StepAuthorizationCode, Kind: facts.KindCanceled, Message: err.Error()})
 				mu.Unlock()
 				return
 			}
@@ -251,7 +252,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 			if err != nil {
 				mu.Lock()
 				if cb == nil {
-					f.Failures = append(f.Failures, Failure{Step: "authorization-code", Kind: "input", Message: err.Error()})
+					f.Failures = append(f.Failures, Failure{Step: facts.StepAuthorizationCode, Kind: facts.KindInput, Message: err.Error()})
 				}
 				mu.Unlock()
 				return
@@ -266,7 +267,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 			if o.PKCE {
 				body = append(body, [2]string{"code_verifier", ar.Verifier})
 			}
-			ex := rec.postForm(ctx, "authorization-code", o.TokenEndpoint, body.encode())
+			ex := rec.postForm(ctx, facts.StepAuthorizationCode, o.TokenEndpoint, body.encode())
 			tr, tk := ParseTokenResponse("authorization_code", ex.Answer, ex.body)
 			mu.Lock()
 			f.Tokens = append(f.Tokens, tr)
@@ -282,29 +283,29 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	}
 
 	// 4. the ID token, judged twice
-	tk, from, nonce := acTokens, "authorization_code", ""
+	tk, from, nonce := acTokens, facts.GrantAuthorizationCode, ""
 	if ar != nil {
 		nonce = ar.Nonce
 	}
 	if tk.idToken == "" {
-		tk, from, nonce = pwTokens, "password", ""
+		tk, from, nonce = pwTokens, facts.GrantPassword, ""
 	}
 	if tk.idToken != "" {
 		rec.addSecret(tk.idToken)
 		rec.addSecret(tk.accessToken)
 		judgeIDToken(ctx, f, o, tk.idToken, from, nonce, opts.Now())
 		kid, _ := f.IDTokenHeader["kid"].(string)
-		if prov.Family() == string(entra.Entra) && kid != "" && f.JWKS != nil && f.JWKS.find(kid) == nil &&
-			f.DiscoveryJWKS.find(kid) == nil && !strings.Contains(o.JwksEndpoint, "appid=") && o.ClientID != "" {
+		if prov.Family() == string(entra.Entra) && kid != "" && f.JWKS != nil && f.JWKS.Find(kid) == nil &&
+			f.DiscoveryJWKS.Find(kid) == nil && !strings.Contains(o.JwksEndpoint, "appid=") && o.ClientID != "" {
 			u := o.JwksEndpoint
 			if strings.Contains(u, "?") {
 				u += "&appid=" + url.QueryEscape(o.ClientID)
 			} else {
 				u += "?appid=" + url.QueryEscape(o.ClientID)
 			}
-			ex := rec.get(ctx, "jwks-appid", u, nil)
+			ex := rec.get(ctx, facts.StepJWKSAppID, u, nil)
 			f.AppJWKS = ParseJWKS(ex.Answer, ex.body)
-			f.AppKidFound = f.AppJWKS.find(kid) != nil
+			f.AppKidFound = f.AppJWKS.Find(kid) != nil
 		}
 	}
 
@@ -336,7 +337,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	if len(rec.dates) > 0 {
 		d := rec.dates[0]
 		for _, x := range rec.dates {
-			if x.step == "discovery" {
+			if x.step == facts.StepDiscovery {
 				d = x
 			}
 		}
@@ -364,7 +365,7 @@ func showAuthorize(opts Options, ar *AuthRequest) {
 
 // judgeIDToken parses the token and records both verdicts; the token
 // itself is not kept.
-func judgeIDToken(ctx context.Context, f *Facts, o *espo.OIDC, raw, from, nonce string, now time.Time) {
+func judgeIDToken(ctx context.Context, f *Facts, o *espo.OIDC, raw string, from facts.Grant, nonce string, now time.Time) {
 	t, err := ParseJWT(raw)
 	f.IDTokenFrom = from
 	if err != nil {
@@ -405,7 +406,7 @@ func fetchUserInfo(ctx context.Context, rec *recorder, endpoint, access string) 
 		ui.Problem = "the userinfo endpoint is not https: the probe does not send the access token over plain http"
 		return ui
 	}
-	ex := rec.get(ctx, "userinfo", endpoint, map[string]string{"Authorization": "Bearer " + access, "Accept": "application/json"})
+	ex := rec.get(ctx, facts.StepUserInfo, endpoint, map[string]string{"Authorization": "Bearer " + access, "Accept": "application/json"})
 	ui.Answer = ex.Answer
 	if ex.Failed {
 		ui.Problem = "the userinfo request did not complete: " + ex.Error

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 // tokens are the secrets a token answer carries; kept in memory only for
@@ -16,7 +18,7 @@ type tokens struct {
 
 // ParseTokenResponse reads a token endpoint answer. The returned tokens
 // are for in-memory use; the TokenResult holds no secret.
-func ParseTokenResponse(grant string, ex Answer, body []byte) (*TokenResult, tokens) {
+func ParseTokenResponse(grant facts.Grant, ex Answer, body []byte) (*TokenResult, tokens) {
 	tr := &TokenResult{Answer: ex, Grant: grant}
 	var tk tokens
 	if ex.Failed {

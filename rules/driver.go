@@ -11,7 +11,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
-	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 // Options are rule options, set in the config file.
@@ -37,7 +37,7 @@ type Input struct {
 	Instance string
 	Settings *espo.Settings  // nil when no settings were given
 	Manifest *entra.Manifest // nil without --app-manifest
-	Probe    *probe.Facts    // nil when no probe ran
+	Probe    *facts.Facts    // nil when no probe ran
 	Options  Options
 	Now      time.Time // the clock rules use (fixed in tests)
 

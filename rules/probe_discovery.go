@@ -5,6 +5,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 var _ = declare(Rule{ID: "EO4001", Name: "probe-discovery-failed", Set: SetProbe, Severity: Error,
@@ -150,13 +152,13 @@ func checkIncomplete(p *Pass) {
 	for _, fl := range p.Probe.Failures {
 		key := ""
 		switch fl.Step {
-		case "jwks":
+		case facts.StepJWKS:
 			key = "oidcJwksEndpoint"
-		case "client-credentials", "password", "authorization-code":
+		case facts.StepClientCredentials, facts.StepPassword, facts.StepAuthorizationCode:
 			key = "oidcTokenEndpoint"
-		case "discovery", "discovery-jwks", "authorize", "authorize-redirect":
+		case facts.StepDiscovery, facts.StepDiscoveryJWKS, facts.StepAuthorize, facts.StepAuthorizeRedirect:
 			key = "oidcAuthorizationEndpoint"
-		case "userinfo":
+		case facts.StepUserInfo:
 			key = "oidcUserInfoEndpoint"
 		}
 		msg := fmt.Sprintf("%s did not complete (%s): %s", fl.Step, fl.Kind, fl.Message)
@@ -165,7 +167,7 @@ func checkIncomplete(p *Pass) {
 			msg = fmt.Sprintf("%s %s did not complete (%s): %s", fl.Step, u, fl.Kind, fl.Message)
 		}
 		fix := "check DNS, firewall and proxy from the EspoCRM server; for a private CA pass --ca-file"
-		if fl.Kind == "input" || fl.Kind == "canceled" {
+		if fl.Kind == facts.KindInput || fl.Kind == facts.KindCanceled {
 			fix = "run the step again"
 		}
 		if key == "" {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
-	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 var _ = declare(Rule{ID: "EO4030", Name: "probe-id-token-strict-rejected", Set: SetProbe, Severity: Warning, Needs: []Need{NeedProbe, NeedIDToken},
@@ -36,8 +36,8 @@ func checkStrictRejected(p *Pass) {
 // foreignIssuer says why the token's issuer is foreign, or "".
 func foreignIssuer(p *Pass) string {
 	f := p.Probe
-	iss := probe.ClaimString(f.IDToken, "iss")
-	tid := probe.ClaimString(f.IDToken, "tid")
+	iss := facts.ClaimString(f.IDToken, "iss")
+	tid := facts.ClaimString(f.IDToken, "tid")
 	if len(p.Options.ExpectedTenants) > 0 && tid != "" {
 		ok := false
 		for _, t := range p.Options.ExpectedTenants {
@@ -132,7 +132,7 @@ func checkForeignIssuer(p *Pass) {
 	if why == "" {
 		d := p.Probe.Discovery
 		if d != nil && d.IssuerTemplate && len(p.Options.ExpectedTenants) == 0 {
-			tid := probe.ClaimString(p.Probe.IDToken, "tid")
+			tid := facts.ClaimString(p.Probe.IDToken, "tid")
 			p.ReportKeySeverity("oidcAuthorizationEndpoint", Warning, fmt.Sprintf("EspoCRM accepted a token from tenant %s through multi-tenant endpoints; it would accept any other tenant's just the same (no tenant allow-list is configured for espo-oidc either)", orNone(tid)),
 				"use tenant-specific endpoints, or list the expected tenants in espo-oidc's config (expectedTenants) to check them")
 		}

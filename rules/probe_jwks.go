@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
-	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 var _ = declare(Rule{ID: "EO4010", Name: "probe-jwks-failed", Set: SetProbe, Severity: Error,
@@ -48,7 +48,7 @@ var _ = declare(Rule{ID: "EO4011", Name: "probe-jwks-key-without-kid", Set: SetP
 	Check: checkJWKSKid})
 
 func checkJWKSKid(p *Pass) {
-	for _, j := range []*probe.JWKS{p.Probe.JWKS} {
+	for _, j := range []*facts.JWKS{p.Probe.JWKS} {
 		if j == nil {
 			continue
 		}
@@ -76,7 +76,7 @@ var _ = declare(Rule{ID: "EO4012", Name: "probe-jwks-key-weak", Set: SetProbe, S
 	Check: checkJWKSWeak})
 
 func checkJWKSWeak(p *Pass) {
-	for _, j := range []*probe.JWKS{p.Probe.JWKS, p.Probe.DiscoveryJWKS} {
+	for _, j := range []*facts.JWKS{p.Probe.JWKS, p.Probe.DiscoveryJWKS} {
 		if j == nil {
 			continue
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/explain"
-	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 var _ = declare(Rule{ID: "EO4020", Name: "probe-token-invalid-secret", Set: SetProbe, Severity: Error,
@@ -61,7 +61,7 @@ const (
 	tokenNone
 )
 
-func classifyToken(t *probe.TokenResult) tokenClass {
+func classifyToken(t *facts.TokenResult) tokenClass {
 	if t.OK || t.Failed {
 		return tokenNone
 	}
@@ -97,7 +97,7 @@ func aadstsSuffix(code int) string {
 	return fmt.Sprintf(", AADSTS%d", code)
 }
 
-func describeTokenError(p *Pass, t *probe.TokenResult) (string, string) {
+func describeTokenError(p *Pass, t *facts.TokenResult) (string, string) {
 	what := grantWords[t.Grant]
 	code := t.OAuthError
 	if t.AADSTS != 0 {
@@ -138,10 +138,10 @@ func describeTokenError(p *Pass, t *probe.TokenResult) (string, string) {
 	return msg, fix
 }
 
-var grantWords = map[string]string{
-	"client_credentials": "the client-credentials request",
-	"password":           "the password grant",
-	"authorization_code": "the code redemption (as EspoCRM does it)",
+var grantWords = map[facts.Grant]string{
+	facts.GrantClientCredentials: "the client-credentials request",
+	facts.GrantPassword:          "the password grant",
+	facts.GrantAuthorizationCode: "the code redemption (as EspoCRM does it)",
 }
 
 var _ = declare(Rule{ID: "EO4021", Name: "probe-token-secret-expired", Set: SetProbe, Severity: Error,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 var _ = declare(Rule{ID: "EO4040", Name: "probe-username-claim-missing", Set: SetProbe, Severity: Error, Needs: []Need{NeedProbe, NeedIDToken},
@@ -20,7 +22,7 @@ var _ = declare(Rule{ID: "EO4040", Name: "probe-username-claim-missing", Set: Se
 
 func checkUsernameClaim(p *Pass) {
 	u := p.Probe.User
-	if u == nil || u.Outcome != "claim-missing" {
+	if u == nil || u.Outcome != facts.OutcomeClaimMissing {
 		return
 	}
 	p.ReportKey("oidcUsernameClaim", u.Detail+"; the ID token carries: "+claimNames(p.Probe.IDToken),
@@ -47,39 +49,39 @@ var _ = declare(Rule{ID: "EO4041", Name: "probe-user-outcome", Set: SetProbe, Se
 
 func checkUserOutcome(p *Pass) {
 	u := p.Probe.User
-	if u == nil || u.Outcome == "claim-missing" {
+	if u == nil || u.Outcome == facts.OutcomeClaimMissing {
 		return
 	}
 	sev := outcomeSeverity[u.Outcome]
 	key, fix := "oidcUsernameClaim", "no change needed"
 	switch u.Outcome {
-	case "unknown":
+	case facts.OutcomeUnknown:
 		fix = "give --users FILE (an export of EspoCRM users: userName,type,isActive) to predict the outcome"
-	case "not-found":
+	case facts.OutcomeNotFound:
 		key, fix = "oidcCreateUser", fmt.Sprintf("create the EspoCRM user %q, set its userName to that value, or enable oidcCreateUser", u.Normalized)
-	case "would-be-created":
+	case facts.OutcomeWouldBeCreated:
 		key, fix = "oidcCreateUser", "no change needed if self-provisioning is intended; the new user gets no roles, only mapped teams"
-	case "admin-not-allowed":
+	case facts.OutcomeAdminNotAllowed:
 		key, fix = "oidcAllowAdminUser", "enable 'Allow OIDC login for admin users' (oidcAllowAdminUser), or use a regular account"
-	case "super-admin":
+	case facts.OutcomeSuperAdmin:
 		fix = "super-admins cannot sign in through OIDC; use a regular or admin account"
-	case "inactive":
+	case facts.OutcomeInactive:
 		fix = "activate the user in Administration → Users"
-	case "portal", "wrong-type":
+	case facts.OutcomePortal, facts.OutcomeWrongType:
 		fix = "sign in with a regular or admin user of the CRM"
-	case "username-mismatch":
+	case facts.OutcomeUsernameMismatch:
 		fix = fmt.Sprintf("rename the EspoCRM user %q to %q (lowercase)", u.Matched, u.Normalized)
-	case "too-long":
+	case facts.OutcomeTooLong:
 		fix = "raise User.userName's max length (Entity Manager → User → User Name, up to 255)"
 	}
 	msg := fmt.Sprintf("username claim %s = %q → normalised %q: %s", u.Claim, u.Raw, u.Normalized, u.Detail)
 	p.ReportKeySeverity(key, sev, msg, fix)
 }
 
-var outcomeSeverity = map[string]Severity{
-	"found": Info, "unknown": Info, "would-be-created": Info,
-	"not-found": Error, "inactive": Error, "admin-not-allowed": Error, "super-admin": Error,
-	"portal": Error, "wrong-type": Error, "username-mismatch": Error, "too-long": Error,
+var outcomeSeverity = map[facts.Outcome]Severity{
+	facts.OutcomeFound: Info, facts.OutcomeUnknown: Info, facts.OutcomeWouldBeCreated: Info,
+	facts.OutcomeNotFound: Error, facts.OutcomeInactive: Error, facts.OutcomeAdminNotAllowed: Error, facts.OutcomeSuperAdmin: Error,
+	facts.OutcomePortal: Error, facts.OutcomeWrongType: Error, facts.OutcomeUsernameMismatch: Error, facts.OutcomeTooLong: Error,
 }
 
 var _ = declare(Rule{ID: "EO4042", Name: "probe-username-too-long", Set: SetProbe, Severity: Warning, Needs: []Need{NeedProbe, NeedIDToken},
@@ -93,7 +95,7 @@ var _ = declare(Rule{ID: "EO4042", Name: "probe-username-too-long", Set: SetProb
 
 func checkUsernameLength(p *Pass) {
 	u := p.Probe.User
-	if u == nil || !u.TooLong || u.Outcome == "too-long" {
+	if u == nil || !u.TooLong || u.Outcome == facts.OutcomeTooLong {
 		return
 	}
 	p.ReportKey("oidcUsernameClaim", fmt.Sprintf("the normalised username %q is %d characters, more than User.userName's max length %d: creating or syncing this user fails", u.Normalized, len(u.Normalized), u.MaxLength),
