@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/facts"
 )
 
@@ -32,7 +33,7 @@ func checkDiscoveryFailed(p *Pass) {
 	}
 	msg := fmt.Sprintf("discovery at %s failed: %s", d.URL, d.Problem)
 	fix := "check the issuer " + f.Issuer + " (" + f.IssuerFrom + ")"
-	if d.AADSTS == 90002 {
+	if d.AADSTS == entra.CodeTenantNotFound {
 		msg = fmt.Sprintf("Entra does not know the tenant in the endpoints (AADSTS90002, HTTP %d at %s)", d.Status, d.URL)
 		fix = "put the Directory (tenant) ID — not a subscription ID or secret ID — in every endpoint"
 	}

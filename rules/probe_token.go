@@ -49,45 +49,25 @@ func tokenRule(want tokenClass) func(*Pass) {
 	}
 }
 
-type tokenClass int
+// tokenClass is which token rule a failed token request belongs to:
+// entra.Classify's problem, or tokenNone for a success or no answer.
+type tokenClass = entra.Problem
 
 const (
-	tokenSecret tokenClass = iota
-	tokenExpired
-	tokenApp
-	tokenTenant
-	tokenOther
-	tokenRedirect
-	tokenNone
+	tokenSecret   = entra.ProblemSecret
+	tokenExpired  = entra.ProblemSecretExpired
+	tokenApp      = entra.ProblemApp
+	tokenTenant   = entra.ProblemTenant
+	tokenOther    = entra.ProblemOther
+	tokenRedirect = entra.ProblemRedirect
+	tokenNone     = tokenClass(-1)
 )
 
 func classifyToken(t *facts.TokenResult) tokenClass {
 	if t.OK || t.Failed {
 		return tokenNone
 	}
-	switch t.AADSTS {
-	case 7000215, 70002, 7000218:
-		return tokenSecret
-	case 7000222:
-		return tokenExpired
-	case 700016, 700011, 70001, 7000112:
-		return tokenApp
-	case 90002, 90038:
-		return tokenTenant
-	case 50011, 70004, 500113, 500112:
-		return tokenRedirect
-	case 0:
-		switch t.OAuthError {
-		case "invalid_client":
-			return tokenSecret
-		case "unauthorized_client":
-			return tokenApp
-		}
-		if t.OAuthError == "invalid_grant" && strings.Contains(strings.ToLower(t.Description), "redirect") {
-			return tokenRedirect
-		}
-	}
-	return tokenOther
+	return entra.Classify(t.AADSTS, t.OAuthError, t.Description)
 }
 
 func aadstsSuffix(code int) string {
@@ -115,7 +95,7 @@ func describeTokenError(p *Pass, t *facts.TokenResult) (string, string) {
 	} else if t.Snippet != "" {
 		msg += ": " + t.Snippet
 	}
-	if t.AADSTS == 7000215 || (t.AADSTS == 0 && t.OAuthError == "invalid_client") {
+	if t.AADSTS == entra.CodeInvalidSecret || (t.AADSTS == 0 && t.OAuthError == "invalid_client") {
 		if s := p.OIDC().ClientSecret; entra.IsGUID(s.Reveal()) {
 			msg += fmt.Sprintf(" — the configured secret %s has the shape of a GUID: it is the Secret ID, not the Value", s)
 		}
