@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -385,8 +386,13 @@ func TestSecretNeverOverPlainHTTP(t *testing.T) {
 	o := DefaultOptions()
 	o.Issuer = "https://127.0.0.1:1" // nothing listens; discovery fails fast
 	o.Timeout = time.Second
-	var sent []string
+	var (
+		mu   sync.Mutex // the probe's steps run concurrently
+		sent []string
+	)
 	o.Client = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		sent = append(sent, r.URL.String())
 		return &http.Response{StatusCode: 404, Body: io.NopCloser(strings.NewReader("")), Header: http.Header{}}, nil
 	})}
