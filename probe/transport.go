@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,6 +59,14 @@ type recorder struct {
 	failures []Failure
 	dates    []dated
 	secrets  []string
+}
+
+// log returns what the recorder saw: the timeline, the steps that did not
+// complete, and the answers' Date headers, each in the order they came.
+func (r *recorder) log() ([]Step, []Failure, []dated) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.timeline), slices.Clone(r.failures), slices.Clone(r.dates)
 }
 
 type dated struct {
