@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"fmt"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -38,60 +36,14 @@ func withToken(f *facts.Facts) *facts.Facts {
 	return f
 }
 
+// probeCase is a probe rule's test: the facts it judges (spec.probe) and
+// the instance; expectRule runs it like every other rule test.
 type probeCase struct {
 	name  string
 	facts func() *facts.Facts
 	spec  instanceSpec
 	rule  string
 	wants []want
-	none  bool // the rule reports nothing
-}
-
-func runProbeCase(t *testing.T, c probeCase) {
-	t.Helper()
-	r := Lookup(c.rule)
-	if r == nil {
-		t.Fatalf("no rule %q", c.rule)
-	}
-	b := build(t, c.spec)
-	b.in.Probe = c.facts()
-	res := Run(b.in, nil)
-	var got []string
-	for _, f := range res.Findings {
-		if f.Rule != r.ID {
-			continue
-		}
-		if f.Message == "" || f.Fix == "" || f.File == "" || f.Line < 1 || f.Column < 1 {
-			t.Errorf("%s: incomplete finding %+v", c.rule, f)
-		}
-		for _, s := range []string{"abc8Q~XyzWvU_tSr.QpOnMlKjIhGfEdCbA9876"} {
-			if strings.Contains(f.Message+f.Fix, s) {
-				t.Errorf("%s: finding carries the client secret", c.rule)
-			}
-		}
-		loc := fmt.Sprintf("%s:%d", f.File, f.Line)
-		if f.Key == "" {
-			loc = "-"
-		}
-		got = append(got, fmt.Sprintf("%s@%s %s", f.Key, loc, f.Severity))
-	}
-	var exp []string
-	for _, w := range c.wants {
-		sev := w.sev
-		if sev == SeverityNone {
-			sev = r.Severity
-		}
-		loc := "-"
-		if w.key != "" {
-			loc = b.locate(w.key)
-		}
-		exp = append(exp, fmt.Sprintf("%s@%s %s", w.key, loc, sev))
-	}
-	sort.Strings(got)
-	sort.Strings(exp)
-	if strings.Join(got, "\n") != strings.Join(exp, "\n") {
-		t.Errorf("%s:\n got: %q\nwant: %q", c.name, got, exp)
-	}
 }
 
 func TestProbeRules(t *testing.T) {
@@ -224,7 +176,11 @@ func TestProbeRules(t *testing.T) {
 		}), wants: []want{{key: "oidcJwksEndpoint"}, {key: ""}}},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { runProbeCase(t, c) })
+		t.Run(c.name, func(t *testing.T) {
+			spec := c.spec
+			spec.probe = c.facts
+			expectRule(t, c.rule, spec, c.wants...)
+		})
 	}
 }
 
