@@ -32,7 +32,7 @@ var _ = declare(Rule{ID: "EO1067", Name: "username-claim-not-allowed", Set: SetC
 			uiOIDC+" → Username Claim: "+allowed[0])
 	}})
 
-var _ = declare(Rule{ID: "EO9001", Name: "unused-suppression", Set: SetConfig, Severity: Warning, Needs: []Need{needPolicy},
+var unusedSuppression = declare(Rule{ID: "EO9001", Name: "unused-suppression", Set: SetConfig, Severity: Warning, Needs: []Need{needPolicy},
 	Summary: "a suppression in the config file matched no finding",
 	Doc: Doc{
 		Why:     "A suppression that matches nothing is stale: the problem was fixed, the rule or key was renamed, or the instance path changed. Left in place it may silence a future finding nobody reviewed.",
@@ -45,7 +45,7 @@ var _ = declare(Rule{ID: "EO9001", Name: "unused-suppression", Set: SetConfig, S
 // runs or lists them.
 const needPolicy Need = "policy"
 
-var _ = declare(Rule{ID: "EO9002", Name: "expired-suppression", Set: SetConfig, Severity: Warning, Needs: []Need{needPolicy},
+var expiredSuppression = declare(Rule{ID: "EO9002", Name: "expired-suppression", Set: SetConfig, Severity: Warning, Needs: []Need{needPolicy},
 	Summary: "a suppression in the config file has expired; its findings count again",
 	Doc: Doc{
 		Why:     "Suppressions may carry an expiry date, so an accepted risk is looked at again. Past the date the finding is reported as usual, and this finding says so.",
@@ -60,8 +60,7 @@ var _ = declare(Rule{ID: "EO9002", Name: "expired-suppression", Set: SetConfig, 
 func SuppressionFindings(pol *Policy, configPath string, now time.Time) []Finding {
 	unused, expired := pol.Unused(now)
 	var out []Finding
-	add := func(id string, s *Suppression, msg string) {
-		r := Lookup(id)
+	add := func(r *Rule, s *Suppression, msg string) {
 		f := Finding{Rule: r.ID, Name: r.Name, Severity: pol.SeverityFor(r, r.Severity), Message: msg, Key: s.Rule,
 			File: configPath, Line: max(s.Line, 1), Column: 1, Instance: configPath,
 			Fix: "remove or update the suppression in " + configPath}
@@ -69,10 +68,10 @@ func SuppressionFindings(pol *Policy, configPath string, now time.Time) []Findin
 		out = append(out, f)
 	}
 	for _, s := range unused {
-		add("EO9001", s, fmt.Sprintf("the suppression of %s (%s) matched no finding", s.Rule, s.Reason))
+		add(unusedSuppression, s, fmt.Sprintf("the suppression of %s (%s) matched no finding", s.Rule, s.Reason))
 	}
 	for _, s := range expired {
-		add("EO9002", s, fmt.Sprintf("the suppression of %s expired on %s; its findings count again", s.Rule, s.Expires.Format("2006-01-02")))
+		add(expiredSuppression, s, fmt.Sprintf("the suppression of %s expired on %s; its findings count again", s.Rule, s.Expires.Format("2006-01-02")))
 	}
 	return out
 }

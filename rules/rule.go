@@ -9,8 +9,8 @@
 // Finding a rule. Each rule is declared once, with declare, in the file of
 // its theme, and its Check function and private helpers follow it there:
 //
-//	grep -l '"EO1040"' rules/*.go     → rules/lockout.go (doc, check, helpers)
-//	grep -n 'EO1040' rules/*_test.go  → its test cases
+//	grep -n '"EO1040"' rules/*.go            → lockout.go: ID, name "admin-lockout", doc, then its check and helpers
+//	grep -n '"admin-lockout"' rules/*_test.go → its test cases (tables name rules by Name)
 //
 // Files by set and theme (the file name is the theme; entra_*, app_* and
 // probe_* prefix the sets entra, entra-app and probe):
