@@ -33,8 +33,11 @@ func (f form) encode() string {
 var AuthCodeTimeout = 10 * time.Minute
 
 // Run probes the identity provider with the settings EspoCRM uses and
-// records what it saw. Independent requests (discovery, JWKS, client
-// credentials, password grant) run concurrently.
+// records what it saw. It decides which steps apply (and notes why others
+// do not), runs the independent ones (discovery, JWKS, the authorize page,
+// client credentials, password grant, code flow) concurrently, each
+// returning its own value, assembles them in a fixed order, then runs the
+// steps that need the ID token in sequence.
 func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -63,57 +66,23 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	secret := o.ClientSecret
 	rec.secrets = []string{secret.Reveal(), opts.Password.Reveal()}
 
-	var users []User
-	haveUsers := false
-	if opts.UsersData != nil {
-		users, haveUsers = opts.UsersData, true
-	} else if opts.Users != "" {
-		u, err := LoadUsers(opts.Users)
-		if err != nil {
-			f.Failures = append(f.Failures, Failure{Step: facts.StepUsers, Kind: facts.KindInput, Message: err.Error()})
-		} else {
-			users, haveUsers = u, true
-		}
+	users, haveUsers, err := usersOf(opts)
+	if err != nil {
+		f.Failures = append(f.Failures, Failure{Step: facts.StepUsers, Kind: facts.KindInput, Message: err.Error()})
 	}
 
 	f.Issuer, f.IssuerFrom = ExpectedIssuer(o, opts.Issuer)
-	tokenSafe, unsafeWhy := SecretSafe(o.TokenEndpoint)
-	secretKnown := s.SecretKnown() && !secret.Empty()
-
-	base := form{{"client_id", o.ClientID}, {"client_secret", secret.Reveal()}}
-	canSend := true
+	canSend, passwordGrant, notes := tokenPlan(o, opts, s.SecretKnown() && !secret.Empty())
 	if f.Issuer == "" {
 		f.Notes = append(f.Notes, "discovery skipped: the endpoints do not determine an issuer; pass --issuer URL")
 	}
-	switch {
-	case o.TokenEndpoint == "":
-		canSend = false
-		f.Notes = append(f.Notes, "token requests skipped: oidcTokenEndpoint is empty")
-	case !tokenSafe:
-		canSend = false
-		f.Notes = append(f.Notes, "token requests skipped: "+unsafeWhy)
-	case !secretKnown:
-		canSend = false
-		f.Notes = append(f.Notes, "token requests skipped: the client secret is not among the inputs (it lives in data/config-internal.php)")
-	}
-	passwordGrant := opts.Username != "" && canSend
-	if passwordGrant && opts.Password.Empty() {
-		passwordGrant = false
-		f.Notes = append(f.Notes, "password grant skipped: no password (give it on stdin with --password-stdin or in an environment variable with --password-env)")
-	}
+	f.Notes = append(f.Notes, notes...)
+	base := form{{"client_id", o.ClientID}, {"client_secret", secret.Reveal()}}
 	var ar *AuthRequest
 	if opts.AuthCode {
-		redirect := opts.RedirectURI
-		if redirect == "" {
-			if opts.Listen != "" {
-				redirect = "http://" + opts.Listen + "/oauth-callback.php"
-			} else {
-				redirect = espo.RedirectURI(o.SiteURL)
-			}
-		}
-		ar = NewAuthRequest(o, redirect)
-		f.AuthorizeURL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
-		f.RedirectURI = redirect
+		ar = NewAuthRequest(o, codeFlowRedirect(o, opts))
+		f.AuthorizeURL = BuildAuthorizeURL(o, ar.RedirectURI, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
+		f.RedirectURI = ar.RedirectURI
 	}
 
 	// The independent steps run concurrently; each returns its own value,
@@ -175,6 +144,58 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	f.Failures = append(f.Failures, failures...)
 	f.Clock = clockOf(dates)
 	return f
+}
+
+// tokenPlan decides whether the probe may send the client secret to the
+// token endpoint, and whether the password grant runs; notes say why not.
+func tokenPlan(o *espo.OIDC, opts Options, secretKnown bool) (canSend, passwordGrant bool, notes []string) {
+	tokenSafe, unsafeWhy := SecretSafe(o.TokenEndpoint)
+	canSend = true
+	switch {
+	case o.TokenEndpoint == "":
+		canSend = false
+		notes = append(notes, "token requests skipped: oidcTokenEndpoint is empty")
+	case !tokenSafe:
+		canSend = false
+		notes = append(notes, "token requests skipped: "+unsafeWhy)
+	case !secretKnown:
+		canSend = false
+		notes = append(notes, "token requests skipped: the client secret is not among the inputs (it lives in data/config-internal.php)")
+	}
+	passwordGrant = opts.Username != "" && canSend
+	if passwordGrant && opts.Password.Empty() {
+		passwordGrant = false
+		notes = append(notes, "password grant skipped: no password (give it on stdin with --password-stdin or in an environment variable with --password-env)")
+	}
+	return canSend, passwordGrant, notes
+}
+
+// codeFlowRedirect is the redirect URI of the code flow: --redirect-uri,
+// the local listener's, or EspoCRM's own.
+func codeFlowRedirect(o *espo.OIDC, opts Options) string {
+	switch {
+	case opts.RedirectURI != "":
+		return opts.RedirectURI
+	case opts.Listen != "":
+		return "http://" + opts.Listen + "/oauth-callback.php"
+	}
+	return espo.RedirectURI(o.SiteURL)
+}
+
+// usersOf is the EspoCRM users export the user prediction matches against
+// (--users), and whether there is one.
+func usersOf(opts Options) ([]User, bool, error) {
+	if opts.UsersData != nil {
+		return opts.UsersData, true, nil
+	}
+	if opts.Users == "" {
+		return nil, false, nil
+	}
+	u, err := LoadUsers(opts.Users)
+	if err != nil {
+		return nil, false, err
+	}
+	return u, true, nil
 }
 
 // when starts step in a goroutine if cond holds and returns a func that
