@@ -103,8 +103,9 @@ type appCase struct {
 	opts     *Options
 }
 
-// run returns the entra-app findings and the settings bytes.
-func (c appCase) run(t *testing.T) ([]Finding, []byte, *Result) {
+// run returns the entra-app findings (through the one harness, findingsOf)
+// and the settings bytes.
+func (c appCase) run(t *testing.T) ([]Finding, []byte) {
 	t.Helper()
 	sb := appSettings(c.over)
 	s, err := espo.FromBytes(appSettingsNm, sb)
@@ -119,14 +120,8 @@ func (c appCase) run(t *testing.T) ([]Finding, []byte, *Result) {
 	if c.opts != nil {
 		opts = *c.opts
 	}
-	res := Run(&Input{Instance: appSettingsNm, Settings: s, Manifest: m, Options: opts, Now: appNow}, nil)
-	var out []Finding
-	for _, f := range res.Findings {
-		if r := Lookup(f.Rule); r != nil && r.Set == "entra-app" {
-			out = append(out, f)
-		}
-	}
-	return out, sb, res
+	in := &Input{Instance: appSettingsNm, Settings: s, Manifest: m, Options: opts, Now: appNow}
+	return findingsOf(t, in, appCanary, func(r *Rule) bool { return r.Set == SetEntraApp }), sb
 }
 
 // appWant is one expected finding: the rule name, key, and where. In is
@@ -229,7 +224,7 @@ func TestEntraAppRulesFire(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, sb, _ := tc.c.run(t)
+			got, sb := tc.c.run(t)
 			mb, err := os.ReadFile(filepath.Join(appManifestDir, tc.c.manifest))
 			if err != nil {
 				t.Fatal(err)
@@ -321,7 +316,7 @@ func TestEntraAppRulesQuiet(t *testing.T) {
 	}
 	for _, q := range quiet {
 		t.Run(q.name, func(t *testing.T) {
-			got, _, _ := q.c.run(t)
+			got, _ := q.c.run(t)
 			for _, f := range got {
 				t.Errorf("unexpected %s %s %s:%d %s", f.Name, f.Key, f.File, f.Line, f.Message)
 			}

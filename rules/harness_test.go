@@ -198,18 +198,8 @@ func expectRule(t *testing.T, ruleName string, spec instanceSpec, wants ...want)
 	if spec.probe != nil {
 		b.in.Probe = spec.probe()
 	}
-	res := Run(b.in, nil)
 	var got []string
-	for _, f := range res.Findings {
-		if f.Rule != r.ID {
-			continue
-		}
-		if f.Name != r.Name || f.Instance != "inst" || f.Message == "" || f.Fix == "" || f.File == "" || f.Line < 1 || f.Column < 1 {
-			t.Errorf("%s: incomplete finding %+v", ruleName, f)
-		}
-		if strings.Contains(f.Message+f.Fix, baseSecret) {
-			t.Errorf("%s: finding carries the client secret", ruleName)
-		}
+	for _, f := range findingsOf(t, b.in, baseSecret, func(x *Rule) bool { return x == r }) {
 		loc := fmt.Sprintf("%s:%d", f.File, f.Line)
 		if f.Key == "" {
 			loc = "-" // a finding about no setting: where it points is not checked
@@ -233,4 +223,27 @@ func expectRule(t *testing.T, ruleName string, spec instanceSpec, wants ...want)
 	if strings.Join(got, "\n") != strings.Join(exp, "\n") {
 		t.Errorf("%s %s:\n got: %q\nwant: %q\nconfig.php:\n%s", r.ID, ruleName, got, exp, b.cfg)
 	}
+}
+
+// findingsOf is the one harness's run: the whole catalog on in, and the
+// findings of the rules keep selects, in report order. Every finding must be
+// complete (rule name, instance, message, fix, file, line, column) and must
+// not carry secret.
+func findingsOf(t *testing.T, in *Input, secret string, keep func(*Rule) bool) []Finding {
+	t.Helper()
+	var out []Finding
+	for _, f := range Run(in, nil).Findings {
+		r := Lookup(f.Rule)
+		if r == nil || !keep(r) {
+			continue
+		}
+		if f.Name != r.Name || f.Instance != in.Instance || f.Message == "" || f.Fix == "" || f.File == "" || f.Line < 1 || f.Column < 1 {
+			t.Errorf("%s %s: incomplete finding %+v", r.ID, r.Name, f)
+		}
+		if secret != "" && strings.Contains(f.Message+f.Fix, secret) {
+			t.Errorf("%s %s: finding carries the client secret", r.ID, r.Name)
+		}
+		out = append(out, f)
+	}
+	return out
 }
