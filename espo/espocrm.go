@@ -1,6 +1,7 @@
 package espo
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -27,6 +28,9 @@ var AuthorizationPrompts = []string{"none", "consent", "login", "select_account"
 // JWTLeeway is EspoCRM's leeway for an ID token's exp and nbf
 // (Espo\Core\Utils\Auth\Jwt\Validator: 60 * 4 seconds).
 const JWTLeeway = 240 * time.Second
+
+// JWTLeewayText is JWTLeeway as messages write it: "240 s".
+var JWTLeewayText = fmt.Sprintf("%d s", int(JWTLeeway/time.Second))
 
 // registerValidations declares the validator aliases the OIDC struct tags use,
 // from the lists above; a failed value reports the tag oneof.

@@ -190,14 +190,14 @@ func EspoVerdict(t *JWT, o *espo.OIDC, keys *JWKS, nonce string, now time.Time) 
 		}
 	}
 	if exp, ok := ClaimTime(t.Claims, "exp"); ok {
-		add("exp", exp.Add(EspoLeeway).After(now), fmt.Sprintf("exp %s (%s), with 240 s leeway", exp.Format(time.RFC3339), Relative(exp, now)))
+		add("exp", exp.Add(EspoLeeway).After(now), fmt.Sprintf("exp %s (%s), with %s leeway", exp.Format(time.RFC3339), Relative(exp, now), espo.JWTLeewayText))
 		if !v.Checks[len(v.Checks)-1].OK {
-			v.Reasons[len(v.Reasons)-1] = "JWT expired. (exp " + Relative(exp, now) + ", beyond the 240 s leeway)"
+			v.Reasons[len(v.Reasons)-1] = "JWT expired. (exp " + Relative(exp, now) + ", beyond the " + espo.JWTLeewayText + " leeway)"
 		}
 	}
 	if nbf, ok := ClaimTime(t.Claims, "nbf"); ok {
 		ok2 := !now.Before(nbf.Add(-EspoLeeway))
-		add("nbf", ok2, fmt.Sprintf("nbf %s (%s), with 240 s leeway", nbf.Format(time.RFC3339), Relative(nbf, now)))
+		add("nbf", ok2, fmt.Sprintf("nbf %s (%s), with %s leeway", nbf.Format(time.RFC3339), Relative(nbf, now), espo.JWTLeewayText))
 	}
 	if o.ClientID == "" {
 		add("aud", false, "OIDC: No client ID. (oidcClientId is empty)")

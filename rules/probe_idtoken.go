@@ -166,10 +166,10 @@ func checkClockSkew(p *Pass) {
 	}
 	switch {
 	case abs > espo.JWTLeeway:
-		p.Report(Finding{Message: fmt.Sprintf("this machine's clock is %s %s the identity provider's (Date header of %s): beyond EspoCRM's 240 s leeway, fresh tokens are rejected", abs.Round(time.Second), dir, c.From),
+		p.Report(Finding{Message: fmt.Sprintf("this machine's clock is %s %s the identity provider's (Date header of %s): beyond EspoCRM's %s leeway, fresh tokens are rejected", abs.Round(time.Second), dir, c.From, espo.JWTLeewayText),
 			Fix: "synchronise the clock with NTP (and run the probe on the EspoCRM server)"})
 	case abs > 60*time.Second:
-		p.Report(Finding{Severity: Warning, Message: fmt.Sprintf("this machine's clock is %s %s the identity provider's: within EspoCRM's 240 s leeway, but drifting", abs.Round(time.Second), dir),
+		p.Report(Finding{Severity: Warning, Message: fmt.Sprintf("this machine's clock is %s %s the identity provider's: within EspoCRM's %s leeway, but drifting", abs.Round(time.Second), dir, espo.JWTLeewayText),
 			Fix: "synchronise the clock with NTP"})
 	}
 }
