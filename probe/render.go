@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -161,7 +161,7 @@ func WriteSummary(w io.Writer, f *Facts, now time.Time) {
 		for k := range f.IDToken {
 			names = append(names, k)
 		}
-		sort.Strings(names)
+		slices.Sort(names)
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		for _, n := range names {
 			g := Glossary[n]

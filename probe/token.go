@@ -3,7 +3,7 @@ package probe
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/facts"
@@ -33,7 +33,7 @@ func ParseTokenResponse(grant facts.Grant, ex Answer, body []byte) (*TokenResult
 		for k := range m {
 			tr.Fields = append(tr.Fields, k)
 		}
-		sort.Strings(tr.Fields)
+		slices.Sort(tr.Fields)
 		s := func(k string) string { v, _ := m[k].(string); return v }
 		tr.OAuthError = s("error")
 		desc := s("error_description")

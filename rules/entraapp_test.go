@@ -3,8 +3,10 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -73,20 +75,7 @@ func appSettings(over map[string]string) []byte {
 
 func strconvQuote(s string) string { q, _ := json.Marshal(s); return string(q) }
 
-func sortedKeys(m map[string]string) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	for i := range ks {
-		for j := i + 1; j < len(ks); j++ {
-			if ks[j] < ks[i] {
-				ks[i], ks[j] = ks[j], ks[i]
-			}
-		}
-	}
-	return ks
-}
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 // appLine is the 1-based line where needle starts in b (0 if absent).
 func appLine(b []byte, needle string) int {
