@@ -15,14 +15,34 @@
 // Files by set and theme (the file name is the theme; entra_*, app_* and
 // probe_* prefix the sets entra, entra-app and probe):
 //
-//	core       settings.go (EO1001–EO1010, EO1066)  signing.go (EO1011–EO1014, EO1034)
-//	           secrets.go (EO1015, EO1064, EO1065)   endpoints.go (EO1020–EO1022, EO1063)
-//	           redirect.go (EO1023–EO1025)           authorize.go (EO1030–EO1033, EO1062)
-//	           lockout.go (EO1040–EO1043, EO1060, EO1061)  teams.go (EO1050–EO1053)
-//	config     config.go (EO1067, EO9001, EO9002; the driver reports EO90xx)
-//	entra      entra_endpoints.go, entra_tenant.go, entra_claims.go, entra_groups.go
-//	entra-app  app_client.go, app_redirect.go, app_secrets.go, app_tenant.go, app_claims.go, app_groups.go
-//	probe      probe_discovery.go, probe_jwks.go, probe_token.go, probe_idtoken.go, probe_user.go
+//	core       settings.go      EO1001-EO1004, EO1010, EO1066
+//	           signing.go       EO1011-EO1014, EO1034
+//	           secrets.go       EO1015, EO1064, EO1065
+//	           endpoints.go     EO1020-EO1022, EO1063
+//	           redirect.go      EO1023-EO1025
+//	           authorize.go     EO1030-EO1033, EO1062
+//	           lockout.go       EO1040-EO1043, EO1060, EO1061
+//	           teams.go         EO1050-EO1053
+//	config     config.go        EO1067, EO9001, EO9002 (the driver reports EO90xx)
+//	entra      entra_endpoints.go  EO2001, EO2002, EO2005-EO2007, EO2016, EO2019, EO2020
+//	           entra_tenant.go     EO2003, EO2004, EO2011, EO2021
+//	           entra_claims.go     EO2008-EO2010, EO2012, EO2013, EO2017, EO2018
+//	           entra_groups.go     EO2014, EO2015
+//	entra-app  app_client.go    EO3001, EO3006, EO3019
+//	           app_redirect.go  EO3002-EO3005, EO3017, EO3018
+//	           app_secrets.go   EO3007-EO3011, EO3020
+//	           app_tenant.go    EO3012, EO3013
+//	           app_claims.go    EO3014
+//	           app_groups.go    EO3015, EO3016, EO3021
+//	probe      probe_discovery.go  EO4001-EO4005, EO4060
+//	           probe_jwks.go       EO4010-EO4013
+//	           probe_token.go      EO4020-EO4026
+//	           probe_idtoken.go    EO4030-EO4032, EO4050
+//	           probe_user.go       EO4040-EO4043, EO4051
+//
+// Tests: one harness (harness_test.go: fixture in, exact findings out); the
+// tables are rules_test.go (core, entra), entraapp_test.go (entra-app) and
+// probe_test.go (probe, on hand-built facts.Facts).
 //
 // Helpers used by rules of several themes are in shared.go; the driver
 // (Run, Pass, Finding) is driver.go, the config-file policy policy.go.
