@@ -172,6 +172,7 @@ func displayValue(r RedactedSetting) string {
 
 type findingView struct {
 	Severity, Rule, Name, Message, Location, Key, Fix, Suppressed, HelpURI string
+	Anchor                                                                 string // HTML id: instance, rule and a counter
 }
 
 type skipGroup struct {
@@ -181,6 +182,7 @@ type skipGroup struct {
 
 type instanceView struct {
 	Instance, Provider string
+	Anchor             string // HTML id of the instance's section
 	Counts             rules.Counts
 	Findings           []findingView
 	Skipped            []skipGroup
@@ -226,6 +228,7 @@ func buildView(r *Report) *supportView {
 	}
 	v.Errors = r.Errors
 	idx := ruleIndex()
+	anchors := anchorSet{}
 	all := r.Findings()
 	v.Counts = rules.Count(all)
 	v.Failed = r.Failed()
@@ -255,13 +258,15 @@ func buildView(r *Report) *supportView {
 		}
 	}
 	for _, res := range r.Results {
-		iv := instanceView{Instance: res.Instance, Provider: res.Provider, Counts: rules.Count(res.Findings), Ran: len(res.Ran)}
+		iv := instanceView{Instance: res.Instance, Provider: res.Provider, Counts: rules.Count(res.Findings), Ran: len(res.Ran),
+			Anchor: anchors.id("instance-" + res.Instance)}
 		for _, f := range res.Findings {
 			fv := findingView{Severity: severityLabel(f), Rule: f.Rule, Name: f.Name, Message: f.Message,
 				Location: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column), Key: f.Key, Fix: f.Fix, Suppressed: f.Suppressed}
 			if rl := idx[f.Rule]; rl != nil {
 				fv.HelpURI = rl.HelpURI()
 			}
+			fv.Anchor = anchors.id(iv.Anchor + "-" + f.Rule)
 			iv.Findings = append(iv.Findings, fv)
 			if f.Suppressed == "" && f.Severity == rules.Error {
 				v.Top = append(v.Top, fv)
@@ -303,6 +308,30 @@ func buildView(r *Report) *supportView {
 	}
 	v.Logs = buildLogsView(r)
 	return v
+}
+
+// anchorSet hands out HTML ids: lower case, letters, digits and dashes only,
+// unique within one report (a repeat gets -2, -3, ...).
+type anchorSet map[string]int
+
+func (a anchorSet) id(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	id := strings.TrimRight(b.String(), "-")
+	a[id]++
+	if n := a[id]; n > 1 {
+		return fmt.Sprintf("%s-%d", id, n)
+	}
+	return id
 }
 
 // sortedKeys returns a map's keys in order.
