@@ -76,7 +76,7 @@ func checkSettingType(p *Pass) {
 		if ti.Want == espo.TInt || strings.Contains(ti.Effect, "non-sequential") {
 			sev = Warning
 		}
-		fix := "save the setting once in " + uiOIDC + ", or write it as a " + ti.Want.String()
+		fix := "save the setting once in " + uiOIDC + ", or write it as " + withArticle(ti.Want.String())
 		if ki := espo.Key(ti.Key); ki != nil && ki.Type == espo.TBool {
 			fix = "write true or false without quotes"
 		} else if ki != nil && ki.Type == espo.TList {
@@ -85,7 +85,7 @@ func checkSettingType(p *Pass) {
 				fix = "write a list, e.g. " + phpLine(ti.Key, "['profile', 'email']")
 			}
 		}
-		p.ReportKeySeverity(ti.Key, sev, fmt.Sprintf("%s is a %s: %s", ti.Key, ti.Got, ti.Effect), fix)
+		p.ReportKeySeverity(ti.Key, sev, fmt.Sprintf("%s is %s: %s", ti.Key, withArticle(ti.Got), ti.Effect), fix)
 	}
 }
 
@@ -164,4 +164,12 @@ func checkLoggerLevel(p *Pass) {
 	}
 	p.ReportKey("logger", fmt.Sprintf("the log level is %s: EspoCRM does not log why OIDC users are refused (INFO) or 'OIDC: User not found.' (DEBUG)", p.OIDC().LoggerLevel),
 		"while diagnosing set 'level' => 'DEBUG' in the 'logger' array of data/config-internal.php, then set it back to 'WARNING' (DEBUG logs token payloads)")
+}
+
+// withArticle puts "a" or "an" before a type name: "an int", "a string".
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }
