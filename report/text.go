@@ -116,7 +116,7 @@ func skipNotes(res *rules.Result) string {
 	}
 	var lines []string
 	for _, reason := range reasons {
-		lines = append(lines, fmt.Sprintf("skipped %d rule(s): %s", count[reason], strings.TrimPrefix(reason, "skipped: ")))
+		lines = append(lines, fmt.Sprintf("skipped %d rule(s): %s", count[reason], reason))
 	}
 	return strings.Join(lines, "\n  ")
 }

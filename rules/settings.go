@@ -40,7 +40,7 @@ func checkMethodValue(p *Pass) {
 		"Administration → Authentication → Method: choose OIDC (or Espo to switch OIDC off)")
 }
 
-var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severity: Info, Needs: []Need{NeedOIDC},
+var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severity: Info, Needs: []Need{NeedSettings},
 	Summary: "oidc* settings are set but OIDC is not the authentication method",
 	Doc: Doc{
 		Why:     "The OIDC settings have values but authenticationMethod is not Oidc, so the login page shows the password form and none of these settings is used. That is fine while preparing a switch; it is a surprise if you expected single sign-on.",
@@ -50,11 +50,15 @@ var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severi
 	Check: checkOIDCNotActive})
 
 func checkOIDCNotActive(p *Pass) {
-	m := p.OIDC().Method
-	if strings.EqualFold(strings.TrimSpace(m), "oidc") {
-		return // active, or misspelled (method-value)
+	if p.Settings.OIDCIsMethod() || !p.Settings.OIDCConfigured() {
+		return // active (or misspelled: method-value), or nothing to say
 	}
-	p.ReportKey("authenticationMethod", fmt.Sprintf("oidc* settings are filled in, but authenticationMethod is '%s': OIDC is not used and the login page shows the password form", m),
+	m := p.OIDC().Method
+	judged := "the rules about OIDC logins were not applied (--assume-oidc judges the settings as a planned switch)"
+	if p.Options.AssumeOIDC {
+		judged = "the OIDC rules judged them as a planned switch (--assume-oidc)"
+	}
+	p.ReportKey("authenticationMethod", fmt.Sprintf("oidc* settings are filled in, but authenticationMethod is '%s': OIDC is not used and the login page shows the password form; %s", m, judged),
 		"Administration → Authentication → Method: OIDC, when you are ready to switch")
 }
 
