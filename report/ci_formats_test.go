@@ -140,3 +140,23 @@ func TestHTMLLinksAndOrder(t *testing.T) {
 		}
 	}
 }
+
+// The effective-settings table shows PHP types: the string 'false' (a type
+// error EspoCRM reads as true) never looks like the boolean false.
+func TestDisplayValueShowsPHPTypes(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{"false", "'false'"}, {false, "false"}, {nil, "NULL"}, {float64(3600), "3600"}, {"3600", "'3600'"},
+		{[]any{"RS256"}, "['RS256']"}, {"RS256", "'RS256'"}, {"it's", `'it\'s'`},
+		{map[string]any{"level": "DEBUG", "rotation": true}, "['level' => 'DEBUG', 'rotation' => true]"},
+	} {
+		if got := displayValue(RedactedSetting{Key: "k", Value: c.v, Set: true}); got != c.want {
+			t.Errorf("%#v shown as %s, want %s", c.v, got, c.want)
+		}
+	}
+	if got := displayValue(RedactedSetting{Key: "oidcClientSecret", Value: "[redacted: 3 chars, sha256 00]", Secret: true, Set: true}); got != "[redacted: 3 chars, sha256 00]" {
+		t.Errorf("a redacted secret is shown as %s", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -155,19 +156,67 @@ func shownSettings(s *espo.Settings) (rows []RedactedSetting, others int) {
 	return rows, others
 }
 
-// displayValue renders a redacted value on one line.
+// displayValue renders a redacted value on one line as the PHP literal it
+// is in the config file, so the string 'false' never looks like the
+// boolean false: strings in single quotes, true/false, NULL, lists as
+// ['a', 'b'] and maps as ['k' => v]. A redacted secret is its fingerprint.
 func displayValue(r RedactedSetting) string {
 	if !r.Set {
 		return "(not set)"
 	}
-	if s, ok := r.Value.(string); ok {
+	if s, ok := r.Value.(string); ok && r.Secret && strings.HasPrefix(s, "[redacted") {
 		return s
 	}
-	b, err := json.Marshal(r.Value)
-	if err != nil {
-		return "(unprintable)"
+	var b strings.Builder
+	phpLiteral(&b, r.Value, 0)
+	return b.String()
+}
+
+var phpQuote = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
+func phpLiteral(b *strings.Builder, v any, depth int) {
+	if depth > 16 {
+		b.WriteString("[…]")
+		return
 	}
-	return string(b)
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("NULL")
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case string:
+		if strings.HasPrefix(x, "[redacted") {
+			b.WriteString(x)
+			return
+		}
+		b.WriteString("'" + phpQuote.Replace(x) + "'")
+	case []any:
+		b.WriteString("[")
+		for i, e := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			phpLiteral(b, e, depth+1)
+		}
+		b.WriteString("]")
+	case map[string]any:
+		b.WriteString("[")
+		for i, k := range sortedKeys(x) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("'" + phpQuote.Replace(k) + "' => ")
+			phpLiteral(b, x[k], depth+1)
+		}
+		b.WriteString("]")
+	default:
+		j, err := json.Marshal(x) // numbers
+		if err != nil {
+			b.WriteString("(unprintable)")
+			return
+		}
+		b.Write(j)
+	}
 }
 
 type findingView struct {
