@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -158,5 +159,34 @@ func TestDisplayValueShowsPHPTypes(t *testing.T) {
 	}
 	if got := displayValue(RedactedSetting{Key: "oidcClientSecret", Value: "[redacted: 3 chars, sha256 00]", Secret: true, Set: true}); got != "[redacted: 3 chars, sha256 00]" {
 		t.Errorf("a redacted secret is shown as %s", got)
+	}
+}
+
+// At a known width (a terminal, or COLUMNS) the text output wraps messages
+// and fixes and shrinks the summary table; every line fits, and each finding's
+// file:line:col head stays whole. Without a width nothing is wrapped.
+func TestTextWraps(t *testing.T) {
+	rep := fixtureReport()
+	var b strings.Builder
+	if err := Write(&b, "text", rep, Options{Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, l := range strings.Split(out, "\n") {
+		if n := len([]rune(l)); n > 80 && !strings.Contains(l, ".php:") {
+			t.Errorf("line of %d columns at width 80: %q", n, l)
+		}
+	}
+	for _, f := range rep.Findings() {
+		if !strings.Contains(out, fmt.Sprintf("%s:%d:%d: ", f.File, f.Line, f.Column)) {
+			t.Errorf("the head of %s is broken", f.Rule)
+		}
+	}
+	var wide strings.Builder
+	if err := Write(&wide, "text", rep, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(wide.String(), "\n") >= strings.Count(out, "\n") {
+		t.Error("width 0 wraps as much as width 80")
 	}
 }
