@@ -76,10 +76,11 @@ func parseNumeric(s string) (float64, bool, bool) {
 	return f, intShaped, true
 }
 
-// LooseEqualStrings is PHP 8's "$a == $b" for two strings: numerically when
-// both are numeric strings (so "0123" == "123" and "1e3" == "1000"), else
-// byte for byte. Two integer strings beyond int64 compare as strings, as PHP
-// does when both overflow.
+// LooseEqualStrings is PHP 8's "$a == $b" for two strings
+// (zendi_smart_str_equals): numerically when both are numeric strings (so
+// "0123" == "123" and "1e3" == "1000"), else byte for byte. Integer strings
+// beyond int64 never equal an int64 one, and two that overflow to the same
+// float, or two infinite floats, compare as strings.
 func LooseEqualStrings(a, b string) bool {
 	if a == b {
 		return true
@@ -89,15 +90,25 @@ func LooseEqualStrings(a, b string) bool {
 	if !oka || !okb {
 		return false
 	}
-	if ia && ib {
-		na, erra := strconv.ParseInt(strings.TrimSpace(a), 10, 64)
-		nb, errb := strconv.ParseInt(strings.TrimSpace(b), 10, 64)
-		switch {
-		case erra == nil && errb == nil:
-			return na == nb
-		case erra != nil && errb != nil:
-			return false // both overflow: PHP compares the strings, which differ
-		}
+	na, erra := strconv.ParseInt(strings.Trim(a, " \t\n\r\v\f"), 10, 64)
+	nb, errb := strconv.ParseInt(strings.Trim(b, " \t\n\r\v\f"), 10, 64)
+	longA, longB := ia && erra == nil, ib && errb == nil
+	oflowA, oflowB := ia && erra != nil, ib && errb != nil
+	switch {
+	case oflowA && oflowB && (fa < 0) == (fb < 0) && fa == fb:
+		return false // PHP compares the strings, which differ
+	case longA && longB:
+		return na == nb
+	case longA && oflowB, longB && oflowA:
+		return false
+	case !longA && !longB && fa == fb && math.IsInf(fa, 0):
+		return false // both infinite: compared as (different) strings
+	}
+	if longA {
+		fa = float64(na)
+	}
+	if longB {
+		fb = float64(nb)
 	}
 	return fa == fb
 }
