@@ -135,7 +135,7 @@ func IsSecretKey(key string) bool {
 
 // RebuildDefault is a default that EspoCRM writes into data/config.php when
 // the key is missing: MissingDefaultParamsSaver
-// (application/Espo/Core/Utils/Config/MissingDefaultParamsSaver.php:49-69 at
+// (application/Espo/Core/Utils/Config/MissingDefaultParamsSaver.php:47-73 at
 // 10.0.0) copies every key of application/Espo/Resources/defaults/config.php
 // that Config::has() does not find, at the end of every
 // DataManager::rebuild() (DataManager.php:90 at 8.0.0–10.0.0, :112 at
