@@ -406,13 +406,13 @@ func (r *reader) teams() (map[string]string, map[string]string) {
 		case !v.Object && r.fromPHP(key) && r.typedGetters():
 			r.add(TypeIssue{Key: key, Want: TObject, Got: v.TypeName(), TypeError: true, Versions: typedGettersRange,
 				Effect: "it is a PHP array, not an (object) cast: ConfigDataProvider::getTeamColumns() throws a TypeError at every user creation, and at every login when oidcSyncTeams is on (HTTP 500)"})
-			r.readGroups(v, groups, false)
+			r.readGroups(v, groups, false, true)
 		case !v.Object && r.fromPHP(key):
 			r.add(TypeIssue{Key: key, Want: TObject, Got: v.TypeName(), Versions: Until("7.4.0"),
 				Effect: "it is a PHP array, not an (object) cast: EspoCRM cannot read a team's group from it, so every team in oidcTeamsIds is assigned to every user"})
-			r.readGroups(v, groups, true)
+			r.readGroups(v, groups, true, true)
 		default:
-			r.readGroups(v, groups, false)
+			r.readGroups(v, groups, false, false)
 		}
 	}
 	if v := r.value("oidcTeamsNames"); v != nil && v.Kind == lit.Array {
@@ -425,8 +425,9 @@ func (r *reader) teams() (map[string]string, map[string]string) {
 	return groups, names
 }
 
-// readGroups fills id → group; everyone=true maps every team to "".
-func (r *reader) readGroups(v *lit.Value, groups map[string]string, everyone bool) {
+// readGroups fills id → group; everyone=true maps every team to "", quiet
+// reports nothing about the entries (the whole value is already reported).
+func (r *reader) readGroups(v *lit.Value, groups map[string]string, everyone, quiet bool) {
 	const key = "oidcTeamsColumns"
 	php := r.fromPHP(key)
 	for _, e := range v.Entries {
@@ -436,7 +437,7 @@ func (r *reader) readGroups(v *lit.Value, groups map[string]string, everyone boo
 		}
 		col := e.Value
 		if col.Kind == lit.Array && !col.Object && php && len(col.Entries) > 0 {
-			if g := col.Get("group"); g != nil && phpTruthy(g.Value) {
+			if g := col.Get("group"); g != nil && phpTruthy(g.Value) && !quiet {
 				r.add(TypeIssue{Key: key, Want: TObject, Got: col.TypeName(),
 					Effect: fmt.Sprintf("the entry for team %s is a PHP array, not an (object) cast: EspoCRM reads no group from it, so the team is assigned to every user", e.Key)})
 			}
