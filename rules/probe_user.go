@@ -73,6 +73,8 @@ func checkUserOutcome(p *Pass) {
 		fix = fmt.Sprintf("rename the EspoCRM user %q to %q (lowercase)", u.Matched, u.Normalized)
 	case facts.OutcomeTooLong:
 		fix = "raise User.userName's max length (Entity Manager → User → User Name, up to 255)"
+	case facts.OutcomeBadClaim:
+		fix = "choose a username claim whose value is a JSON string (Entra: preferred_username, email or oid), or turn off oidcCreateUser, oidcSync and oidcSyncTeams"
 	}
 	msg := fmt.Sprintf("username claim %s = %q → normalised %q: %s", u.Claim, u.Raw, u.Normalized, u.Detail)
 	p.ReportKeySeverity(key, sev, msg, fix)
@@ -82,6 +84,7 @@ var outcomeSeverity = map[facts.Outcome]Severity{
 	facts.OutcomeFound: Info, facts.OutcomeUnknown: Info, facts.OutcomeWouldBeCreated: Info,
 	facts.OutcomeNotFound: Error, facts.OutcomeInactive: Error, facts.OutcomeAdminNotAllowed: Error, facts.OutcomeSuperAdmin: Error,
 	facts.OutcomePortal: Error, facts.OutcomeWrongType: Error, facts.OutcomeUsernameMismatch: Error, facts.OutcomeTooLong: Error,
+	facts.OutcomeBadClaim: Error,
 }
 
 var _ = declare(Rule{ID: "EO4042", Name: "probe-username-too-long", Set: SetProbe, Severity: Warning, Needs: []Need{NeedProbe, NeedIDToken},

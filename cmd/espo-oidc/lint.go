@@ -41,6 +41,7 @@ type lintOptions struct {
 	CAFile     string        // --probe: a private CA
 	Timeout    time.Duration // --probe: per request
 	Jobs       int
+	EspoCRM    string           // --espocrm-version: judge the instances as this EspoCRM version
 	Command    string           // "lint" unless another command reuses the pipeline
 	Now        func() time.Time // the clock (tests fix it)
 }
@@ -57,7 +58,11 @@ file, a JSON export (GET /api/v1/Settings as an admin, or
 php -r 'echo json_encode(include "data/config.php");'), an Entra app manifest
 (recognised by its shape), or - for stdin. A folder's files are merged as
 EspoCRM does: config.php < config-internal.php < config-override.php <
-config-internal-override.php. Several PATHs are linted concurrently.`,
+config-internal-override.php < state.php. Several PATHs are linted concurrently.
+
+Every verdict follows the instance's EspoCRM version: read from data/state.php
+(9.3+) or data/config.php, or given with --espocrm-version; without one 10.0.0
+is assumed and the output says so (docs/espocrm-fidelity.md).`,
 		Example: `  espo-oidc lint /var/www/espocrm
   espo-oidc lint data/ --app-manifest manifest.json
   espo-oidc lint site1/ site2/ --format json --fail-on warning
@@ -75,7 +80,25 @@ config-internal-override.php. Several PATHs are linted concurrently.`,
 	cmd.Flags().StringVar(&o.CAFile, "ca-file", "", "with --probe: PEM file with a private CA's certificate (TLS stays verified)")
 	cmd.Flags().DurationVar(&o.Timeout, "timeout", 10*time.Second, "with --probe: timeout of each request (EspoCRM uses 10s)")
 	cmd.Flags().IntVar(&o.Jobs, "jobs", runtime.GOMAXPROCS(0), "instances linted at once")
+	addVersionFlag(cmd, o)
 	return cmd
+}
+
+// addVersionFlag adds --espocrm-version, shared by lint, probe and report.
+func addVersionFlag(cmd *cobra.Command, o *lintOptions) {
+	cmd.Flags().StringVar(&o.EspoCRM, "espocrm-version", "", "judge the instance as this EspoCRM version, e.g. 9.3.2 (default: read from data/state.php or data/config.php, else 10.0.0 is assumed)")
+}
+
+// espoVersion parses --espocrm-version (the zero Version when not given).
+func espoVersion(o *lintOptions) (espo.Version, error) {
+	if strings.TrimSpace(o.EspoCRM) == "" {
+		return espo.Version{}, nil
+	}
+	v, err := espo.ParseVersion(o.EspoCRM)
+	if err != nil {
+		return v, inputError("--espocrm-version: %v", err)
+	}
+	return v, nil
 }
 
 // addReportFlags adds the output and policy flags shared by lint and probe.
@@ -256,6 +279,10 @@ func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, e
 		return nil, nil, err
 	}
 	rep := &report.Report{Tool: "espo-oidc", Version: toolVersion(), Generated: now(), Command: o.Command}
+	espoVer, err := espoVersion(o)
+	if err != nil {
+		return nil, nil, err
+	}
 
 	popts := probe.DefaultOptions()
 	if o.Probe {
@@ -291,6 +318,9 @@ func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, e
 			stdinUsed = true
 		}
 		s, err := espo.Load(p, a.stdin)
+		if err == nil && espoVer.Known() {
+			s.SetVersion(espoVer)
+		}
 		if errors.Is(err, espo.ErrNotSettings) && p != "-" {
 			m, merr := entra.LoadManifest(p)
 			if merr != nil {

@@ -77,6 +77,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 input error,
 		},
 	}
 	addReportFlags(cmd, &pf.lint)
+	addVersionFlag(cmd, &pf.lint)
 	f := cmd.Flags()
 	f.StringVar(&pf.issuer, "issuer", "", "the identity provider's issuer URL (default: implied by the endpoints)")
 	f.StringVar(&pf.caFile, "ca-file", "", "PEM file with a private CA's certificate (TLS stays verified)")
@@ -125,7 +126,14 @@ func runProbe(ctx context.Context, a *app, pf *probeFlags) error {
 	if err != nil {
 		return err
 	}
+	espoVer, err := espoVersion(o)
+	if err != nil {
+		return err
+	}
 	s, err := espo.Load(path, a.stdin)
+	if err == nil && espoVer.Known() {
+		s.SetVersion(espoVer)
+	}
 	if err != nil {
 		if errors.Is(err, espo.ErrNotSettings) {
 			return inputError("%s: an app manifest, not EspoCRM settings; give the instance (probe judges the live provider, lint --app-manifest the manifest)", path)

@@ -72,6 +72,7 @@ for bad usage.`,
 	f.StringVar(&o.lint.FailOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, info, never")
 	f.BoolVar(&o.lint.ExitZero, "exit-zero", false, "exit 0 even with findings")
 	f.StringVar(&o.lint.ConfigPath, "config", "", "config file (default: .espo-oidc.yaml in this folder or a parent)")
+	addVersionFlag(cmd, &o.lint)
 	return cmd
 }
 

@@ -48,6 +48,7 @@ type ruleJSON struct {
 	Provider string   `json:"provider,omitempty"`
 	Summary  string   `json:"summary"`
 	Needs    []string `json:"needs"`
+	EspoCRM  string   `json:"espocrm"` // the EspoCRM versions the rule applies to
 	Doc      struct {
 		Why        string   `json:"why"`
 		FixEspo    string   `json:"fixEspo,omitempty"`
@@ -75,7 +76,7 @@ func runRules(w io.Writer, o *rulesOptions) error {
 		out := make([]ruleJSON, 0, len(rs))
 		for _, r := range rs {
 			j := ruleJSON{ID: r.ID, Name: r.Name, Set: string(r.Set), Severity: r.Severity.String(), Security: r.Security,
-				Provider: r.Provider, Summary: r.Summary, Needs: []string{}, HelpURI: r.HelpURI()}
+				Provider: r.Provider, Summary: r.Summary, Needs: []string{}, EspoCRM: r.Versions.String(), HelpURI: r.HelpURI()}
 			for _, n := range r.Needs {
 				j.Needs = append(j.Needs, string(n))
 			}
