@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
 )
 
@@ -154,7 +155,7 @@ func firstN(s []string, n int) []string {
 	return s
 }
 
-var _ = declare(Rule{ID: "EO4051", Name: "probe-userinfo-failed", Set: SetProbe, Severity: Error, Needs: []Need{NeedProbe, NeedIDToken},
+var _ = declare(Rule{ID: "EO4051", Name: "probe-userinfo-failed", Set: SetProbe, Severity: Error, Versions: espo.Since("9.1.0"), Needs: []Need{NeedProbe, NeedIDToken},
 	Summary: "the userinfo call EspoCRM makes (9.1+) fails",
 	Doc: Doc{
 		Why:     "With oidcUserInfoEndpoint set, EspoCRM calls it on every login with the access token; a 4xx, a non-JSON answer or a missing access token fails the login (HTTP 500). Entra's userinfo lives on Microsoft Graph and works only with a Graph access token.",
