@@ -95,13 +95,17 @@ func runRules(w io.Writer, o *rulesOptions) error {
 		return report.RulesMarkdown(w, rs)
 	case "text":
 		t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-		t.Header("ID", "Name", "Set", "Severity", "Summary")
+		t.Header("ID", "Name", "Set", "Severity", "EspoCRM", "Summary")
 		for _, r := range rs {
 			sev := r.Severity.String()
 			if r.Security {
 				sev += " (security)"
 			}
-			if err := t.Append(r.ID, r.Name, r.Set, sev, r.Summary); err != nil {
+			vers := "all"
+			if !r.Versions.All() {
+				vers = r.Versions.String()
+			}
+			if err := t.Append(r.ID, r.Name, r.Set, sev, vers, r.Summary); err != nil {
 				return err
 			}
 		}
