@@ -241,6 +241,9 @@ func EspoVerdict(t *JWT, o *espo.OIDC, keys *JWKS, nonce string, now time.Time) 
 	switch {
 	case allowed && strings.HasPrefix(alg, "RS") && keys != nil && keys.EspoFails != "":
 		add("signature", false, fmt.Sprintf("%s EspoCRM builds every RSA key of the set at oidcJwksEndpoint and one of them fails, so every login with an RS* token ends in HTTP 500 (%s)", keys.EspoFails, espo.JWKSErrorSource), 500)
+	case allowed && strings.HasPrefix(alg, "HS") && o.ClientSecret.Empty():
+		// DefaultSignatureVerifierFactory throws a RuntimeException, not a denial.
+		add("signature", false, "No client secret. (an HMAC token needs the client secret as key; a RuntimeException, HTTP 500)", 500)
 	case allowed && len(alg) == 5:
 		ok, detail := verifyEspoSignature(t, alg, keys, o.ClientSecret)
 		add("signature", ok, detail, 401)
