@@ -113,7 +113,7 @@ func checkEntraPromptConsent(p *Pass) {
 	}
 	note := ""
 	if !p.Settings.IsSet("oidcAuthorizationPrompt") {
-		note = " (oidcAuthorizationPrompt is not set, and EspoCRM sends consent then)"
+		note = " (oidcAuthorizationPrompt is not set, and EspoCRM sends consent then" + p.Settings.RebuildNote("oidcAuthorizationPrompt") + ")"
 	}
 	p.ReportKey("oidcAuthorizationPrompt", "prompt=consent makes Entra show the consent page at every login; users who may not consent see 'Need admin approval'"+note,
 		uiOIDC+" → Authorization Prompt: login or select_account, and grant admin consent once in the app's API permissions")
