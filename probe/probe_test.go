@@ -420,6 +420,37 @@ func TestClockSkew(t *testing.T) {
 	}
 }
 
+// EspoCRM 7.3.0 and 7.3.1 send no client_secret in the code exchange
+// (Oidc/Login.php at 7.3.1; added at 7.3.2:199): the probe does the same,
+// and the fake Entra refuses it as Entra does (AADSTS7000218).
+func TestAuthCodeWithoutSecretBefore732(t *testing.T) {
+	f := newFake(t)
+	pr, pw := io.Pipe()
+	o := opts(f)
+	o.ClientCredentials = false
+	o.AuthCode = true
+	o.Paste = pr
+	o.Prompt = io.Discard
+	o.Browser = func(u string) {
+		resp, err := f.Client.Get(u)
+		if err != nil {
+			pw.CloseWithError(err)
+			return
+		}
+		resp.Body.Close()
+		io.WriteString(pw, resp.Header.Get("Location")+"\n")
+	}
+	facts := Run(context.Background(), entraSettings(t, fakeidp.Tenant, map[string]any{"version": "7.3.1"}), o)
+	ac := tokenByGrant(facts, "authorization_code")
+	if ac == nil || ac.OK || ac.Status != 401 || !strings.Contains(mustJSON(ac), "7000218") {
+		t.Fatalf("7.3.1 code exchange: %s", mustJSON(ac))
+	}
+	if !strings.Contains(strings.Join(facts.Notes, " "), "sends no client_secret") {
+		t.Errorf("notes %v", facts.Notes)
+	}
+	noSecrets(t, facts)
+}
+
 func TestAuthCodePasteBack(t *testing.T) {
 	f := newFake(t)
 	pr, pw := io.Pipe()
