@@ -147,6 +147,7 @@ const (
 	OutcomeUsernameMismatch Outcome = "username-mismatch"
 	OutcomeTooLong          Outcome = "too-long"
 	OutcomeClaimMissing     Outcome = "claim-missing"
+	OutcomeBadClaim         Outcome = "bad-claim" // not a string: creation and sync fail (Bad username claim returned in token.)
 )
 
 // Validators of a Verdict.
@@ -329,6 +330,11 @@ type Verdict struct {
 	Accepted  bool     `json:"accepted"`
 	Reasons   []string `json:"reasons,omitempty"` // why rejected, in words
 	Checks    []Check  `json:"checks"`
+	// Status is the HTTP status the login ends in when rejected (espocrm:
+	// 401 for a denial, 500 for an exception such as a parsing error).
+	Status int `json:"status,omitempty"`
+	// EspoCRM is the EspoCRM version an espocrm verdict follows.
+	EspoCRM string `json:"espocrm,omitempty"`
 }
 
 // Check is one step of a verdict.

@@ -78,6 +78,15 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	}
 	f.Notes = append(f.Notes, notes...)
 	base := form{{"client_id", o.ClientID}, {"client_secret", secret.Reveal()}}
+	// The code exchange is EspoCRM's own token request: 7.3.0 and 7.3.1 send
+	// no client_secret (Oidc/Login.php at 7.3.1; 7.3.2:199 adds it).
+	codeBase := base
+	if !o.Version.Has(espo.ClientSecretSent) {
+		codeBase = form{{"client_id", o.ClientID}}
+		if opts.AuthCode {
+			f.Notes = append(f.Notes, fmt.Sprintf("EspoCRM %s sends no client_secret in its token request (7.3.2 added it), so the code exchange is made without it, as EspoCRM makes it", o.Version))
+		}
+	}
 	var ar *AuthRequest
 	if opts.AuthCode {
 		ar = NewAuthRequest(o, codeFlowRedirect(o, opts))
@@ -94,7 +103,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		authorize = when(&wg, opts.AuthorizeCheck && authorizeCheckable(o), func() *AuthorizeCheck { return authorizeStep(ctx, rec, o) })
 		cc        = when(&wg, opts.ClientCredentials && canSend, func() *TokenResult { return clientCredentialsStep(ctx, rec, o, prov, base, opts.Scope) })
 		password  = when(&wg, passwordGrant, func() granted { return passwordStep(ctx, rec, o, base, opts) })
-		code      = when(&wg, ar != nil, func() codeFlow { return codeFlowStep(ctx, rec, o, opts, ar, base, canSend) })
+		code      = when(&wg, ar != nil, func() codeFlow { return codeFlowStep(ctx, rec, o, opts, ar, codeBase, canSend) })
 	)
 	wg.Wait()
 

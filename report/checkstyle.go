@@ -61,12 +61,17 @@ func writeCheckstyle(w io.Writer, r *Report, _ Options) error {
 	for _, e := range r.Errors {
 		add(artifactPath(e.Instance), csError{Line: 1, Severity: "error", Message: e.Message, Source: "espo-oidc.input-error"})
 	}
+	versions := r.espoVersions()
 	for _, f := range r.Findings() {
 		if f.Suppressed != "" {
 			continue
 		}
+		msg := withFix(f.Message, f.Fix)
+		if v := versions[f.Instance]; v != "" {
+			msg = "[EspoCRM " + v + "] " + msg
+		}
 		add(artifactPath(f.File), csError{Line: max(f.Line, 1), Column: f.Column, Severity: csSeverity(f.Severity),
-			Message: withFix(f.Message, f.Fix), Source: "espo-oidc." + f.Rule + "." + f.Name})
+			Message: msg, Source: "espo-oidc." + f.Rule + "." + f.Name})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -54,11 +54,12 @@ func writeGitLab(w io.Writer, r *Report, _ Options) error {
 			Fingerprint: hex.EncodeToString(sum[:16]), Severity: "blocker",
 			Location: glLocation{Path: artifactPath(e.Instance), Lines: glLines{Begin: 1}}})
 	}
+	versions := r.espoVersions()
 	for _, f := range r.Findings() {
 		if f.Suppressed != "" {
 			continue
 		}
-		issues = append(issues, glIssue{Description: f.Rule + " " + f.Name + ": " + withFix(f.Message, f.Fix), CheckName: f.Rule + " " + f.Name, Fingerprint: f.Fingerprint,
+		issues = append(issues, glIssue{Description: withVersion(f.Rule+" "+f.Name, versions[f.Instance]) + ": " + withFix(f.Message, f.Fix), CheckName: f.Rule + " " + f.Name, Fingerprint: f.Fingerprint,
 			Severity: glSeverity(f.Severity), Location: glLocation{Path: artifactPath(f.File), Lines: glLines{Begin: max(f.Line, 1)}}})
 	}
 	enc := json.NewEncoder(w)

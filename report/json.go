@@ -31,11 +31,12 @@ type JSONReport struct {
 
 // JSONInstance summarises one instance.
 type JSONInstance struct {
-	Instance string       `json:"instance"`
-	Provider string       `json:"provider"`
-	Summary  rules.Counts `json:"summary"`
-	Ran      int          `json:"rulesRun"`
-	Skipped  []rules.Skip `json:"skipped"`
+	Instance string               `json:"instance"`
+	Provider string               `json:"provider"`
+	EspoCRM  rules.EspoCRMVersion `json:"espocrm"`
+	Summary  rules.Counts         `json:"summary"`
+	Ran      int                  `json:"rulesRun"`
+	Skipped  []rules.Skip         `json:"skipped"`
 }
 
 // ToJSON builds the JSON document of a report.
@@ -57,7 +58,7 @@ func ToJSON(r *Report) *JSONReport {
 		if skipped == nil {
 			skipped = []rules.Skip{}
 		}
-		out.Instances = append(out.Instances, JSONInstance{Instance: res.Instance, Provider: res.Provider,
+		out.Instances = append(out.Instances, JSONInstance{Instance: res.Instance, Provider: res.Provider, EspoCRM: res.EspoCRM,
 			Summary: rules.Count(res.Findings), Ran: len(res.Ran), Skipped: skipped})
 	}
 	out.Errors = append(out.Errors, r.Errors...)

@@ -27,13 +27,23 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Errors    int         `xml:"errors,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Timestamp string      `xml:"timestamp,attr,omitempty"`
-	Cases     []junitCase `xml:"testcase"`
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Timestamp  string           `xml:"timestamp,attr,omitempty"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+}
+
+type junitProperties struct {
+	Items []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -92,7 +102,7 @@ func toJUnit(r *Report) *junitSuites {
 		out.Suites = append(out.Suites, s)
 	}
 	for _, res := range r.Results {
-		s := junitSuite{Name: res.Instance, Timestamp: ts}
+		s := junitSuite{Name: res.Instance, Timestamp: ts, Properties: &junitProperties{Items: []junitProperty{{Name: "espocrm", Value: res.EspoCRM.String()}}}}
 		byRule := map[string][]rules.Finding{}
 		var order []string
 		for _, id := range res.Ran {

@@ -160,3 +160,21 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 	}
 	return fn(w, r, opts)
 }
+
+// espoVersions maps each instance to the EspoCRM version it was judged as,
+// for the formats that carry it on every finding.
+func (r *Report) espoVersions() map[string]string {
+	m := map[string]string{}
+	for _, res := range r.Results {
+		m[res.Instance] = res.EspoCRM.Version
+	}
+	return m
+}
+
+// withVersion appends " (EspoCRM v)" to a title when v is known.
+func withVersion(title, v string) string {
+	if v == "" {
+		return title
+	}
+	return title + " (EspoCRM " + v + ")"
+}

@@ -239,7 +239,7 @@ type instanceView struct {
 	Settings           []settingRow
 	OtherSettings      int
 	HasSettings        bool
-	EspoVersion        string // the 'version' setting, when the config has it
+	EspoVersion        string // the EspoCRM version the instance was judged as, and where it came from
 	Manifest           *manifestView
 	Probe              *probeView
 }
@@ -334,12 +334,10 @@ func buildView(r *Report) *supportView {
 			}
 			iv.Skipped[i].Rules = append(iv.Skipped[i].Rules, s.Rule)
 		}
+		iv.EspoVersion = res.EspoCRM.String()
 		if in := inputs[res.Instance]; in != nil {
 			if in.Settings != nil {
 				iv.HasSettings = true
-				if st := in.Settings.Get("version"); st != nil && st.Value != nil && st.Value.Kind == lit.String {
-					iv.EspoVersion = st.Value.Str
-				}
 				rows, others := shownSettings(in.Settings)
 				iv.OtherSettings = others
 				for _, rw := range rows {

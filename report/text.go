@@ -57,6 +57,9 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 				prov = "unknown: no endpoint set yet, so the Entra rules that need none apply"
 			}
 			fmt.Fprintf(w, "%s %s\n", paint(c, ansiBold, "instance"), textwrap.Hang(res.Instance+" (provider: "+prov+")", len("instance "), "  ", opts.Width))
+			if res.EspoCRM.Version != "" {
+				fmt.Fprintf(w, "  %s\n", textwrap.Hang("EspoCRM "+res.EspoCRM.String(), 2, "  ", opts.Width))
+			}
 		}
 		byFile := map[string][]rules.Finding{}
 		var files []string

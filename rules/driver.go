@@ -44,9 +44,47 @@ type Input struct {
 	Probe    *facts.Facts    // nil when no probe ran
 	Options  Options
 	Now      time.Time // the clock rules use (fixed in tests)
+	// EspoVersion is --espocrm-version, for inputs without settings (a
+	// probe alone); with settings, Settings.Version() already carries it.
+	EspoVersion espo.Version
 
 	provider *entra.Provider           // computed once by Provider
 	entraEPs map[string]entra.Endpoint // computed once by entraEndpoints
+}
+
+// EspoCRMVersion is the EspoCRM version an instance was judged as, for
+// every output format.
+type EspoCRMVersion struct {
+	Version string   `json:"version"`
+	From    string   `json:"from,omitempty"`    // the file it was read from, or --espocrm-version
+	Assumed bool     `json:"assumed,omitempty"` // not in the inputs: the newest known version was assumed
+	Notes   []string `json:"notes,omitempty"`
+}
+
+// String says the version and its origin: "9.3.4 (data/state.php)",
+// "10.0.0 (assumed: ...)".
+func (v EspoCRMVersion) String() string {
+	if v.Assumed {
+		return v.Version + " (assumed: the inputs do not say the instance's version; give --espocrm-version)"
+	}
+	return v.Version + " (" + v.From + ")"
+}
+
+func espoCRMVersion(iv espo.InstanceVersion) EspoCRMVersion {
+	return EspoCRMVersion{Version: iv.Version.String(), From: iv.From, Assumed: iv.Assumed, Notes: iv.Notes}
+}
+
+// Version is the EspoCRM version the rules judge the instance as: from the
+// settings (read from the files or given with --espocrm-version), else
+// EspoVersion, else the newest known version, assumed.
+func (in *Input) Version() espo.InstanceVersion {
+	if in.Settings != nil {
+		return in.Settings.Version()
+	}
+	if in.EspoVersion.Known() {
+		return espo.InstanceVersion{Version: in.EspoVersion, From: "--espocrm-version"}
+	}
+	return espo.InstanceVersion{Version: espo.Newest, Assumed: true}
 }
 
 // Provider is the identity provider the settings point at (computed once).
@@ -91,11 +129,12 @@ type Skip struct {
 
 // Result is what the rules found for one instance.
 type Result struct {
-	Instance string    `json:"instance"`
-	Provider string    `json:"provider"`
-	Findings []Finding `json:"findings"`
-	Skipped  []Skip    `json:"skipped"`
-	Ran      []string  `json:"ran"` // IDs of the rules that ran
+	Instance string         `json:"instance"`
+	Provider string         `json:"provider"`
+	EspoCRM  EspoCRMVersion `json:"espocrm"` // the EspoCRM version the rules judged the instance as
+	Findings []Finding      `json:"findings"`
+	Skipped  []Skip         `json:"skipped"`
+	Ran      []string       `json:"ran"` // IDs of the rules that ran
 }
 
 // Pass is what a rule's Check gets: the inputs and a way to report.
@@ -107,6 +146,9 @@ type Pass struct {
 
 // OIDC is the typed runtime view of the settings.
 func (p *Pass) OIDC() *espo.OIDC { return p.Settings.Typed() }
+
+// Version is the EspoCRM version the instance is judged as.
+func (p *Pass) Version() espo.Version { return p.Input.Version().Version }
 
 // Report records a finding. Empty Rule fields are filled from the rule; a
 // finding without a file points at the instance.
@@ -154,13 +196,18 @@ func Run(in *Input, pol *Policy) *Result {
 	if pol == nil {
 		pol = &Policy{}
 	}
-	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind)}
+	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind), EspoCRM: espoCRMVersion(in.Version())}
 	for _, r := range All() {
 		if slices.Contains(r.Needs, needPolicy) {
 			continue
 		}
 		if pol.Disabled(r) {
 			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: "disabled in the config file", NotApplicable: true})
+			continue
+		}
+		if v := in.Version(); !r.Versions.Contains(v.Version) {
+			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, NotApplicable: true,
+				Reason: fmt.Sprintf("applies to EspoCRM %s; the instance runs %s", r.Versions, v.Version)})
 			continue
 		}
 		if reason, na := missing(in, r); reason != "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 var _ = declare(Rule{ID: "EO2008", Name: "entra-username-sub", Set: SetEntra, Severity: Warning,
@@ -112,13 +113,13 @@ func checkEntraPromptConsent(p *Pass) {
 	}
 	note := ""
 	if !p.Settings.IsSet("oidcAuthorizationPrompt") {
-		note = " (oidcAuthorizationPrompt is not set, and EspoCRM sends consent then)"
+		note = " (oidcAuthorizationPrompt is not set, and EspoCRM sends consent then" + p.Settings.RebuildNote("oidcAuthorizationPrompt") + ")"
 	}
 	p.ReportKey("oidcAuthorizationPrompt", "prompt=consent makes Entra show the consent page at every login; users who may not consent see 'Need admin approval'"+note,
 		uiOIDC+" → Authorization Prompt: login or select_account, and grant admin consent once in the app's API permissions")
 }
 
-var _ = declare(Rule{ID: "EO2017", Name: "entra-userinfo-foreign-scope", Set: SetEntra, Severity: Warning,
+var _ = declare(Rule{ID: "EO2017", Name: "entra-userinfo-foreign-scope", Set: SetEntra, Severity: Warning, Versions: espo.Since("9.1.0"),
 	Summary: "userinfo is on while a scope of another API is requested: the access token is not for Graph",
 	Doc: Doc{
 		Why:        "Entra issues one access token per resource. With a custom API scope (api://…) the token EspoCRM gets is for that API, and Graph's /oidc/userinfo refuses it with 401: 'OIDC: UserInfo response error.' (HTTP 500).",

@@ -60,6 +60,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 // Severity of a finding. The zero value means "the rule's default".
@@ -145,7 +147,8 @@ type Rule struct {
 	Summary  string   // one line, shown in lists and as the SARIF short description
 	Doc      Doc
 	Needs    []Need
-	Since    string // espo-oidc version that added the rule
+	Since    string     // espo-oidc version that added the rule
+	Versions espo.Range // the EspoCRM versions the rule applies to (zero: every version); outside it the rule is skipped
 	Check    func(*Pass)
 }
 
@@ -270,6 +273,7 @@ func (r *Rule) DocText() string {
 	if r.Doc.Unverified != "" {
 		section("Not verified", r.Doc.Unverified)
 	}
+	section("EspoCRM versions", r.Versions.String())
 	var applies []string
 	if r.Provider != "" {
 		applies = append(applies, "provider "+r.Provider)

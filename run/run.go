@@ -53,6 +53,9 @@ type Options struct {
 	FailOn     rules.Severity // SeverityNone: never fail
 	Baseline   string         // JSON report of an earlier run: keep only new findings
 	AssumeOIDC bool           // judge oidc* settings as a planned switch (--assume-oidc)
+	// EspoCRM is --espocrm-version: judge every instance as this EspoCRM
+	// version instead of the one its files say (zero: read it, else assume).
+	EspoCRM espo.Version
 	// Enable, Disable and Only choose rules (IDs, names or sets) on top of
 	// the config file: --enable, --disable, --only.
 	Enable, Disable, Only []string
@@ -285,7 +288,10 @@ func judge(ctx context.Context, in *input, o Options, opts rules.Options, cfg *c
 			return &instanceResult{err: err}
 		}
 	}
-	ri := &rules.Input{Instance: in.id, Settings: s, Manifest: manifest, Options: opts, Now: now()}
+	if s != nil && o.EspoCRM.Known() {
+		s.SetVersion(o.EspoCRM)
+	}
+	ri := &rules.Input{Instance: in.id, Settings: s, Manifest: manifest, Options: opts, Now: now(), EspoVersion: o.EspoCRM}
 	var perr error
 	if o.Probe != nil {
 		popts := *o.Probe

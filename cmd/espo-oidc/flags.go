@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/internal/textwrap"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
@@ -27,6 +28,7 @@ type policyFlags struct {
 	MinSeverity string
 	AssumeOIDC  bool
 	Jobs        int
+	EspoCRM     string // --espocrm-version
 }
 
 func (f *policyFlags) add(cmd *cobra.Command, jobs bool) {
@@ -40,6 +42,7 @@ func (f *policyFlags) add(cmd *cobra.Command, jobs bool) {
 	fs.StringArrayVar(&f.Only, "only", nil, "run only these rules or sets (ID, name or set; repeatable)")
 	fs.StringVar(&f.MinSeverity, "min-severity", "info", "show findings from this severity up (error, warning, info); the exit code still counts all")
 	fs.BoolVar(&f.AssumeOIDC, "assume-oidc", false, "judge the oidc* settings as if authenticationMethod were Oidc (a planned switch)")
+	fs.StringVar(&f.EspoCRM, "espocrm-version", "", "judge the instance as this EspoCRM version, e.g. 9.3.2 (default: read from data/state.php or data/config.php, else 10.0.0 is assumed)")
 	if jobs {
 		fs.IntVar(&f.Jobs, "jobs", 0, "instances checked at once (default: the number of CPUs)")
 	}
@@ -60,9 +63,15 @@ func (f *policyFlags) options(cmd *cobra.Command, command string, paths []string
 	if f.Jobs < 0 || (f.Jobs == 0 && cmd.Flags().Changed("jobs")) {
 		return run.Options{}, fmt.Errorf("--jobs %d: give a number of instances from 1 up", f.Jobs)
 	}
+	var espoVer espo.Version
+	if strings.TrimSpace(f.EspoCRM) != "" {
+		if espoVer, err = espo.ParseVersion(f.EspoCRM); err != nil {
+			return run.Options{}, fmt.Errorf("--espocrm-version: %v", err)
+		}
+	}
 	return run.Options{Command: command, Paths: paths, Stdin: a.stdin, ConfigPath: f.ConfigPath, Jobs: f.Jobs,
 		Version: toolVersion(), FailOn: failOn, Baseline: f.Baseline, AssumeOIDC: f.AssumeOIDC,
-		Enable: f.Enable, Disable: f.Disable, Only: f.Only, MinSeverity: minSev, Now: a.now}, nil
+		Enable: f.Enable, Disable: f.Disable, Only: f.Only, MinSeverity: minSev, Now: a.now, EspoCRM: espoVer}, nil
 }
 
 func parseFailOn(s string) (rules.Severity, error) {

@@ -33,8 +33,12 @@ file, a JSON export (GET /api/v1/Settings as an admin, or
 php -r 'echo json_encode(include "data/config.php");'), an Entra app manifest
 (a .json file recognised by its shape), or - for stdin (settings or a
 manifest). A folder's files are merged as EspoCRM does: config.php <
-config-internal.php < config-override.php < config-internal-override.php.
-Several PATHs are linted concurrently.
+config-internal.php < config-override.php < config-internal-override.php <
+state.php. Several PATHs are linted concurrently.
+
+Every verdict follows the instance's EspoCRM version: read from data/state.php
+(9.3+) or data/config.php, or given with --espocrm-version; without one 10.0.0
+is assumed and the output says so (docs/espocrm-fidelity.md).
 
 Formats on standard output (--format) and in files (--output FORMAT=PATH):
 text, json, sarif, junit, github, checkstyle, gitlab, markdown, html.`,

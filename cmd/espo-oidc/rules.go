@@ -52,6 +52,7 @@ type ruleJSON struct {
 	Provider string   `json:"provider,omitempty"`
 	Summary  string   `json:"summary"`
 	Needs    []string `json:"needs"`
+	EspoCRM  string   `json:"espocrm"` // the EspoCRM versions the rule applies to
 	Doc      struct {
 		Why        string   `json:"why"`
 		FixEspo    string   `json:"fixEspo,omitempty"`
@@ -108,7 +109,7 @@ func runRules(a *app, o *rulesOptions, args []string) error {
 		out := make([]ruleJSON, 0, len(rs))
 		for _, r := range rs {
 			j := ruleJSON{ID: r.ID, Name: r.Name, Set: string(r.Set), Severity: r.Severity.String(), Security: r.Security,
-				Provider: r.Provider, Summary: r.Summary, Needs: []string{}, HelpURI: r.HelpURI()}
+				Provider: r.Provider, Summary: r.Summary, Needs: []string{}, EspoCRM: r.Versions.String(), HelpURI: r.HelpURI()}
 			for _, n := range r.Needs {
 				j.Needs = append(j.Needs, string(n))
 			}
@@ -140,7 +141,7 @@ func runRules(a *app, o *rulesOptions, args []string) error {
 func rulesTable(w io.Writer, rs []*rules.Rule, width int) error {
 	fixed := 0
 	for _, r := range rs {
-		fixed = max(fixed, len(r.ID)+len(r.Name)+len(r.Set)+len("warning (security)")+13)
+		fixed = max(fixed, len(r.ID)+len(r.Name)+len(r.Set)+len("warning (security)")+len("7.3.0–8.3.x")+16)
 	}
 	summaryWidth := 0
 	if width > 0 {
@@ -150,23 +151,31 @@ func rulesTable(w io.Writer, rs []*rules.Rule, width int) error {
 				if i > 0 {
 					fmt.Fprintln(w)
 				}
-				fmt.Fprintf(w, "%s %s (%s, %s)\n%s\n", r.ID, r.Name, r.Set, r.Severity, textwrap.Wrap(r.Summary, "  ", width))
+				vers := ""
+				if !r.Versions.All() {
+					vers = ", EspoCRM " + r.Versions.String()
+				}
+				fmt.Fprintf(w, "%s %s (%s, %s%s)\n%s\n", r.ID, r.Name, r.Set, r.Severity, vers, textwrap.Wrap(r.Summary, "  ", width))
 			}
 			return nil
 		}
 	}
 	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("ID", "Name", "Set", "Severity", "Summary")
+	t.Header("ID", "Name", "Set", "Severity", "EspoCRM", "Summary")
 	for _, r := range rs {
 		sev := r.Severity.String()
 		if r.Security {
 			sev += " (security)"
 		}
+		vers := "all"
+		if !r.Versions.All() {
+			vers = r.Versions.String()
+		}
 		summary := r.Summary
 		if summaryWidth > 0 {
 			summary = textwrap.Wrap(summary, "", summaryWidth)
 		}
-		if err := t.Append(r.ID, r.Name, r.Set, sev, summary); err != nil {
+		if err := t.Append(r.ID, r.Name, r.Set, sev, vers, summary); err != nil {
 			return err
 		}
 	}
