@@ -1,0 +1,166 @@
+package redact
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// hiddenClaims are ID token and userinfo claims that are one-time values,
+// hashes of tokens and codes, or session handles: never printed, only
+// their Fingerprint.
+var hiddenClaims = map[string]bool{
+	"nonce": true, "at_hash": true, "c_hash": true, "s_hash": true,
+	"aio": true, "rh": true, "uti": true, "sid": true, "jti": true,
+	"xms_st": true, "onprem_sid": true, "sessionid": true, "session_state": true,
+}
+
+// HiddenClaims lists the claims HiddenClaim hides by name, sorted (for docs).
+func HiddenClaims() []string {
+	out := make([]string, 0, len(hiddenClaims))
+	for k := range hiddenClaims {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HiddenClaim reports whether a claim must be shown only as its
+// Fingerprint: a one-time value or hash (nonce and friends) or a claim
+// named like a credential (SecretName).
+func HiddenClaim(name string) bool {
+	return hiddenClaims[strings.ToLower(name)] || SecretName(name)
+}
+
+// SecretName reports whether a key or claim name holds a credential by its
+// name: it ends in secret, password, token, cryptKey, salt, apiKey,
+// privateKey, assertion or code_verifier (client_secret, oidcClientSecret,
+// smtpPassword, id_token, passwordSalt). Names of endpoints, URLs and
+// lifetimes end otherwise and are not (oidcTokenEndpoint).
+func SecretName(name string) bool {
+	m := nameRe.FindStringSubmatchIndex(name)
+	if m == nil {
+		return false
+	}
+	word := strings.ToLower(name[m[4]:m[5]])
+	switch word {
+	case "code", "authorization", "cookie", "credential", "credentials":
+		return false
+	}
+	return true
+}
+
+// Claims returns a copy of claims for output: hidden claims as their
+// Fingerprint, every other string (at any depth) through s.
+func (s *Set) Claims(claims map[string]any) map[string]any {
+	if claims == nil {
+		return nil
+	}
+	out := make(map[string]any, len(claims))
+	for k, v := range claims {
+		if HiddenClaim(k) {
+			out[k] = Fingerprint(fmt.Sprint(v))
+			continue
+		}
+		out[k] = s.value(v, 0)
+	}
+	return out
+}
+
+func (s *Set) value(v any, depth int) any {
+	if depth > 32 {
+		return Mark
+	}
+	switch x := v.(type) {
+	case string:
+		return s.String(x)
+	case []any:
+		c := make([]any, len(x))
+		for i, e := range x {
+			c[i] = s.value(e, depth+1)
+		}
+		return c
+	case map[string]any:
+		c := make(map[string]any, len(x))
+		for k, e := range x {
+			if HiddenClaim(k) {
+				c[k] = Fingerprint(fmt.Sprint(e))
+				continue
+			}
+			c[k] = s.value(e, depth+1)
+		}
+		return c
+	}
+	return v
+}
+
+// secretHeaders carry credentials whole.
+var secretHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "Set-Cookie": true, "X-Api-Key": true, "Api-Key": true}
+
+// Header returns a copy of h fit for output: credential headers as Mark
+// (keeping the scheme of Authorization), every other value through s.
+func (s *Set) Header(h http.Header) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		c := make([]string, len(vs))
+		for i, v := range vs {
+			if secretHeaders[http.CanonicalHeaderKey(k)] {
+				if sp := strings.IndexByte(v, ' '); sp > 0 && (k == "Authorization" || k == "Proxy-Authorization") {
+					c[i] = v[:sp+1] + Mark
+				} else {
+					c[i] = Mark
+				}
+				continue
+			}
+			c[i] = s.String(v)
+		}
+		out[k] = c
+	}
+	return out
+}
+
+// URL returns u fit for output: without userinfo, secret query values
+// redacted, everything through s.
+func (s *Set) URL(u string) string {
+	clean, _ := StripUserinfo(u)
+	return s.String(clean)
+}
+
+// StripUserinfo removes the userinfo (user:password@) from a URL, for
+// sending as well as for printing; had says whether there was one. Text
+// that does not parse as a URL has every userinfo-shaped part removed.
+func StripUserinfo(u string) (clean string, had bool) {
+	if !strings.Contains(u, "@") {
+		return u, false
+	}
+	if p, err := url.Parse(u); err == nil && p.Host != "" || err == nil && p.User != nil {
+		if p.User == nil {
+			return u, false
+		}
+		p.User = nil
+		return p.String(), true
+	}
+	locs := userinfoRe.FindAllStringSubmatchIndex(u, -1)
+	if locs == nil {
+		return u, false
+	}
+	var b strings.Builder
+	at := 0
+	for _, m := range locs {
+		b.WriteString(u[at:m[2]])
+		at = m[3] + 1 // drop the '@' too
+	}
+	b.WriteString(u[at:])
+	return b.String(), true
+}
+
+// HasUserinfo reports whether u carries userinfo (user:password@host).
+func HasUserinfo(u string) bool {
+	_, had := StripUserinfo(u)
+	return had
+}
