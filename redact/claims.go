@@ -40,11 +40,10 @@ func HiddenClaim(name string) bool {
 // smtpPassword, id_token, passwordSalt). Names of endpoints, URLs and
 // lifetimes end otherwise and are not (oidcTokenEndpoint).
 func SecretName(name string) bool {
-	m := nameRe.FindStringSubmatchIndex(name)
-	if m == nil {
+	word, ok := isKeyName(name)
+	if !ok {
 		return false
 	}
-	word := strings.ToLower(name[m[4]:m[5]])
 	switch word {
 	case "code", "authorization", "cookie", "credential", "credentials":
 		return false
@@ -145,7 +144,7 @@ func StripUserinfo(u string) (clean string, had bool) {
 		p.User = nil
 		return p.String(), true
 	}
-	locs := userinfoRe.FindAllStringSubmatchIndex(u, -1)
+	locs := res().userinfo.FindAllStringSubmatchIndex(u, -1)
 	if locs == nil {
 		return u, false
 	}

@@ -5,26 +5,29 @@ import (
 	"encoding/base64"
 	"regexp"
 	"strings"
+	"sync"
 )
 
-const keyWords = `secretkeys|secretkey|secret|passwords|password|passwd|passphrase|pwd|tokens|token|cryptkey|salt|apikey|api_key|api-key|privatekey|private_key|private-key|assertion|code_verifier|codeverifier|code|authorization|cookie|credentials|credential`
+// res are the policy's regular expressions, compiled when first needed
+// (start-up pays nothing for them).
+var res = sync.OnceValue(func() *regexps {
+	return &regexps{
+		scheme:   regexp.MustCompile(`(?i)\b(Bearer|Basic|Digest|Negotiate|NTLM|DPoP|HOBA|Mutual|AWS4-HMAC-SHA256)[ \t]+([A-Za-z0-9._~+/=\-]+)`),
+		jwt:      regexp.MustCompile(`e[wy][A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*){0,3}`),
+		userinfo: regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.\-]*://([^/?#\s@"'<>\[\]{}|\\^` + "`" + `]+)@`),
+		pem:      regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----`),
+	}
+})
 
-var (
-	// keyRe finds a key whose value is a credential: an identifier ending
-	// in one of the words (client_secret, clientSecret, oidcClientSecret,
-	// smtpPassword, id_token, passwordSalt, ...).
-	keyRe = regexp.MustCompile(`(?i)\b([a-z0-9_.\-]*?)(` + keyWords + `)\b`)
-	// nameRe is keyRe for a whole name.
-	nameRe = regexp.MustCompile(`(?i)^([a-z0-9_.\-]*?)(` + keyWords + `)$`)
-	// schemeRe finds an authentication scheme with its credentials.
-	schemeRe = regexp.MustCompile(`(?i)\b(Bearer|Basic|Digest|Negotiate|NTLM|DPoP|HOBA|Mutual|AWS4-HMAC-SHA256)[ \t]+([A-Za-z0-9._~+/=\-]+)`)
-	// jwtRe finds JWT-shaped strings (a JSON header in base64url: eyJ, eyA,
+type regexps struct {
+	// scheme finds an authentication scheme with its credentials.
+	scheme *regexp.Regexp
+	// jwt finds JWT-shaped strings (a JSON header in base64url: eyJ, eyA,
 	// ew...), JWS and JWE; isJWT confirms the header.
-	jwtRe = regexp.MustCompile(`e[wy][A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*){0,3}`)
-	// userinfoRe finds the userinfo of a URL.
-	userinfoRe = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.\-]*://([^/?#\s@"'<>\[\]{}|\\^` + "`" + `]+)@`)
-	pemRe      = regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----`)
-)
+	jwt *regexp.Regexp
+	// userinfo finds the userinfo of a URL; pem a PEM private key.
+	userinfo, pem *regexp.Regexp
+}
 
 // shapes adds the credential-shaped regions of v (mapped to the original
 // text) to hits.
@@ -37,9 +40,9 @@ func shapes(v *view, hits []hit) []hit {
 		rl, rh := v.raw(lo, hi)
 		hits = append(hits, hit{lo: rl, hi: rh, jwt: jwt, secret: -1})
 	}
-	if hasKeyWord(b) {
+	{
 		covered := 0 // keys inside a value already redacted are skipped (linear time)
-		for _, m := range keyRe.FindAllSubmatchIndex(b, -1) {
+		for _, m := range findKeys(b) {
 			if m[0] < covered {
 				continue
 			}
@@ -48,21 +51,21 @@ func shapes(v *view, hits []hit) []hit {
 			covered = max(covered, hi)
 		}
 	}
-	if bytes.IndexByte(b, '.') >= 0 {
-		for _, m := range jwtRe.FindAllIndex(b, -1) {
+	if bytes.IndexByte(b, '.') >= 0 && (bytes.Contains(b, []byte("ey")) || bytes.Contains(b, []byte("ew"))) {
+		for _, m := range res().jwt.FindAllIndex(b, -1) {
 			if isJWT(b[m[0]:m[1]]) {
 				add(m[0], m[1], true)
 			}
 		}
 	}
 	if bytes.Contains(b, []byte("://")) {
-		for _, m := range userinfoRe.FindAllSubmatchIndex(b, -1) {
+		for _, m := range res().userinfo.FindAllSubmatchIndex(b, -1) {
 			add(m[2], m[3], false)
 		}
 	}
 	if bytes.Contains(b, []byte("-----BEGIN ")) {
 		covered := 0
-		for _, m := range pemRe.FindAllIndex(b, -1) {
+		for _, m := range res().pem.FindAllIndex(b, -1) {
 			if m[0] < covered {
 				continue
 			}
@@ -75,8 +78,11 @@ func shapes(v *view, hits []hit) []hit {
 			covered = m[1] + end
 		}
 	}
+	if !hasScheme(b) {
+		return hits
+	}
 	covered := 0
-	for _, m := range schemeRe.FindAllSubmatchIndex(b, -1) {
+	for _, m := range res().scheme.FindAllSubmatchIndex(b, -1) {
 		if m[0] < covered {
 			continue
 		}
@@ -93,16 +99,22 @@ func shapes(v *view, hits []hit) []hit {
 	return hits
 }
 
-// hasKeyWord is keyRe's cheap pre-test.
-func hasKeyWord(b []byte) bool {
-	for _, w := range [][]byte{[]byte("ecret"), []byte("ECRET"), []byte("ass"), []byte("ASS"), []byte("wd"), []byte("WD"), []byte("oken"), []byte("OKEN"),
-		[]byte("alt"), []byte("ALT"), []byte("ey"), []byte("EY"), []byte("ssertion"), []byte("SSERTION"), []byte("ode"), []byte("ODE"), []byte("uthorization"), []byte("UTHORIZATION"), []byte("ookie"), []byte("OOKIE"), []byte("redential"), []byte("REDENTIAL")} {
-		if bytes.Contains(b, w) {
-			return true
+// hasScheme is the scheme expression's cheap pre-test.
+func hasScheme(b []byte) bool {
+	for i := 0; i+4 <= len(b); i++ {
+		switch b[i] | 0x20 {
+		case 'b', 'd', 'n', 'h', 'm', 'a':
+			for _, w := range schemes {
+				if i+len(w) <= len(b) && foldEq(b[i:i+len(w)], w) {
+					return true
+				}
+			}
 		}
 	}
-	return bytes.Contains(bytes.ToLower(b), []byte("secret"))
+	return false
 }
+
+var schemes = []string{"bearer", "basic", "digest", "negotiate", "ntlm", "dpop", "hoba", "mutual", "aws4-hmac-sha256"}
 
 // credentialLike tells a scheme's credentials from prose ("Basic
 // authentication failed"): long, or with a digit or a base64 sign.
@@ -275,7 +287,7 @@ func closing(b []byte, lo int, q string) int {
 
 // skipScheme keeps an authentication scheme ("Bearer ") visible.
 func skipScheme(b []byte, lo, hi int) int {
-	if m := schemeRe.FindSubmatchIndex(b[lo:hi]); m != nil && m[0] == 0 {
+	if m := res().scheme.FindSubmatchIndex(b[lo:hi]); m != nil && m[0] == 0 {
 		return lo + m[4]
 	}
 	return lo
