@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"sort"
 	"strings"
 )
@@ -163,3 +164,5 @@ func HasUserinfo(u string) bool {
 	_, had := StripUserinfo(u)
 	return had
 }
+
+func fmtValue(v reflect.Value) string { return fmt.Sprint(v.Interface()) }
