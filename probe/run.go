@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 // form is an ordered x-www-form-urlencoded body, built like PHP's
@@ -46,7 +46,10 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		f.Notes = append(f.Notes, "no settings: nothing to probe")
 		return f
 	}
-	o := s.Typed()
+	o, withUser := withoutUserinfo(s.Typed())
+	for _, k := range withUser {
+		f.Notes = append(f.Notes, k+" carries a user name or password (user:password@host); the probe removed it and sent none of it")
+	}
 	prov := entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
 	f.Provider = string(prov.Kind)
 	client := opts.Client
@@ -60,7 +63,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	}
 	rec := &recorder{client: client, timeout: opts.Timeout, now: opts.Now}
 	secret := o.ClientSecret
-	rec.secrets = []string{secret.Reveal(), opts.Password.Reveal()}
+	rec.secrets = redact.New(secret.Reveal(), opts.Password.Reveal())
 
 	var users []User
 	haveUsers := false
@@ -233,7 +236,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 			var final string
 			var err error
 			if opts.Listen != "" {
-				final, err = listenCallback(cctx, opts.Listen, redirect, func() { showAuthorize(opts, ar) })
+				final, err = listenCallback(cctx, opts.Listen, redirect, ar.State, func() { showAuthorize(opts, ar) })
 			} else {
 				showAuthorize(opts, ar)
 				final, err = readPaste(cctx, opts.Paste)
@@ -345,6 +348,9 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		f.Clock = &Clock{ServerDate: d.date, Local: d.local.UTC().Truncate(time.Second), Skew: d.local.Truncate(time.Second).Sub(d.date), From: d.step}
 	}
 	rec.mu.Unlock()
+	// one point: what the probe saw leaves it redacted (the run's secrets
+	// in every form, credential shapes, one-time claims as fingerprints)
+	rec.secrets.Walk(f)
 	return f
 }
 
@@ -432,30 +438,4 @@ func decodeObject(b []byte) (map[string]any, error) {
 	return m, nil
 }
 
-func (r *recorder) addSecret(s string) {
-	if len(s) < 4 {
-		return
-	}
-	r.mu.Lock()
-	r.secrets = append(r.secrets, s)
-	r.mu.Unlock()
-}
-
-// redact removes every known secret from a body before anything reads it
-// for messages (a hostile or echoing server cannot make the probe print
-// the secret).
-func (r *recorder) redact(b []byte) []byte {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, s := range r.secrets {
-		if len(s) < 4 {
-			continue
-		}
-		for _, v := range []string{s, url.QueryEscape(s)} {
-			if bytes.Contains(b, []byte(v)) {
-				b = bytes.ReplaceAll(b, []byte(v), []byte("[redacted]"))
-			}
-		}
-	}
-	return b
-}
+func (r *recorder) addSecret(s string) { r.secrets.Add(s) }
