@@ -23,18 +23,15 @@ import (
 	"path/filepath"
 )
 
-// The limits of what espo-oidc reads (bytes). Every input is far below them
-// in real life; they exist so that a wrong or hostile path cannot take the
-// machine's memory.
+// Limits of inputs read through this package (bytes); the settings files,
+// manifests, --config and --users keep theirs beside their parsers
+// (espo.MaxFileSize, entra.MaxManifestSize, config.MaxSize,
+// probe.MaxUsersFile). Real inputs are far below them; they exist so that a
+// wrong or hostile path cannot take the machine's memory.
 const (
-	MaxConfig   = 16 << 20 // a configuration file (config.php, config-internal.php, --config)
-	MaxManifest = 16 << 20 // an Entra app manifest
-	MaxBaseline = 64 << 20 // a --baseline file
-	MaxUsers    = 16 << 20 // a --users file
+	MaxBaseline = 64 << 20 // a --baseline file (an earlier JSON report)
 	MaxCA       = 4 << 20  // a --ca-file PEM bundle
-	MaxSecret   = 64 << 10 // a password or secret on stdin
-	MaxLog      = 1 << 40  // a log file (read as a stream; the reader bounds records)
-	MaxDefault  = 64 << 20 // anything else
+	MaxSecret   = 64 << 10 // a password on standard input
 )
 
 // NotRegularError is a path that is not a regular file.
