@@ -70,3 +70,17 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+func TestWriter(t *testing.T) {
+	var b strings.Builder
+	w := NewWriter(&b, true)
+	w.Write([]byte("\x1b[1;31mred\x1b[0m issuer \x1b]52;c;ZXZpbA==\x07 \x1b[2J done\n\ttab\r\u202e"))
+	if got := b.String(); got != "\x1b[1;31mred\x1b[0m issuer \\x1b]52;c;ZXZpbA==\\x07 \\x1b[2J done\n\ttab\\x0d\\u{202e}" {
+		t.Errorf("color: %q", got)
+	}
+	b.Reset()
+	n, err := NewWriter(&b, false).Write([]byte("\x1b[31mx\x1b[0m"))
+	if got := b.String(); got != `\x1b[31mx\x1b[0m` || n != len("\x1b[31mx\x1b[0m") || err != nil {
+		t.Errorf("no color: %q %d %v", got, n, err)
+	}
+}
