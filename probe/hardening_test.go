@@ -54,8 +54,8 @@ func TestHostileRSAKeys(t *testing.T) {
 		t.Fatalf("%d keys", len(j.Keys))
 	}
 	for _, k := range j.Keys {
-		if k.publicKeyRS != nil || !strings.HasPrefix(k.Problem, RefusedPrefix) || k.Bits != 262144 {
-			t.Fatalf("key %s: bits %d, problem %q, usable %v", k.Kid, k.Bits, k.Problem, k.publicKeyRS != nil)
+		if k.PublicKey != nil || !strings.HasPrefix(k.Problem, RefusedPrefix) || k.Bits != 262144 {
+			t.Fatalf("key %s: bits %d, problem %q, usable %v", k.Kid, k.Bits, k.Problem, k.PublicKey != nil)
 		}
 	}
 	// a token without kid is checked against no refused key, quickly
@@ -92,8 +92,8 @@ func TestRSAKeyLimits(t *testing.T) {
 	for _, c := range cases {
 		j := ParseJWKS(Answer{Status: 200}, jwksBody(t, rsaJWK(t, "k", c.bits, c.e)))
 		k := j.Keys[0]
-		if refused := strings.HasPrefix(k.Problem, RefusedPrefix); refused != c.refused || refused == (k.publicKeyRS != nil) {
-			t.Errorf("%d bits, e=%d: problem %q, usable %v; want refused=%v", c.bits, c.e, k.Problem, k.publicKeyRS != nil, c.refused)
+		if refused := strings.HasPrefix(k.Problem, RefusedPrefix); refused != c.refused || refused == (k.PublicKey != nil) {
+			t.Errorf("%d bits, e=%d: problem %q, usable %v; want refused=%v", c.bits, c.e, k.Problem, k.PublicKey != nil, c.refused)
 		}
 	}
 }

@@ -12,10 +12,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/facts"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
 	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/redact"
@@ -63,8 +65,16 @@ type recorder struct {
 	secrets  *redact.Set // the run's secrets: never in a recorded answer, URL or error
 }
 
+// log returns what the recorder saw: the timeline, the steps that did not
+// complete, and the answers' Date headers, each in the order they came.
+func (r *recorder) log() ([]Step, []Failure, []dated) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.timeline), slices.Clone(r.failures), slices.Clone(r.dates)
+}
+
 type dated struct {
-	step  string
+	step  facts.StepName
 	date  time.Time
 	local time.Time
 }
@@ -81,7 +91,7 @@ type exchange struct {
 // turn it into Authorization: Basic); what is recorded (URL, Location,
 // Content-Type, the body, an error's text) has the run's secrets removed
 // in every form, and URLs and errors go through the whole policy.
-func (r *recorder) do(ctx context.Context, step string, req *http.Request) *exchange {
+func (r *recorder) do(ctx context.Context, step facts.StepName, req *http.Request) *exchange {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	req = req.WithContext(ctx)
@@ -133,7 +143,7 @@ func (r *recorder) do(ctx context.Context, step string, req *http.Request) *exch
 // classify turns a transport error into a kind and a sentence. The
 // sentence can quote what the server sent (a malformed status line, a
 // header without a colon): callers pass it through the redaction policy.
-func classify(err error, timeout time.Duration) (string, string) {
+func classify(err error, timeout time.Duration) (facts.FailureKind, string) {
 	var ue *url.Error
 	inner := err
 	if errors.As(err, &ue) {
@@ -146,25 +156,25 @@ func classify(err error, timeout time.Duration) (string, string) {
 	var rerr tls.RecordHeaderError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return "timeout", fmt.Sprintf("no answer within %s (EspoCRM gives up after 10 s too)", timeout)
+		return facts.KindTimeout, fmt.Sprintf("no answer within %s (EspoCRM gives up after 10 s too)", timeout)
 	case errors.Is(err, context.Canceled):
-		return "canceled", "canceled"
+		return facts.KindCanceled, "canceled"
 	case errors.As(err, &uaerr) || errors.As(err, &cerr) && errors.As(cerr.Err, &uaerr):
-		return "tls", "TLS: the server's certificate is signed by an unknown authority; if it is a private CA, pass its certificate with --ca-file (EspoCRM's PHP/curl needs it in its CA bundle too)"
+		return facts.KindTLS, "TLS: the server's certificate is signed by an unknown authority; if it is a private CA, pass its certificate with --ca-file (EspoCRM's PHP/curl needs it in its CA bundle too)"
 	case errors.As(err, &herr):
-		return "tls", "TLS: " + herr.Error()
+		return facts.KindTLS, "TLS: " + herr.Error()
 	case errors.As(err, &cerr):
-		return "tls", "TLS: " + cerr.Error()
+		return facts.KindTLS, "TLS: " + cerr.Error()
 	case errors.As(err, &rerr):
-		return "tls", "TLS: the server did not answer with TLS (is it plain http?)"
+		return facts.KindTLS, "TLS: the server did not answer with TLS (is it plain http?)"
 	case errors.As(err, &dnserr):
-		return "network", "DNS: " + dnserr.Error()
+		return facts.KindNetwork, "DNS: " + dnserr.Error()
 	}
 	msg := inner.Error()
 	if strings.Contains(msg, "tls:") || strings.Contains(msg, "x509:") {
-		return "tls", "TLS: " + msg
+		return facts.KindTLS, "TLS: " + msg
 	}
-	return "network", msg
+	return facts.KindNetwork, msg
 }
 
 func isTimeout(err error) bool {
@@ -173,7 +183,7 @@ func isTimeout(err error) bool {
 }
 
 // get fetches a URL (discovery, JWKS).
-func (r *recorder) get(ctx context.Context, step, u string, hdr map[string]string) *exchange {
+func (r *recorder) get(ctx context.Context, step facts.StepName, u string, hdr map[string]string) *exchange {
 	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
 		ex := &exchange{Answer: Answer{URL: r.secrets.URL(u), Failed: true, Error: r.secrets.String("not a usable URL: " + err.Error())}}
@@ -188,7 +198,7 @@ func (r *recorder) get(ctx context.Context, step, u string, hdr map[string]strin
 // postForm sends a form to the token endpoint, as EspoCRM's curl does
 // (application/x-www-form-urlencoded, no Accept header). The body carries
 // the client secret: callers check SecretSafe first.
-func (r *recorder) postForm(ctx context.Context, step, u string, body string) *exchange {
+func (r *recorder) postForm(ctx context.Context, step facts.StepName, u string, body string) *exchange {
 	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
 	if err != nil {
 		return &exchange{Answer: Answer{URL: r.secrets.URL(u), Failed: true, Error: r.secrets.String("not a usable URL: " + err.Error())}}

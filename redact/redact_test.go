@@ -224,7 +224,10 @@ func TestShapes(t *testing.T) {
 		`error_code=50011`:                           `error_code=50011`,
 		`Invalid token: expired`:                     `Invalid token: expired`,
 		`token=abcdef`:                               `token=[redacted]`,
-		`"token":"abcdef"`:                           `"token":"[redacted]"`,
+		`client_credentials: HTTP 401`:               `client_credentials: HTTP 401`,
+		`claims=%7B%22id_token%22%3A%7B%22groups%22%3A%7B%22essential%22%3Atrue%7D%7D%7D`: `claims=%7B%22id_token%22%3A%7B%22groups%22%3A%7B%22essential%22%3Atrue%7D%7D%7D`,
+		`{"id_token":{"groups":null},"access_token":"abc"}`:                               `{"id_token":{"groups":null},"access_token":"[redacted]"}`,
+		`"token":"abcdef"`: `"token":"[redacted]"`,
 		// URL userinfo
 		`see https://admin:pw@espo.example/x`:    `see https://[redacted]@espo.example/x`,
 		`ldap://cn=a,dc=b:secret@ldap.example:1`: `ldap://[redacted]@ldap.example:1`,

@@ -178,8 +178,8 @@ func keyValue(b []byte, m []int) (int, int) {
 		return 0, 0
 	}
 	weak := prefix == "" && weakKeys[word]
-	if word == "code" {
-		weak = true
+	if word == "code" || word == "credential" || word == "credentials" {
+		weak = true // client_credentials: a grant's name in prose
 	}
 	header := headerKeys[word] && (prefix == "" || prefix == "proxy-" || prefix == "proxy_" || prefix == "set-" || prefix == "set_")
 	i := m[1]
@@ -245,6 +245,9 @@ func keyValue(b []byte, m []int) (int, int) {
 		}
 	}
 	lo := i
+	if jsonish := quotedKey && sep == ":"; jsonish && (i < len(b) && (b[i] == '{' || b[i] == '[') || hasPrefixFold(b[i:], "%7b") || hasPrefixFold(b[i:], "%5b")) {
+		return 0, 0 // an object or array ("claims":{"id_token":{...}}): its own keys are judged
+	}
 	if header {
 		hi := lineEnd(b, lo)
 		return skipScheme(b, lo, hi), hi

@@ -83,7 +83,7 @@ func (s *Set) walk(v reflect.Value, depth int) {
 			case e.Kind() == reflect.String:
 				v.SetMapIndex(k, reflect.ValueOf(s.String(e.String())).Convert(e.Type()))
 			case e.Kind() == reflect.Interface && !e.IsNil() && e.Elem().Kind() == reflect.String:
-				v.SetMapIndex(k, reflect.ValueOf(s.String(e.Elem().String())))
+				v.SetMapIndex(k, reflect.ValueOf(s.String(e.Elem().String())).Convert(e.Elem().Type()))
 			case e.Kind() == reflect.Pointer || e.Kind() == reflect.Map || e.Kind() == reflect.Slice ||
 				e.Kind() == reflect.Interface && !e.IsNil() && (e.Elem().Kind() == reflect.Map || e.Elem().Kind() == reflect.Slice || e.Elem().Kind() == reflect.Pointer):
 				s.walk(e, depth+1)
