@@ -104,7 +104,7 @@ func parseJWK(raw json.RawMessage) Key {
 			break
 		}
 		if why := refuseRSA(k.Bits, ev); why != "" {
-			k.Problem = why // no public key: nothing is verified with it
+			k.Problem, k.Refused = why, true // no public key: nothing is verified with it
 			break
 		}
 		k.PublicKey = &rsa.PublicKey{N: nn, E: int(ev)}

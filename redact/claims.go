@@ -2,7 +2,7 @@ package redact
 
 import (
 	"fmt"
-	"net/http"
+	"net/textproto"
 	"net/url"
 	"reflect"
 	"sort"
@@ -99,18 +99,19 @@ func (s *Set) value(v any, depth int) any {
 // secretHeaders carry credentials whole.
 var secretHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "Set-Cookie": true, "X-Api-Key": true, "Api-Key": true}
 
-// Header returns a copy of h fit for output: credential headers as Mark
-// (keeping the scheme of Authorization), every other value through s.
-func (s *Set) Header(h http.Header) http.Header {
+// Header returns a copy of h (an http.Header) fit for output: credential
+// headers as Mark (keeping the scheme of Authorization), every other value
+// through s. (The policy does not link net/http: rules use it.)
+func (s *Set) Header(h map[string][]string) map[string][]string {
 	if h == nil {
 		return nil
 	}
-	out := make(http.Header, len(h))
+	out := make(map[string][]string, len(h))
 	for k, vs := range h {
 		c := make([]string, len(vs))
 		for i, v := range vs {
-			if secretHeaders[http.CanonicalHeaderKey(k)] {
-				if sp := strings.IndexByte(v, ' '); sp > 0 && (k == "Authorization" || k == "Proxy-Authorization") {
+			if secretHeaders[textproto.CanonicalMIMEHeaderKey(k)] {
+				if sp := strings.IndexByte(v, ' '); sp > 0 && strings.HasSuffix(textproto.CanonicalMIMEHeaderKey(k), "Authorization") {
 					c[i] = v[:sp+1] + Mark
 				} else {
 					c[i] = Mark

@@ -266,7 +266,7 @@ func TestHeaders(t *testing.T) {
 			}
 		}
 	}
-	if out.Get("Authorization") != "Bearer [redacted]" || out.Get("Set-Cookie") != Mark {
+	if hh := http.Header(out); hh.Get("Authorization") != "Bearer [redacted]" || hh.Get("Set-Cookie") != Mark {
 		t.Errorf("credential headers: %v", out)
 	}
 	if h.Get("Authorization") != "Bearer abc" {
