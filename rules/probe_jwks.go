@@ -81,10 +81,7 @@ func checkJWKSWeak(p *Pass) {
 			continue
 		}
 		for _, k := range j.Keys {
-			name := k.Kid
-			if name == "" {
-				name = "(no kid)"
-			}
+			name := keyName(k)
 			switch {
 			case k.Private:
 				p.ReportKey("oidcJwksEndpoint", fmt.Sprintf("key %s at %s publishes private key material (d, p, q…): anyone can sign tokens with it", name, j.URL), "rotate the identity provider's signing key at once and publish only the public part")
@@ -147,12 +144,17 @@ func checkJWKSRefused(p *Pass) {
 			if !k.Refused {
 				continue
 			}
-			name := k.Kid
-			if name == "" {
-				name = "(no kid)"
-			}
+			name := keyName(k)
 			p.ReportKey("oidcJwksEndpoint", fmt.Sprintf("key %s at %s is %s", name, j.URL, strings.TrimPrefix(k.Problem, "refused: ")),
 				"use the identity provider's real jwks_uri; a provider's signing keys are 2048 to 4096 bits with exponent 65537")
 		}
 	}
+}
+
+// keyName names a key in messages: its kid, or "(no kid)".
+func keyName(k facts.Key) string {
+	if k.Kid == "" {
+		return "(no kid)"
+	}
+	return k.Kid
 }
