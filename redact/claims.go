@@ -61,7 +61,10 @@ func (s *Set) Claims(claims map[string]any) map[string]any {
 	out := make(map[string]any, len(claims))
 	for k, v := range claims {
 		if HiddenClaim(k) {
-			out[k] = Fingerprint(fmt.Sprint(v))
+			if !isFingerprint(reflect.ValueOf(v)) {
+				v = Fingerprint(fmt.Sprint(v))
+			}
+			out[k] = v
 			continue
 		}
 		out[k] = s.value(v, 0)
@@ -167,3 +170,9 @@ func HasUserinfo(u string) bool {
 }
 
 func fmtValue(v reflect.Value) string { return fmt.Sprint(v.Interface()) }
+
+// isFingerprint: the value is already a Fingerprint (redacting twice
+// changes nothing).
+func isFingerprint(v reflect.Value) bool {
+	return v.Kind() == reflect.String && (strings.HasPrefix(v.String(), "[redacted: ") || v.String() == "(empty)")
+}

@@ -79,6 +79,7 @@ func Fingerprint(secret string) string {
 // A Set is the known secrets of one run. The zero value and nil are usable
 // (they redact by shape only). Safe for concurrent use.
 type Set struct {
+	whole   bool // NewWhole: only whole secrets, no runs of them
 	mu      sync.RWMutex
 	secrets []string
 	grams   map[int]map[string][]ref // window -> run -> where it is in which secret
@@ -90,6 +91,16 @@ type ref struct{ secret, pos int }
 // New returns a Set holding secrets.
 func New(secrets ...string) *Set {
 	s := &Set{}
+	s.Add(secrets...)
+	return s
+}
+
+// NewWhole returns a Set that removes its secrets only whole (in every
+// form), never a run of them: for secrets that may contain ordinary words
+// next to text that uses them (configuration values in findings about the
+// configuration).
+func NewWhole(secrets ...string) *Set {
+	s := &Set{whole: true}
 	s.Add(secrets...)
 	return s
 }
@@ -109,6 +120,9 @@ func (s *Set) Add(secrets ...string) {
 		}
 		f := fold([]byte(v))
 		w := window(len(f))
+		if s.whole {
+			w = len(f)
+		}
 		m := s.grams[w]
 		if m == nil {
 			m = map[string][]ref{}
@@ -202,7 +216,9 @@ func (s *Set) Leak(b []byte) string {
 		return ""
 	}
 	for _, m := range s.secretSpans(b) {
-		return Fingerprint(s.secrets[m.secret])
+		if m.whole { // a run of a secret may be an ordinary word: only whole ones count here
+			return Fingerprint(s.secrets[m.secret])
+		}
 	}
 	return ""
 }
@@ -210,6 +226,7 @@ func (s *Set) Leak(b []byte) string {
 // hit is one region of the original text to remove.
 type hit struct {
 	lo, hi int
+	whole  bool // the whole secret (or its base64), not only a run of it
 	jwt    bool
 	secret int // for secret hits, which one; -1 otherwise
 }
@@ -249,7 +266,7 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 					continue
 				}
 				// the longest match through this run, either way
-				best, lo, hi := -1, i, i+w
+				best, lo, hi, whole := -1, i, i+w, false
 				for _, r := range refs {
 					sec := fold([]byte(s.secrets[r.secret]))
 					a, z := i, i+w
@@ -260,11 +277,11 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 						z++
 					}
 					if best < 0 || z-a > hi-lo {
-						best, lo, hi = r.secret, a, z
+						best, lo, hi, whole = r.secret, a, z, z-a >= len(sec)
 					}
 				}
 				rl, rh := v.raw(lo, hi)
-				hits = append(hits, hit{lo: rl, hi: rh, secret: best})
+				hits = append(hits, hit{lo: rl, hi: rh, secret: best, whole: whole})
 				i = hi - w // continue after this match
 			}
 		}
@@ -282,7 +299,7 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 			for hi < len(b) && isB64(b[hi]) {
 				hi++
 			}
-			hits = append(hits, hit{lo: lo, hi: hi, secret: s.b64Secret(c)})
+			hits = append(hits, hit{lo: lo, hi: hi, secret: s.b64Secret(c), whole: true})
 			off = hi
 		}
 	}

@@ -210,21 +210,23 @@ func TestShapes(t *testing.T) {
 		`Basic authentication failed`:                                                       `Basic authentication failed`,
 		`Cookie: session=abc; other=def`:                                                    `Cookie: [redacted]`,
 		// more syntaxes
-		`smtpPassword = 'x y'`:                       `smtpPassword = '[redacted]'`,
-		`"oidcClientSecret" => "abc\"def", "k" => 1`: `"oidcClientSecret" => "[redacted]", "k" => 1`,
-		`{\"client_secret\":\"abc\",\"x\":1}`:        `{\"client_secret\":\"[redacted]\",\"x\":1}`,
-		`s:13:"client_secret";s:6:"abcdef";s:1:"x";`: `s:13:"client_secret";s:6:"[redacted]";s:1:"x";`,
-		"[\"password\"]=>\n  string(6) \"abcdef\"\n": "[\"password\"]=>\n  string(6) \"[redacted]\"\n",
-		`https://cb.example/?code=abc&state=s1`:      `https://cb.example/?code=[redacted]&state=s1`,
-		`<a href="https://cb/?code=abc">x</a>`:       `<a href="https://cb/?code=[redacted]">x</a>`,
-		`DB_PASSWORD=abc`:                            `DB_PASSWORD=[redacted]`,
-		`refresh_token=0.AXo&x=1`:                    `refresh_token=[redacted]&x=1`,
-		`"id_token": null`:                           `"id_token": null`,
-		`oidcTokenEndpoint: https://login/token`:     `oidcTokenEndpoint: https://login/token`,
-		`error_code=50011`:                           `error_code=50011`,
-		`Invalid token: expired`:                     `Invalid token: expired`,
-		`token=abcdef`:                               `token=[redacted]`,
-		`client_credentials: HTTP 401`:               `client_credentials: HTTP 401`,
+		`smtpPassword = 'x y'`:                                         `smtpPassword = '[redacted]'`,
+		`"oidcClientSecret" => "abc\"def", "k" => 1`:                   `"oidcClientSecret" => "[redacted]", "k" => 1`,
+		`{\"client_secret\":\"abc\",\"x\":1}`:                          `{\"client_secret\":\"[redacted]\",\"x\":1}`,
+		`s:13:"client_secret";s:6:"abcdef";s:1:"x";`:                   `s:13:"client_secret";s:6:"[redacted]";s:1:"x";`,
+		"[\"password\"]=>\n  string(6) \"abcdef\"\n":                   "[\"password\"]=>\n  string(6) \"[redacted]\"\n",
+		`https://cb.example/?code=abc&state=s1`:                        `https://cb.example/?code=[redacted]&state=s1`,
+		`<a href="https://cb/?code=abc">x</a>`:                         `<a href="https://cb/?code=[redacted]">x</a>`,
+		`DB_PASSWORD=abc`:                                              `DB_PASSWORD=[redacted]`,
+		`refresh_token=0.AXo&x=1`:                                      `refresh_token=[redacted]&x=1`,
+		`"id_token": null`:                                             `"id_token": null`,
+		`oidcTokenEndpoint: https://login/token`:                       `oidcTokenEndpoint: https://login/token`,
+		`error_code=50011`:                                             `error_code=50011`,
+		`Invalid token: expired`:                                       `Invalid token: expired`,
+		`token=abcdef`:                                                 `token=[redacted]`,
+		`client_credentials: HTTP 401`:                                 `client_credentials: HTTP 401`,
+		`InvalidAuthenticationToken: Access token validation failure.`: `InvalidAuthenticationToken: Access token validation failure.`,
+		`access_token: 0.AXoA-bC2 rest`:                                `access_token: [redacted] rest`,
 		`claims=%7B%22id_token%22%3A%7B%22groups%22%3A%7B%22essential%22%3Atrue%7D%7D%7D`: `claims=%7B%22id_token%22%3A%7B%22groups%22%3A%7B%22essential%22%3Atrue%7D%7D%7D`,
 		`{"id_token":{"groups":null},"access_token":"abc"}`:                               `{"id_token":{"groups":null},"access_token":"[redacted]"}`,
 		`"token":"abcdef"`: `"token":"[redacted]"`,
@@ -383,5 +385,24 @@ func TestConcurrent(t *testing.T) {
 	}
 	for range 4 {
 		<-done
+	}
+}
+
+func TestWholeAndLeak(t *testing.T) {
+	const canary = "CANARY~8Q~clientSecret.Value_9xYz"
+	whole := NewWhole(canary)
+	if got := whole.String("oidcClientSecret is set; " + canary); got != "oidcClientSecret is set; [redacted]" {
+		t.Errorf("whole: %q", got)
+	}
+	part := New(canary)
+	if got := part.String("x " + canary[:20]); got != "x [redacted]" {
+		t.Errorf("partial: %q", got)
+	}
+	// Leak counts whole secrets only, in any form
+	if part.Leak([]byte("oidcClientSecret")) != "" || part.Leak([]byte(canary[:20])) != "" {
+		t.Error("Leak counts a run of the secret")
+	}
+	if part.Leak([]byte(lowerHex(url.QueryEscape(canary)))) == "" || whole.Leak([]byte(fullEscape(canary, false))) == "" {
+		t.Error("Leak misses an encoded secret")
 	}
 }

@@ -252,6 +252,19 @@ func keyValue(b []byte, m []int) (int, int) {
 		hi := lineEnd(b, lo)
 		return skipScheme(b, lo, hi), hi
 	}
+	if (word == "token" || word == "tokens") && sep == ":" && !quotedKey {
+		// "InvalidAuthenticationToken: Access token validation failure."
+		// is an error code and prose; "access_token: 0.AXoA…" a value: only
+		// a first word that is not plain letters is one
+		hi := lo
+		for hi < len(b) && b[hi] != ' ' && b[hi] != '\t' && b[hi] != '\n' && b[hi] != '\r' && b[hi] != ',' && b[hi] != ';' {
+			hi++
+		}
+		if allLetters(b[lo:hi]) {
+			return 0, 0
+		}
+		return lo, hi
+	}
 	urlish := m[0] > 0 && (b[m[0]-1] == '?' || b[m[0]-1] == '&' || b[m[0]-1] == ';') && sep == "="
 	jsonish := quotedKey && sep == ":"
 	hi := lo
@@ -312,4 +325,13 @@ func lineEnd(b []byte, i int) int {
 
 func hasPrefixFold(b []byte, p string) bool {
 	return len(b) >= len(p) && strings.EqualFold(string(b[:len(p)]), p)
+}
+
+func allLetters(b []byte) bool {
+	for _, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }

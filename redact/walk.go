@@ -74,7 +74,7 @@ func (s *Set) walk(v reflect.Value, depth int) {
 		for _, k := range v.MapKeys() {
 			e := v.MapIndex(k)
 			if claims && HiddenClaim(k.String()) {
-				if !e.IsNil() {
+				if !e.IsNil() && !isFingerprint(e.Elem()) {
 					v.SetMapIndex(k, reflect.ValueOf(Fingerprint(fmtValue(e.Elem()))))
 				}
 				continue

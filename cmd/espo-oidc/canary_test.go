@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/espo-oidc/espo-oidc/redact"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
@@ -218,11 +219,12 @@ func TestCanaryDetector(t *testing.T) {
 	if canaryIn([]byte("[redacted: 33 chars, sha256 1234abcd]")) != "" {
 		t.Error("a fingerprint is taken for a canary")
 	}
-	if findSecret([]byte("a "+base64.StdEncoding.EncodeToString([]byte("s3cr3t-value"))+" b"), []string{"s3cr3t-value"}) == "" {
-		t.Error("findSecret misses a base64-encoded secret")
+	// the bundle's last check, the policy's Leak
+	if redact.New("s3cr3t-value").Leak([]byte("a "+base64.StdEncoding.EncodeToString([]byte("s3cr3t-value"))+" b")) == "" {
+		t.Error("Leak misses a base64-encoded secret")
 	}
-	if findSecret([]byte("nothing here"), []string{"s3cr3t-value"}) != "" {
-		t.Error("findSecret reports a secret that is not there")
+	if redact.New("s3cr3t-value").Leak([]byte("nothing here")) != "" {
+		t.Error("Leak reports a secret that is not there")
 	}
 }
 

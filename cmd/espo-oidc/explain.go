@@ -55,7 +55,7 @@ Exit codes: 0 explained, 2 nothing known found.`,
 					return explainJSON(a.stdout, map[string]any{"query": q, "rule": map[string]any{
 						"id": r.ID, "name": r.Name, "set": r.Set, "severity": r.Severity, "summary": r.Summary, "text": r.DocText()}})
 				}
-				_, err := io.WriteString(a.stdout, r.DocText())
+				_, err := io.WriteString(textSafe(a.stdout, "text", false), r.DocText())
 				return err
 			}
 			entries := explain.Lookup(q)
@@ -67,9 +67,9 @@ Exit codes: 0 explained, 2 nothing known found.`,
 			}
 			for i, e := range entries {
 				if i > 0 {
-					fmt.Fprintln(a.stdout)
+					fmt.Fprintln(textSafe(a.stdout, "text", false))
 				}
-				if err := writeEntry(a.stdout, e, ""); err != nil {
+				if err := writeEntry(textSafe(a.stdout, "text", false), e, ""); err != nil {
 					return err
 				}
 			}
@@ -116,15 +116,15 @@ func explainStdin(a *app, format string) error {
 		return explainJSON(a.stdout, map[string]any{"truncated": truncated, "matches": ms, "unknownAadsts": unknown})
 	}
 	if len(unknown) > 0 {
-		defer fmt.Fprintf(a.stdout, "\nNot in espo-oidc's catalogue: %s\n", strings.Join(pointers, ", "))
+		defer fmt.Fprintf(textSafe(a.stdout, "text", false), "\nNot in espo-oidc's catalogue: %s\n", strings.Join(pointers, ", "))
 	}
-	fmt.Fprintf(a.stdout, "Found %d known code(s) or message(s) in the text:\n", len(ms))
+	fmt.Fprintf(textSafe(a.stdout, "text", false), "Found %d known code(s) or message(s) in the text:\n", len(ms))
 	if truncated {
-		fmt.Fprintf(a.stdout, "(only the first %d MB of stdin were read)\n", maxExplainInput>>20)
+		fmt.Fprintf(textSafe(a.stdout, "text", false), "(only the first %d MB of stdin were read)\n", maxExplainInput>>20)
 	}
 	for _, m := range ms {
-		fmt.Fprintln(a.stdout)
-		if err := writeEntry(a.stdout, m.Entry, m.Found); err != nil {
+		fmt.Fprintln(textSafe(a.stdout, "text", false))
+		if err := writeEntry(textSafe(a.stdout, "text", false), m.Entry, m.Found); err != nil {
 			return err
 		}
 	}

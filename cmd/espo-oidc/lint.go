@@ -17,6 +17,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/config"
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
@@ -182,21 +183,22 @@ func writeOutputs(a *app, rep *report.Report, outs []output, o *lintOptions) err
 		opts := report.Options{Quiet: o.Quiet}
 		if out.path == "-" {
 			opts.Color = useColor(a.stdout, o.NoColor) && out.format == "text"
-			if err := report.Write(a.stdout, out.format, rep, opts); err != nil {
+			if err := report.Write(textSafe(a.stdout, out.format, opts.Color), out.format, rep, opts); err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
 			continue
 		}
-		f, err := os.Create(out.path)
+		f, err := safeio.Create(out.path) // 0600, never through a link
 		if err != nil {
-			return inputError("--output %s=%s: %v", out.format, out.path, err)
+			return inputError("--output %s=%s: %v", out.format, out.path, cleanPathErr(err))
 		}
-		werr := report.Write(f, out.format, rep, opts)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
+		werr := report.Write(textSafe(f, out.format, false), out.format, rep, opts)
 		if werr != nil {
+			f.Abort()
 			return inputError("--output %s=%s: %v", out.format, out.path, werr)
+		}
+		if err := f.Close(); err != nil {
+			return inputError("--output %s=%s: %v", out.format, out.path, cleanPathErr(err))
 		}
 	}
 	return nil

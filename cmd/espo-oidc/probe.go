@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
@@ -157,7 +158,10 @@ func runProbe(ctx context.Context, a *app, pf *probeFlags) error {
 	popts.Paste = in
 	switch {
 	case pf.passwordStdin:
-		line, err := in.ReadString('\n')
+		line, err := readSecretLine(in)
+		if safeio.IsLimit(err) {
+			return inputError("--password-stdin: %v", err)
+		}
 		line = strings.TrimRight(line, "\r\n")
 		if line == "" {
 			if err != nil && err != io.EOF {
@@ -200,15 +204,15 @@ func runProbe(ctx context.Context, a *app, pf *probeFlags) error {
 		return err
 	}
 	if o.Format == "text" && !o.Quiet && stdoutIsText(outs) {
-		probe.WriteSummary(a.stdout, facts, now())
+		probe.WriteSummary(textSafe(a.stdout, "text", false), facts, now())
 	}
 	if pf.factsOut != "" {
 		b, err := json.MarshalIndent(facts, "", "  ")
 		if err == nil {
-			err = os.WriteFile(pf.factsOut, append(b, '\n'), 0o600)
+			err = safeio.WriteFile(pf.factsOut, append(b, '\n')) // 0600, never through a link
 		}
 		if err != nil {
-			return inputError("--facts %s: %v", pf.factsOut, err)
+			return inputError("--facts %s: %v", pf.factsOut, cleanPathErr(err))
 		}
 	}
 	if perr := facts.Incomplete(); perr != nil {

@@ -3,22 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/espo-oidc/espo-oidc/espo"
-	"github.com/espo-oidc/espo-oidc/lit"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/logs"
-	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
 )
 
@@ -116,21 +111,14 @@ func runReport(ctx context.Context, a *app, o *reportOptions) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("report: %v", err)}
 	}
 	// The guarantee: no file of the bundle holds a secret value of an input.
-	secrets := inputSecrets(rep)
+	secrets := report.Secrets(rep)
 	for _, f := range files {
-		if leak := findSecret(f.data, secrets); leak != "" {
+		if leak := secrets.Leak(f.data); leak != "" {
 			return &exitError{code: exitUsage, err: fmt.Errorf("report: refusing to write the bundle: %s would contain a secret value (%s); this is a bug in espo-oidc, please report it", f.name, leak)}
 		}
 	}
-	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
-		return inputError("report: -o %s: %v", o.OutDir, cleanPathErr(err))
-	}
-	for _, f := range files {
-		p := filepath.Join(o.OutDir, f.name)
-		if err := os.WriteFile(p, f.data, 0o644); err != nil {
-			return inputError("report: %v", cleanPathErr(err))
-		}
-		fmt.Fprintf(a.stdout, "wrote %s\n", p)
+	if err := writeBundle(a, o.OutDir, files); err != nil {
+		return err
 	}
 	v := "passed"
 	if rep.Failed() {
@@ -184,6 +172,7 @@ type settingsSource struct {
 
 // bundleFiles renders every file of the bundle in memory.
 func bundleFiles(rep *report.Report) ([]bundleFile, error) {
+	rep.Redact()
 	var files []bundleFile
 	for _, f := range []struct{ name, format string }{{"report.html", "html"}, {"report.md", "markdown"}, {"report.json", "json"}} {
 		var b bytes.Buffer
@@ -206,7 +195,7 @@ func bundleFiles(rep *report.Report) ([]bundleFile, error) {
 			sf.Instances = append(sf.Instances, si)
 		}
 		if f := in.Probe; f != nil {
-			rf := redactFacts(f)
+			rf := f // redacted by the probe and once more by report.Write
 			discovery = append(discovery, map[string]any{"instance": in.Instance, "discovery": rf.Discovery})
 			jwks = append(jwks, map[string]any{"instance": in.Instance, "jwks": rf.JWKS, "discoveryJwks": rf.DiscoveryJWKS})
 			transcript = append(transcript, map[string]any{"instance": in.Instance, "probe": rf})
@@ -241,104 +230,39 @@ func bundleFiles(rep *report.Report) ([]bundleFile, error) {
 	return files, nil
 }
 
-// oneTimeClaims are ID token claims that are one-time values or hashes of
-// tokens and codes: the transcript keeps only their fingerprints.
-var oneTimeClaims = map[string]bool{"nonce": true, "at_hash": true, "c_hash": true, "aio": true, "rh": true, "uti": true, "sid": true}
-
-// redactFacts copies the probe's facts with one-time claims fingerprinted
-// (the probe already keeps tokens, codes and the secret out of them).
-func redactFacts(f *probe.Facts) *probe.Facts {
-	c := *f
-	c.IDToken = redactClaims(f.IDToken)
-	if f.UserInfo != nil {
-		ui := *f.UserInfo
-		ui.Claims = redactClaims(f.UserInfo.Claims)
-		c.UserInfo = &ui
+// writeBundle writes the bundle's files into dir (0700 when created), each
+// a new 0600 file; a symbolic link or anything but a regular file at one
+// of the names stops the whole bundle before any file is written.
+func writeBundle(a *app, dir string, files []bundleFile) error {
+	if err := safeio.MkdirPrivate(dir); err != nil {
+		return inputError("report: -o %s: %v", dir, cleanPathErr(err))
 	}
-	return &c
-}
-
-func redactClaims(m map[string]any) map[string]any {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		if oneTimeClaims[k] || espo.IsSecretKey(k) {
-			out[k] = espo.Fingerprint(fmt.Sprint(v))
-			continue
-		}
-		out[k] = v
-	}
-	return out
-}
-
-// inputSecrets collects the secret values of the inputs: strings whose own
-// key is a secret one (oidcClientSecret, database.password, cryptKey), at any
-// depth, and apiSecretKeys' keys and values. Values shorter than 8 bytes are
-// left out: they would match ordinary words.
-func inputSecrets(rep *report.Report) []string {
-	seen := map[string]bool{}
-	var walk func(key string, v *lit.Value, apiKeys bool)
-	walk = func(key string, v *lit.Value, apiKeys bool) {
-		if v == nil {
-			return
-		}
-		switch v.Kind {
-		case lit.String:
-			if (apiKeys || espo.IsSecretKey(key)) && len(v.Str) >= 8 {
-				seen[v.Str] = true
-			}
-		case lit.Array:
-			isAPI := strings.EqualFold(key, "apiSecretKeys")
-			for _, e := range v.Entries {
-				if isAPI && len(e.Key) >= 8 {
-					seen[e.Key] = true
-				}
-				walk(e.Key, e.Value, isAPI)
-			}
+	outs := make([]*safeio.File, 0, len(files))
+	abort := func() {
+		for _, f := range outs {
+			f.Abort()
 		}
 	}
-	for _, in := range rep.Inputs {
-		if in == nil || in.Settings == nil {
-			continue
+	for _, f := range files {
+		out, err := safeio.Create(filepath.Join(dir, f.name))
+		if err != nil {
+			abort()
+			return inputError("report: %v", cleanPathErr(err))
 		}
-		for _, src := range in.Settings.Sources {
-			if src.Root != nil {
-				walk("", src.Root, false)
-			}
-		}
+		outs = append(outs, out)
 	}
-	out := make([]string, 0, len(seen))
-	for s := range seen {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// findSecret names the first secret found in b, raw or encoded, as its
-// fingerprint ("" when none).
-func findSecret(b []byte, secrets []string) string {
-	for _, s := range secrets {
-		for _, enc := range secretForms(s) {
-			if bytes.Contains(b, []byte(enc)) {
-				return espo.Fingerprint(s)
-			}
+	for i, f := range files {
+		if _, err := outs[i].Write(f.data); err != nil {
+			abort()
+			return inputError("report: %s: %v", f.name, cleanPathErr(err))
 		}
 	}
-	return ""
-}
-
-// secretForms are the ways a secret could leak: as is, base64 (standard and
-// URL alphabets, padded or not), URL-encoded and JSON-escaped.
-func secretForms(s string) []string {
-	forms := []string{s,
-		base64.StdEncoding.EncodeToString([]byte(s)), base64.URLEncoding.EncodeToString([]byte(s)),
-		base64.RawStdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)),
-		url.QueryEscape(s), url.PathEscape(s)}
-	if j, err := json.Marshal(s); err == nil {
-		forms = append(forms, strings.Trim(string(j), `"`))
+	for i, f := range files {
+		if err := outs[i].Close(); err != nil {
+			abort()
+			return inputError("report: %s: %v", f.name, cleanPathErr(err))
+		}
+		fmt.Fprintf(a.stdout, "wrote %s\n", filepath.Join(dir, f.name))
 	}
-	return forms
+	return nil
 }

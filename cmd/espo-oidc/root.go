@@ -8,6 +8,8 @@ import (
 	"sort"
 
 	"github.com/spf13/cobra"
+
+	"github.com/espo-oidc/espo-oidc/internal/termsafe"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise
@@ -107,6 +109,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // panics on bad input: a panic inside a command is turned into exit code 2
 // with a message asking for a bug report, never a stack trace.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	// stderr carries messages about inputs and answers (already redacted
+	// where they came from): never a control character raw
+	stderr = termsafe.NewWriter(stderr, false)
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	defer func() {
 		if r := recover(); r != nil {
