@@ -20,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/espo-oidc/espo-oidc/probe/fakeidp"
 )
 
 // The secrets of these tests: distinctive, with characters that encode.
@@ -494,5 +496,37 @@ func TestOutputFiles(t *testing.T) {
 	code, _, _ = runH(nil, "lint", "--fail-on", "never", "--output", "sarif="+link, inst)
 	if b, _ := os.ReadFile(victim); string(b) != "keep me" || code != exitUsage {
 		t.Errorf("lint --output followed a link (exit %d)", code)
+	}
+}
+
+// Item 3: one list of claims never to print, the same in the probe's
+// terminal summary, --facts and every format (the old lists differed and
+// missed jti, s_hash and session_state).
+func TestOnePolicyHiddenClaims(t *testing.T) {
+	f := startFake(t)
+	hidden := map[string]any{"sid": "SidValue-1234567", "jti": "JtiValue-7654321", "s_hash": "SHashValue-99999", "session_state": "SessState-abcdef"}
+	f.Extra = hidden
+	dir, issuer := probeInstance(t, f, fakeidp.Secret)
+	for _, format := range []string{"text", "json", "markdown"} {
+		facts := filepath.Join(t.TempDir(), "facts.json")
+		code, out, errs := runCmd(t, fakeidp.Password+"\n", "probe", dir, "--issuer", issuer, "--ca-file", f.CAFile, "--username", fakeidp.User,
+			"--password-stdin", "--no-color", "--scope", graphScope, "--format", format, "--facts", facts)
+		if code != 0 && code != exitFindings {
+			t.Fatalf("%s: exit %d %s", format, code, errs)
+		}
+		fb, err := os.ReadFile(facts)
+		if err != nil || !strings.Contains(string(fb), `"preferred_username"`) {
+			t.Fatalf("--facts holds no ID token claims (%v)", err)
+		}
+		for name, v := range hidden {
+			for what, b := range map[string]string{"stdout": out, "stderr": errs, "--facts": string(fb)} {
+				if strings.Contains(b, v.(string)) {
+					t.Errorf("%s %s shows the %s claim's value", format, what, name)
+				}
+			}
+		}
+		if format == "text" && !strings.Contains(out, "sid") {
+			t.Errorf("the summary does not list the sid claim at all:\n%s", out)
+		}
 	}
 }
