@@ -155,7 +155,7 @@ func (s *Settings) IsSet(key string) bool {
 // OIDCConfigured reports whether OIDC matters for this instance: it is the
 // method (in any spelling), or some oidc* key has a value.
 func (s *Settings) OIDCConfigured() bool {
-	if strings.EqualFold(strings.TrimSpace(s.Typed().Method), "oidc") {
+	if s.OIDCIsMethod() {
 		return true
 	}
 	for _, k := range s.Order {
@@ -164,6 +164,12 @@ func (s *Settings) OIDCConfigured() bool {
 		}
 	}
 	return false
+}
+
+// OIDCIsMethod reports whether authenticationMethod names OIDC, in any
+// letter case (a misspelled 'oidc' is meant as OIDC; method-value reports it).
+func (s *Settings) OIDCIsMethod() bool {
+	return strings.EqualFold(strings.TrimSpace(s.Typed().Method), "oidc")
 }
 
 var validate = func() func(*OIDC) []Invalid {

@@ -291,7 +291,7 @@ func explainGoOIDC(err error, issuer string) string {
 	case strings.Contains(msg, "expected audience"):
 		return "aud does not name the client ID: " + strings.TrimPrefix(msg, "oidc: ")
 	case strings.Contains(msg, "source does not exist"):
-		return "the token names distributed claims (_claim_names) without a matching _claim_sources entry; go-oidc refuses it (Entra's group overage marker, entra.md §8 item 7); EspoCRM ignores these claims"
+		return "the token names distributed claims (_claim_names) without a matching _claim_sources entry; go-oidc refuses it (Entra's group overage marker, docs/knowledge/entra.md#claims); EspoCRM ignores these claims"
 	case strings.Contains(msg, "token is expired"):
 		return "the token is expired (go-oidc allows no leeway on exp)"
 	case strings.Contains(msg, "failed to verify signature") || strings.Contains(msg, "failed to verify id token signature"):

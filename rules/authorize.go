@@ -83,7 +83,7 @@ func checkMaxAge(p *Pass) {
 		return
 	}
 	p.ReportKey("oidcAuthorizationMaxAge", "oidcAuthorizationMaxAge is not a whole number of seconds ≥ 0; it is sent as max_age and the provider rejects or ignores it",
-		"write an int, e.g. "+phpLine("oidcAuthorizationMaxAge", "3600")+", or remove the key")
+		"remove the key, or write an int, e.g. "+phpLine("oidcAuthorizationMaxAge", "3600"))
 }
 
 var _ = declare(Rule{ID: "EO1062", Name: "pkce-off", Set: SetCore, Severity: Warning, Security: true, Needs: []Need{NeedOIDC},

@@ -21,6 +21,10 @@ type Options struct {
 	SecretExpiryWindow    time.Duration // warn when the newest secret expires within this window
 	MaxSecretLifetime     time.Duration // warn when a secret lives longer than this
 	UserNameMaxLength     int           // EspoCRM's User.userName maxLength
+	// AssumeOIDC judges the oidc* settings as if authenticationMethod were
+	// Oidc: a planned switch (lint --assume-oidc). Without it the rules that
+	// describe an OIDC login apply only when OIDC is the method.
+	AssumeOIDC bool
 }
 
 // DefaultOptions are the options without a config file.
@@ -215,13 +219,16 @@ func missing(in *Input, r *Rule) (string, bool) {
 			if !in.Settings.OIDCConfigured() {
 				return "OIDC is not configured (authenticationMethod is not Oidc and no oidc* setting has a value)", true
 			}
+			if !in.Options.AssumeOIDC && !in.Settings.OIDCIsMethod() {
+				return fmt.Sprintf("OIDC is not the login method (authenticationMethod is '%s'); --assume-oidc judges the oidc* settings as a planned switch", in.Settings.Typed().Method), true
+			}
 		case NeedSecret:
 			if in.Settings == nil || !in.Settings.SecretKnown() {
 				return "the client secret lives in data/config-internal.php, which was not among the inputs (a Settings API export never contains it)", false
 			}
 		case NeedManifest:
 			if in.Manifest == nil {
-				return "skipped: no manifest (give the Entra app manifest with --app-manifest FILE)", false
+				return "no manifest (give the Entra app manifest with --app-manifest FILE)", false
 			}
 		case NeedProbe:
 			if in.Probe == nil {

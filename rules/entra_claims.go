@@ -83,7 +83,11 @@ func checkEntraScopes(p *Pass) {
 	for _, s := range p.OIDC().Scopes {
 		switch strings.ToLower(s) {
 		case "phone", "address":
-			p.ReportKey("oidcScopes", fmt.Sprintf("the scope '%s' is not supported by Entra (EspoCRM's default scopes include phone); sign-in may fail with AADSTS650053 (unverified for this scope)", s),
+			note := ""
+			if strings.EqualFold(s, "phone") {
+				note = " (it is one of EspoCRM's default scopes)"
+			}
+			p.ReportKey("oidcScopes", fmt.Sprintf("the scope '%s' is not supported by Entra%s; sign-in may fail with AADSTS650053 (unverified for this scope)", s, note),
 				"remove "+s+" from "+uiOIDC+" → Scopes")
 		case "groups", "roles", "sub", "group":
 			p.ReportKeySeverity("oidcScopes", Error, fmt.Sprintf("the scope '%s' does not exist in Entra: sign-in fails with AADSTS650053 (asked for scope '%s' that doesn't exist on the resource 00000003-…)", s, s),

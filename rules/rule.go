@@ -55,6 +55,7 @@ package rules
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/espo-oidc/espo-oidc/knowledge"
 	"regexp"
 	"slices"
 	"strings"
@@ -180,6 +181,10 @@ func SetNames() string {
 // to provider "entra" and need OIDC settings unless they say otherwise;
 // probe rules need a probe unless they say otherwise and date from 0.1.0.
 func declare(r Rule) *Rule {
+	// Citations point at the project's own pages (docs/knowledge/), never at
+	// the developers' reference files.
+	r.Doc.Refs = knowledge.Cites(r.Doc.Refs)
+	r.Doc.Why, r.Doc.Unverified = knowledge.Rewrite(r.Doc.Why), knowledge.Rewrite(r.Doc.Unverified)
 	switch r.Set {
 	case SetEntra:
 		r.Provider = "entra"

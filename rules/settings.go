@@ -40,7 +40,7 @@ func checkMethodValue(p *Pass) {
 		"Administration → Authentication → Method: choose OIDC (or Espo to switch OIDC off)")
 }
 
-var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severity: Info, Needs: []Need{NeedOIDC},
+var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severity: Info, Needs: []Need{NeedSettings},
 	Summary: "oidc* settings are set but OIDC is not the authentication method",
 	Doc: Doc{
 		Why:     "The OIDC settings have values but authenticationMethod is not Oidc, so the login page shows the password form and none of these settings is used. That is fine while preparing a switch; it is a surprise if you expected single sign-on.",
@@ -50,11 +50,15 @@ var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severi
 	Check: checkOIDCNotActive})
 
 func checkOIDCNotActive(p *Pass) {
-	m := p.OIDC().Method
-	if strings.EqualFold(strings.TrimSpace(m), "oidc") {
-		return // active, or misspelled (method-value)
+	if p.Settings.OIDCIsMethod() || !p.Settings.OIDCConfigured() {
+		return // active (or misspelled: method-value), or nothing to say
 	}
-	p.ReportKey("authenticationMethod", fmt.Sprintf("oidc* settings are filled in, but authenticationMethod is '%s': OIDC is not used and the login page shows the password form", m),
+	m := p.OIDC().Method
+	judged := "the rules about OIDC logins were not applied (--assume-oidc judges the settings as a planned switch)"
+	if p.Options.AssumeOIDC {
+		judged = "the OIDC rules judged them as a planned switch (--assume-oidc)"
+	}
+	p.ReportKey("authenticationMethod", fmt.Sprintf("oidc* settings are filled in, but authenticationMethod is '%s': OIDC is not used and the login page shows the password form; %s", m, judged),
 		"Administration → Authentication → Method: OIDC, when you are ready to switch")
 }
 
@@ -76,7 +80,7 @@ func checkSettingType(p *Pass) {
 		if ti.Want == espo.TInt || strings.Contains(ti.Effect, "non-sequential") {
 			sev = Warning
 		}
-		fix := "save the setting once in " + uiOIDC + ", or write it as a " + ti.Want.String()
+		fix := "save the setting once in " + uiOIDC + ", or write it as " + withArticle(ti.Want.String())
 		if ki := espo.Key(ti.Key); ki != nil && ki.Type == espo.TBool {
 			fix = "write true or false without quotes"
 		} else if ki != nil && ki.Type == espo.TList {
@@ -85,7 +89,7 @@ func checkSettingType(p *Pass) {
 				fix = "write a list, e.g. " + phpLine(ti.Key, "['profile', 'email']")
 			}
 		}
-		p.ReportKeySeverity(ti.Key, sev, fmt.Sprintf("%s is a %s: %s", ti.Key, ti.Got, ti.Effect), fix)
+		p.ReportKeySeverity(ti.Key, sev, fmt.Sprintf("%s is %s: %s", ti.Key, withArticle(ti.Got), ti.Effect), fix)
 	}
 }
 
@@ -164,4 +168,12 @@ func checkLoggerLevel(p *Pass) {
 	}
 	p.ReportKey("logger", fmt.Sprintf("the log level is %s: EspoCRM does not log why OIDC users are refused (INFO) or 'OIDC: User not found.' (DEBUG)", p.OIDC().LoggerLevel),
 		"while diagnosing set 'level' => 'DEBUG' in the 'logger' array of data/config-internal.php, then set it back to 'WARNING' (DEBUG logs token payloads)")
+}
+
+// withArticle puts "a" or "an" before a type name: "an int", "a string".
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }
