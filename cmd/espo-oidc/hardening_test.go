@@ -446,6 +446,20 @@ func TestTerminalEscapes(t *testing.T) {
 		code, out, errs = runH(nil, "lint", "--format", format, "--fail-on", "never", inst)
 		bad("lint "+format, []byte(out+errs))
 	}
+	// decoded log text: a raw escape and a JSON-escaped one in a Response body
+	logf := filepath.Join(t.TempDir(), "espo-2026-07-02.log")
+	line := "[2026-07-02 09:15:01] ERROR: OIDC: Bad token request.; Status: 400; Response: {\"error\":\"invalid_grant\",\"error_description\":\"" + fullUEscape(evil) + " AADSTS70008: expired\"}\n" +
+		"[2026-07-02 09:15:02] ERROR: OIDC: Something new. " + evil + "\n"
+	if err := os.WriteFile(logf, []byte(line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"logs", logf}, {"logs", "--format", "text", logf}, {"explain", "-"}} {
+		code, out, errs := runH(strings.NewReader(line), args...)
+		if code == exitUsage {
+			t.Errorf("%v: exit %d %s", args, code, errs)
+		}
+		bad(strings.Join(args, " "), []byte(out+errs))
+	}
 }
 
 // Item 11: output files are created without following links, 0600 in a
