@@ -224,7 +224,7 @@ func TestHostileEchoInNetworkErrors(t *testing.T) {
 				if path == "/oauth2/token" {
 					return shape(body)
 				}
-				return "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+				return "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 			})
 			inst := writeInstance(t, srv.base(), nil)
 			outs := probeOutputs(t, inst, []string{"text", "json"}, "--issuer", srv.base())
@@ -254,12 +254,12 @@ func TestHostileEchoInAnswers(t *testing.T) {
 		switch path {
 		case "/oauth2/token":
 			js := `{"error":"invalid_client","error_description":"` + desc + `","echo":"` + body + `"}`
-			return "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json; x=" + url.QueryEscape(sec) + "\r\nLocation: https://x.example/?e=" + lowerPct(sec) + "&p=" + fullUEscape(hostilePassword) + "\r\nContent-Length: " + strconv.Itoa(len(js)) + "\r\n\r\n" + js
+			return "HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: application/json; x=" + url.QueryEscape(sec) + "\r\nLocation: https://x.example/?e=" + lowerPct(sec) + "&p=" + fullUEscape(hostilePassword) + "\r\nContent-Length: " + strconv.Itoa(len(js)) + "\r\n\r\n" + js
 		case "/jwks":
 			js := `{"keys":[],"note":"` + fullUEscape(sec) + `"}`
-			return "HTTP/1.1 302 Found\r\nLocation: https://x.example/?s=" + url.QueryEscape(sec) + "\r\nContent-Length: " + strconv.Itoa(len(js)) + "\r\n\r\n" + js
+			return "HTTP/1.1 302 Found\r\nConnection: close\r\nLocation: https://x.example/?s=" + url.QueryEscape(sec) + "\r\nContent-Length: " + strconv.Itoa(len(js)) + "\r\n\r\n" + js
 		}
-		return "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+		return "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 	})
 	inst := writeInstance(t, srv.base(), nil)
 	outs := probeOutputs(t, inst, []string{"text", "json", "markdown", "github", "sarif", "junit"}, "--issuer", srv.base())
@@ -272,7 +272,7 @@ func TestHostileEchoInAnswers(t *testing.T) {
 func TestURLUserinfo(t *testing.T) {
 	const uiPassword = "UiPassw0rd-4711x"
 	srv := startRaw(t, func(path, head, body string) string {
-		return "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+		return "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 	})
 	host := strings.TrimPrefix(srv.base(), "http://")
 	inst := writeInstance(t, "http://admin:"+uiPassword+"@"+host, map[string]string{
@@ -425,9 +425,9 @@ func TestTerminalEscapes(t *testing.T) {
 		case "/jwks":
 			js = `{"keys":[{"kty":"RSA","kid":"` + fullUEscape(evil) + `","n":"AQAB","e":"AQAB"}]}`
 		default:
-			return "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+			return "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 		}
-		return "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(js)) + "\r\n\r\n" + js
+		return "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(js)) + "\r\n\r\n" + js
 	})
 	inst := writeInstance(t, srv.base(), map[string]string{"oidcClientId": `"` + strings.ReplaceAll(evil, "\x1b", `\e`) + `"`})
 	bad := func(what string, b []byte) {
