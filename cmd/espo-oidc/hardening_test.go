@@ -46,7 +46,7 @@ func guard(t *testing.T, what string, d time.Duration, fn func()) {
 
 func runH(stdin io.Reader, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := run(args, stdin, &out, &errb)
+	code := execute(args, stdin, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -295,7 +295,7 @@ func TestURLUserinfo(t *testing.T) {
 	}
 	// the bundle
 	bundle := filepath.Join(t.TempDir(), "bundle")
-	if code, _, errs := runH(nil, "report", inst, "-o", bundle); code != 0 && code != exitFindings {
+	if code, _, errs := runH(nil, "report", inst, "--dir", bundle); code != 0 && code != exitFindings {
 		t.Errorf("report: exit %d %s", code, errs)
 	}
 	filepath.WalkDir(bundle, func(p string, d os.DirEntry, err error) error {
@@ -471,20 +471,20 @@ func TestOutputFiles(t *testing.T) {
 	if err := os.WriteFile(victim, []byte("keep me"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// report -o DIR with a planted report.md link
+	// report --dir DIR with a planted report.md link
 	bundle := filepath.Join(tmp, "bundle")
 	os.Mkdir(bundle, 0o755)
 	os.Symlink(victim, filepath.Join(bundle, "report.md"))
-	code, _, errs := runH(nil, "report", inst, "-o", bundle)
+	code, _, errs := runH(nil, "report", inst, "--dir", bundle)
 	if b, _ := os.ReadFile(victim); string(b) != "keep me" {
-		t.Errorf("report -o followed the planted link (exit %d): the victim now holds %.40q", code, b)
+		t.Errorf("report --dir followed the planted link (exit %d): the victim now holds %.40q", code, b)
 	}
 	if code != exitUsage || !strings.Contains(errs, "report.md") {
-		t.Errorf("report -o with a planted link: exit %d, %s", code, errs)
+		t.Errorf("report --dir with a planted link: exit %d, %s", code, errs)
 	}
 	// a fresh bundle: 0700 folder, 0600 files
 	fresh := filepath.Join(tmp, "fresh")
-	if code, _, errs := runH(nil, "report", inst, "-o", fresh); code != 0 && code != exitFindings {
+	if code, _, errs := runH(nil, "report", inst, "--dir", fresh); code != 0 && code != exitFindings {
 		t.Fatalf("report: exit %d %s", code, errs)
 	}
 	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o700 {

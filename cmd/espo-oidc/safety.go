@@ -5,20 +5,13 @@ import (
 	"io"
 
 	"github.com/espo-oidc/espo-oidc/internal/safeio"
-	"github.com/espo-oidc/espo-oidc/internal/termsafe"
+	"github.com/espo-oidc/espo-oidc/report"
 )
 
-// textSafe wraps w for the formats a terminal or a Markdown viewer shows
-// (text, GitHub annotations, Markdown): no control character, C1 control
-// or bidi override from the inputs or the identity provider reaches it
-// raw; with color, espo-oidc's own SGR colours pass. JSON, SARIF, JUnit
-// and HTML escape as their formats do and are passed as they are.
+// textSafe is report.TextSafe, for what commands print themselves (the
+// probe summary, logs and explain text).
 func textSafe(w io.Writer, format string, color bool) io.Writer {
-	switch format {
-	case "text", "github", "markdown":
-		return termsafe.NewWriter(w, color)
-	}
-	return w
+	return report.TextSafe(w, format, color)
 }
 
 // readSecretLine reads the first line of r, at most safeio.MaxSecret bytes
