@@ -36,20 +36,24 @@ func HiddenClaim(name string) bool {
 }
 
 // SecretName reports whether a key or claim name holds a credential by its
-// name: it ends in secret, password, token, cryptKey, salt, apiKey,
+// name: it contains password, secret, token, cryptKey, salt, apiKey,
 // privateKey, assertion or code_verifier (client_secret, oidcClientSecret,
-// smtpPassword, id_token, passwordSalt). Names of endpoints, URLs and
-// lifetimes end otherwise and are not (oidcTokenEndpoint).
+// smtpPassword, id_token, passwordSalt, secretKeyEncrypted), unless it
+// names an endpoint, URL, lifetime, period or claim (oidcTokenEndpoint,
+// authTokenLifetime, oidcGroupClaim: names, not secrets).
 func SecretName(name string) bool {
-	word, ok := isKeyName(name)
-	if !ok {
-		return false
+	k := strings.ToLower(name)
+	for _, w := range []string{"endpoint", "url", "lifetime", "idletime", "period", "claim"} {
+		if strings.Contains(k, w) {
+			return false
+		}
 	}
-	switch word {
-	case "code", "authorization", "cookie", "credential", "credentials":
-		return false
+	for _, w := range []string{"password", "passwd", "passphrase", "secret", "token", "cryptkey", "salt", "apikey", "api_key", "privatekey", "private_key", "assertion", "code_verifier", "codeverifier"} {
+		if strings.Contains(k, w) {
+			return true
+		}
 	}
-	return true
+	return false
 }
 
 // Claims returns a copy of claims for output: hidden claims as their

@@ -69,25 +69,6 @@ func findKeys(b []byte) [][]int {
 	return out
 }
 
-// isKeyName reports whether name as a whole is such a key, and its word.
-func isKeyName(name string) (string, bool) {
-	if name == "" {
-		return "", false
-	}
-	for i := 0; i < len(name); i++ {
-		if !isKeyChar(name[i]) {
-			return "", false
-		}
-	}
-	lower := strings.ToLower(name)
-	for _, w := range keyWords {
-		if strings.HasSuffix(lower, w) {
-			return w, true
-		}
-	}
-	return "", false
-}
-
 // foldEq compares b with the lower-case ASCII word w, ignoring ASCII case.
 func foldEq(b []byte, w string) bool {
 	if len(b) != len(w) {
