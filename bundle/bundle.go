@@ -127,7 +127,7 @@ func Files(rep *report.Report) ([]File, error) {
 	var files []File
 	for _, f := range []struct{ name, format string }{{"report.html", "html"}, {"report.md", "markdown"}, {"report.json", "json"}} {
 		var b bytes.Buffer
-		if err := report.Write(&b, f.format, rep, report.Options{}); err != nil {
+		if err := report.Write(report.TextSafe(&b, f.format, false), f.format, rep, report.Options{}); err != nil {
 			return nil, err
 		}
 		files = append(files, File{f.name, b.Bytes()})

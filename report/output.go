@@ -138,14 +138,15 @@ func WriteOutputs(stdout io.Writer, rep *Report, outs []Output, o OutputOptions)
 	return nil
 }
 
-// TextSafe wraps w for the formats a terminal or a Markdown viewer shows
-// (text, GitHub annotations, Markdown): no control character, C1 control
-// or bidi override from the inputs or the identity provider reaches it
-// raw; with color, espo-oidc's own SGR colours pass. JSON, SARIF, JUnit and
-// HTML escape as their formats do and are passed as they are.
+// TextSafe wraps w for the formats a terminal, a Markdown viewer or a
+// browser shows (text, GitHub annotations, Markdown, HTML): no control
+// character, C1 control or bidi override from the inputs or the identity
+// provider reaches it raw (html/template escapes markup, not those); with
+// color, espo-oidc's own SGR colours pass. JSON, SARIF, JUnit and the other
+// machine formats escape as their formats do and are passed as they are.
 func TextSafe(w io.Writer, format string, color bool) io.Writer {
 	switch format {
-	case "text", "github", "markdown":
+	case "text", "github", "markdown", "html":
 		return termsafe.NewWriter(w, color)
 	}
 	return w

@@ -437,7 +437,7 @@ func TestTerminalEscapes(t *testing.T) {
 			}
 		}
 	}
-	for _, format := range []string{"text", "markdown", "github"} {
+	for _, format := range []string{"text", "markdown", "github", "html"} {
 		code, out, errs := runH(strings.NewReader(hostilePassword+"\n"), "probe", "--format", format, "--timeout", "5s", "--issuer", srv.base(), "--username", hostileUser, "--password-stdin", inst)
 		if code == exitUsage {
 			t.Errorf("probe %s: exit %d %s", format, code, errs)
