@@ -38,6 +38,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -94,8 +95,12 @@ func Find(dir string) string {
 
 // Load reads a config file. Errors name the file and line.
 func Load(path string) (*Config, error) {
-	f, err := os.Open(path)
+	f, err := safeio.Open(path) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
+		var nr *safeio.NotRegularError
+		if errors.As(err, &nr) {
+			return nil, &Error{Path: path, Msg: nr.Kind + ", not a regular file; a config file is a YAML file"}
+		}
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err

@@ -8,6 +8,8 @@ package espo
 import (
 	"fmt"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 // KeyType is the PHP type EspoCRM expects for a setting.
@@ -116,21 +118,10 @@ func IsSecretKey(key string) bool {
 	if ki := Key(key); ki != nil {
 		return ki.Key == "oidcClientSecret" // the other login settings are public
 	}
-	k := strings.ToLower(key)
-	if secretKeys[k] {
+	if secretKeys[strings.ToLower(key)] {
 		return true
 	}
-	for _, w := range []string{"endpoint", "url", "lifetime", "idletime", "period", "claim"} {
-		if strings.Contains(k, w) {
-			return false // oidcTokenEndpoint, authTokenLifetime: names, not secrets
-		}
-	}
-	for _, w := range []string{"password", "secret", "token", "cryptkey", "salt", "apikey", "privatekey"} {
-		if strings.Contains(k, w) {
-			return true
-		}
-	}
-	return false
+	return redact.SecretName(key) // the one policy's rule for names
 }
 
 // RebuildDefault is a default that EspoCRM writes into data/config.php when

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/lit"
 )
 
@@ -297,8 +298,12 @@ func (s *Settings) merge() {
 }
 
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := safeio.Open(path) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
+		var nr *safeio.NotRegularError
+		if errors.As(err, &nr) {
+			return nil, &InputError{Path: path, Err: errors.New(nr.Kind + ", not a regular file; an EspoCRM config file is a regular file")}
+		}
 		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "open "+path+": "))}
 	}
 	defer f.Close()

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -255,6 +256,9 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// jwtRe is the JWT shape the old patterns redacted: none may survive.
+var jwtRe = regexp.MustCompile(`eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*)?`)
 
 func FuzzScan(f *testing.F) {
 	f.Add("AADSTS50011 invalid_client OIDC: JWT expired.")

@@ -273,7 +273,10 @@ type Key struct {
 	Private   bool   `json:"private,omitempty"`   // carries private RSA/EC members (d, p, q, ...)
 	Symmetric bool   `json:"symmetric,omitempty"` // kty oct
 	Problem   string `json:"problem,omitempty"`
-	X5t       string `json:"x5t,omitempty"`
+	// Refused: the probe does not use the key at all (a modulus over 8192
+	// bits, an even or huge exponent); Problem says why.
+	Refused bool   `json:"refused,omitempty"`
+	X5t     string `json:"x5t,omitempty"`
 	// PublicKey is the parsed RSA public key (*rsa.PublicKey), for the
 	// probe's signature checks; never serialised.
 	PublicKey any `json:"-"`

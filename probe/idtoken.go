@@ -285,14 +285,7 @@ func StrictVerdict(ctx context.Context, raw string, t *JWT, issuer string, clien
 			add("tid", false, "the issuer is the {tenantid} template and the token's tid is not a GUID")
 		}
 	}
-	var pubs []crypto.PublicKey
-	if keys != nil {
-		for _, k := range keys.Keys {
-			if k.PublicKey != nil {
-				pubs = append(pubs, k.PublicKey)
-			}
-		}
-	}
+	pubs := keysToTry(keys, t.hstr("kid"))
 	var supported []string
 	for _, a := range algs {
 		switch a {
@@ -358,4 +351,30 @@ func Relative(t, now time.Time) string {
 		return "in " + d.String()
 	}
 	return (-d).String() + " ago"
+}
+
+// keysToTry are the keys a token's signature is checked against: those
+// with its kid (go-oidc's remote key set does the same), else all, and
+// never more than MaxKeysTried.
+func keysToTry(keys *JWKS, kid string) []crypto.PublicKey {
+	if keys == nil {
+		return nil
+	}
+	var withKid, all []crypto.PublicKey
+	for _, k := range keys.Keys {
+		if k.PublicKey == nil {
+			continue
+		}
+		all = append(all, k.PublicKey)
+		if kid != "" && k.Kid == kid {
+			withKid = append(withKid, k.PublicKey)
+		}
+	}
+	if len(withKid) > 0 {
+		all = withKid
+	}
+	if len(all) > MaxKeysTried {
+		all = all[:MaxKeysTried]
+	}
+	return all
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -529,17 +528,7 @@ func TestAuthCodeUnregisteredRedirect(t *testing.T) {
 
 func TestAuthCodeListen(t *testing.T) {
 	f := newFake(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0") // find a free port
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	f.RedirectURIs = []string{"http://" + addr + "/oauth-callback.php"}
-	o := opts(f)
-	o.ClientCredentials = false
-	o.AuthCode = true
-	o.Listen = addr
+	o, _ := listenOpts(t, f)
 	o.Browser = func(u string) {
 		resp, err := f.Client.Get(u)
 		if err != nil {

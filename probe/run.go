@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 // form is an ordered x-www-form-urlencoded body, built like PHP's
@@ -50,7 +50,10 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		f.Notes = append(f.Notes, "no settings: nothing to probe")
 		return f
 	}
-	o := s.Typed()
+	o, withUser := withoutUserinfo(s.Typed())
+	for _, k := range withUser {
+		f.Notes = append(f.Notes, k+" carries a user name or password (user:password@host); the probe removed it and sent none of it")
+	}
 	prov := entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
 	f.Provider = string(prov.Kind)
 	client := opts.Client
@@ -64,7 +67,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	}
 	rec := &recorder{client: client, timeout: opts.Timeout, now: opts.Now}
 	secret := o.ClientSecret
-	rec.secrets = []string{secret.Reveal(), opts.Password.Reveal()}
+	rec.secrets = redact.New(secret.Reveal(), opts.Password.Reveal())
 
 	users, haveUsers, err := usersOf(opts)
 	if err != nil {
@@ -152,6 +155,9 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	f.Timeline = append(f.Timeline, timeline...)
 	f.Failures = append(f.Failures, failures...)
 	f.Clock = clockOf(dates)
+	// one point: what the probe saw leaves it redacted (the run's secrets
+	// in every form, credential shapes, one-time claims as fingerprints)
+	rec.secrets.Walk(f)
 	return f
 }
 
@@ -334,7 +340,7 @@ func codeFlowStep(ctx context.Context, rec *recorder, o *espo.OIDC, opts Options
 	var final string
 	var err error
 	if opts.Listen != "" {
-		final, err = listenCallback(cctx, opts.Listen, ar.RedirectURI, func() { showAuthorize(opts, ar) })
+		final, err = listenCallback(cctx, opts.Listen, ar.RedirectURI, ar.State, func() { showAuthorize(opts, ar) })
 	} else {
 		showAuthorize(opts, ar)
 		final, err = readPaste(cctx, opts.Paste)
@@ -504,30 +510,4 @@ func decodeObject(b []byte) (map[string]any, error) {
 	return m, nil
 }
 
-func (r *recorder) addSecret(s string) {
-	if len(s) < 4 {
-		return
-	}
-	r.mu.Lock()
-	r.secrets = append(r.secrets, s)
-	r.mu.Unlock()
-}
-
-// redact removes every known secret from a body before anything reads it
-// for messages (a hostile or echoing server cannot make the probe print
-// the secret).
-func (r *recorder) redact(b []byte) []byte {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, s := range r.secrets {
-		if len(s) < 4 {
-			continue
-		}
-		for _, v := range []string{s, url.QueryEscape(s)} {
-			if bytes.Contains(b, []byte(v)) {
-				b = bytes.ReplaceAll(b, []byte(v), []byte("[redacted]"))
-			}
-		}
-	}
-	return b
-}
+func (r *recorder) addSecret(s string) { r.secrets.Add(s) }

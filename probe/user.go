@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 )
 
 // DefaultUserNameRegex is EspoCRM's userNameRegularExpression default.
@@ -68,8 +68,11 @@ const MaxUsersFile = 32 << 20
 // as the EspoCRM API returns) export of users. Errors name the file and
 // line.
 func LoadUsers(path string) ([]User, error) {
-	f, err := os.Open(path)
+	f, err := safeio.Open(path) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
+		if safeio.IsLimit(err) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "open "+path+": "))
 	}
 	defer f.Close()

@@ -5,6 +5,9 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
+	"github.com/espo-oidc/espo-oidc/internal/termsafe"
 )
 
 // Output is one rendering target of a run: a format and a path ("-" is
@@ -115,24 +118,38 @@ func WriteOutputs(stdout io.Writer, rep *Report, outs []Output, o OutputOptions)
 		if out.Path == "-" {
 			opts.Color = out.Format == "text" && UseColor(stdout, o.Color)
 			opts.Width = o.Width
-			if err := Write(stdout, out.Format, rep, opts); err != nil {
+			if err := Write(TextSafe(stdout, out.Format, opts.Color), out.Format, rep, opts); err != nil {
 				return fmt.Errorf("writing %s to standard output: %v", out.Format, err)
 			}
 			continue
 		}
-		f, err := os.Create(out.Path)
+		f, err := safeio.Create(out.Path) // a new 0600 file, never written through a link
 		if err != nil {
 			return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, cleanPathErr(err))
 		}
-		werr := Write(f, out.Format, rep, opts)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
+		if werr := Write(TextSafe(f, out.Format, false), out.Format, rep, opts); werr != nil {
+			f.Abort()
 			return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, werr)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, cleanPathErr(err))
 		}
 	}
 	return nil
+}
+
+// TextSafe wraps w for the formats a terminal, a Markdown viewer or a
+// browser shows (text, GitHub annotations, Markdown, HTML): no control
+// character, C1 control or bidi override from the inputs or the identity
+// provider reaches it raw (html/template escapes markup, not those); with
+// color, espo-oidc's own SGR colours pass. JSON, SARIF, JUnit and the other
+// machine formats escape as their formats do and are passed as they are.
+func TextSafe(w io.Writer, format string, color bool) io.Writer {
+	switch format {
+	case "text", "github", "markdown", "html":
+		return termsafe.NewWriter(w, color)
+	}
+	return w
 }
 
 // StdoutFormat is the format written to standard output.

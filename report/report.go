@@ -15,6 +15,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/logs"
 	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/redact"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -41,6 +42,10 @@ type Report struct {
 	Incomplete []string
 	FailOn     rules.Severity // SeverityNone: never fail
 	Logs       *logs.Analysis // EspoCRM log incidents, when logs were read (report --logs)
+
+	redactMu sync.Mutex
+	redacted bool        // redactOnce ran
+	secrets  *redact.Set // the inputs' secrets, once redactOnce ran
 }
 
 // InstanceInput is what one instance's rules were given.
@@ -158,6 +163,7 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 	if fn == nil {
 		return fmt.Errorf("unknown output format %q (available: %s)", format, strings.Join(Formats(), ", "))
 	}
+	r.redactOnce() // one policy, whatever the format
 	return fn(w, r, opts)
 }
 

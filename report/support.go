@@ -11,6 +11,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/lit"
+	"github.com/espo-oidc/espo-oidc/redact"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -42,10 +43,10 @@ var (
 // secret array are kept only when they are plain identifiers (host, password),
 // never when they could be credentials themselves (apiSecretKeys' API keys).
 func Redact(key string, v *lit.Value) (any, bool) {
-	return redact(v, espo.IsSecretKey(key), strings.EqualFold(key, "apiSecretKeys"), 0)
+	return redactValue(v, espo.IsSecretKey(key), strings.EqualFold(key, "apiSecretKeys"), 0)
 }
 
-func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
+func redactValue(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 	if v == nil {
 		return nil, false
 	}
@@ -68,10 +69,11 @@ func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 		if secret {
 			return espo.Fingerprint(v.Str), true
 		}
-		if len(v.Str) > maxShownString {
-			return v.Str[:maxShownString] + fmt.Sprintf("… (%d bytes)", len(v.Str)), false
+		str := redact.String(v.Str) // URL userinfo, credential shapes
+		if len(str) > maxShownString {
+			return str[:maxShownString] + fmt.Sprintf("… (%d bytes)", len(v.Str)), str != v.Str
 		}
-		return v.Str, false
+		return str, str != v.Str
 	}
 	if depth > 32 {
 		return "(nested too deep)", secret
@@ -80,7 +82,7 @@ func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 	if v.IsList() {
 		out := []any{}
 		for _, e := range v.Entries {
-			x, s := redact(e.Value, secret, false, depth+1)
+			x, s := redactValue(e.Value, secret, false, depth+1)
 			hid = hid || s
 			out = append(out, x)
 		}
@@ -95,7 +97,7 @@ func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 			childSecret = true
 			hid = true
 		}
-		x, s := redact(e.Value, childSecret, false, depth+1)
+		x, s := redactValue(e.Value, childSecret, false, depth+1)
 		hid = hid || s
 		out[k] = x
 	}

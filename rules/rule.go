@@ -18,11 +18,13 @@
 //	core       settings.go      EO1001-EO1004, EO1010, EO1066
 //	           signing.go       EO1011-EO1014, EO1034
 //	           secrets.go       EO1015, EO1064, EO1065
-//	           endpoints.go     EO1020-EO1022, EO1063
+//	           endpoints.go     EO1020-EO1022, EO1063, EO1072
 //	           redirect.go      EO1023-EO1025
 //	           authorize.go     EO1030-EO1033, EO1062
-//	           lockout.go       EO1040-EO1043, EO1060, EO1061
+//	           lockout.go       EO1040-EO1044, EO1060, EO1061
 //	           teams.go         EO1050-EO1053
+//	           users.go         EO1054
+//	           versions.go      EO1068-EO1071
 //	config     config.go        EO1067, EO9001, EO9002 (the driver reports EO90xx)
 //	entra      entra_endpoints.go  EO2001, EO2002, EO2005-EO2007, EO2016, EO2019, EO2020
 //	           entra_tenant.go     EO2003, EO2004, EO2011, EO2021
@@ -35,7 +37,7 @@
 //	           app_claims.go    EO3014
 //	           app_groups.go    EO3015, EO3016, EO3021
 //	probe      probe_discovery.go  EO4001-EO4005, EO4060
-//	           probe_jwks.go       EO4010-EO4013
+//	           probe_jwks.go       EO4010-EO4014
 //	           probe_token.go      EO4020-EO4026
 //	           probe_idtoken.go    EO4030-EO4032, EO4050
 //	           probe_user.go       EO4040-EO4043, EO4051

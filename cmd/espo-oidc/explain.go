@@ -62,14 +62,14 @@ func runExplain(a *app, format, q string) error {
 		if format == "json" {
 			return explain.WriteJSON(a.stdout, res)
 		}
-		return explain.WriteScan(a.stdout, res, width, ruleLabel)
+		return explain.WriteScan(textSafe(a.stdout, "text", false), res, width, ruleLabel)
 	}
 	if r := rules.Lookup(q); r != nil {
 		if format == "json" {
 			return explain.WriteJSON(a.stdout, map[string]any{"query": q, "rule": map[string]any{
 				"id": r.ID, "name": r.Name, "set": r.Set, "severity": r.Severity, "summary": r.Summary, "text": r.DocText()}})
 		}
-		_, err := io.WriteString(a.stdout, textwrap.Lines(r.DocText(), width))
+		_, err := io.WriteString(textSafe(a.stdout, "text", false), textwrap.Lines(r.DocText(), width))
 		return err
 	}
 	entries := explain.Lookup(q)
@@ -85,9 +85,9 @@ func runExplain(a *app, format, q string) error {
 	}
 	for i, e := range entries {
 		if i > 0 {
-			fmt.Fprintln(a.stdout)
+			fmt.Fprintln(textSafe(a.stdout, "text", false))
 		}
-		if err := explain.WriteEntry(a.stdout, e, "", width, ruleLabel); err != nil {
+		if err := explain.WriteEntry(textSafe(a.stdout, "text", false), e, "", width, ruleLabel); err != nil {
 			return err
 		}
 	}

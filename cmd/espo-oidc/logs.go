@@ -78,7 +78,7 @@ Exit codes: 0 no incidents, 1 incidents found, 2 unusable input.`,
 				if err := enc.Encode(res); err != nil {
 					return err
 				}
-			} else if err := res.WriteText(a.stdout); err != nil {
+			} else if err := res.WriteText(textSafe(a.stdout, "text", false)); err != nil {
 				return err
 			}
 			if len(res.Incidents) > 0 || res.DroppedIncidents > 0 {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/run"
@@ -142,12 +143,12 @@ func runProbe(cmd *cobra.Command, a *app, o *probeOptions, path string) error {
 		facts = rep.Inputs[0].Probe
 	}
 	if facts != nil && report.StdoutFormat(outs) == "text" && !o.output.Quiet {
-		probe.WriteSummary(a.stdout, facts, rep.Generated)
+		probe.WriteSummary(textSafe(a.stdout, "text", false), facts, rep.Generated)
 	}
 	if facts != nil && o.factsOut != "" {
 		b, err := json.MarshalIndent(facts, "", "  ")
 		if err == nil {
-			err = os.WriteFile(o.factsOut, append(b, '\n'), 0o600)
+			err = safeio.WriteFile(o.factsOut, append(b, '\n')) // 0600, never through a link
 		}
 		if err != nil {
 			return inputError("--facts %s: %v", o.factsOut, err)
@@ -161,7 +162,10 @@ func runProbe(cmd *cobra.Command, a *app, o *probeOptions, path string) error {
 func password(in *bufio.Reader, fromStdin bool, env string) (espo.Secret, error) {
 	switch {
 	case fromStdin:
-		line, err := in.ReadString('\n')
+		line, err := readSecretLine(in) // at most 64 KiB: an endless stdin is refused
+		if safeio.IsLimit(err) {
+			return espo.Secret{}, errorString("--password-stdin: " + err.Error())
+		}
 		line = strings.TrimRight(line, "\r\n")
 		if line == "" {
 			if err != nil && err != io.EOF {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/espo-oidc/espo-oidc/internal/termsafe"
 	"github.com/espo-oidc/espo-oidc/run"
 )
 
@@ -162,6 +163,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 // panics on bad input: a panic inside a command is turned into exit code 2
 // with a message asking for a bug report, never a stack trace.
 func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	// stderr carries messages about inputs and answers (redacted where they
+	// came from): never a control character raw
+	stderr = termsafe.NewWriter(stderr, false)
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	defer func() {
 		if r := recover(); r != nil {
