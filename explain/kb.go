@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Kinds of entries.
@@ -70,7 +71,8 @@ type Entry struct {
 	// OIDC login (password logins); logs does not report them.
 	NotOIDC bool `json:"-"`
 
-	re  *regexp.Regexp // EspoCRM and go-oidc entries: how to find the text
+	pat string         // EspoCRM and go-oidc entries: the pattern, compiled on first use (compiled)
+	re  *regexp.Regexp // pat compiled
 	lit string         // a lower-case literal every match contains ("" if none), checked before re
 }
 
@@ -88,14 +90,23 @@ var (
 	patterns []*Entry // EspoCRM, then go-oidc entries, in match order
 )
 
+// compiled returns patterns with their regexps compiled: they are compiled
+// once, when a run first matches text (start-up pays nothing for them).
+var compiled = sync.OnceValue(func() []*Entry {
+	for _, e := range patterns {
+		e.re = regexp.MustCompile(e.pat)
+		e.lit = requiredLiteral(e.pat)
+	}
+	return patterns
+})
+
 func add(e *Entry) {
 	if byID[strings.ToLower(e.ID)] != nil {
 		panic("explain: duplicate entry " + e.ID)
 	}
 	all = append(all, e)
 	byID[strings.ToLower(e.ID)] = e
-	if e.re != nil {
-		e.lit = requiredLiteral(e.re.String())
+	if e.pat != "" {
 		patterns = append(patterns, e)
 	}
 }
@@ -126,7 +137,7 @@ func init() {
 		e := &espoTable[i].Entry
 		e.Kind = KindEspoCRM
 		e.ID = "espocrm:" + e.ID
-		e.re = regexp.MustCompile("(?i)" + espoTable[i].pattern)
+		e.pat = "(?i)" + espoTable[i].pattern
 		if len(e.Refs) == 0 {
 			e.Refs = []string{"espocrm-oidc.md §10"}
 		}
@@ -136,7 +147,7 @@ func init() {
 		e := &goOIDCTable[i].Entry
 		e.Kind = KindGoOIDC
 		e.ID = "go-oidc:" + e.ID
-		e.re = regexp.MustCompile("(?i)" + goOIDCTable[i].pattern)
+		e.pat = "(?i)" + goOIDCTable[i].pattern
 		if len(e.Refs) == 0 {
 			e.Refs = []string{"entra.md §8", "failure-modes.md §3"}
 		}
@@ -181,10 +192,12 @@ func ByID(id string) (Entry, bool) {
 }
 
 var (
-	codeOnlyRe = regexp.MustCompile(`(?i)^(?:AADSTS)?\s*([0-9]{5,8})$`)
-	aadstsRe   = regexp.MustCompile(`(?i)\bAADSTS\s?([0-9]{5,8})\b`)
-	oauthRe    = regexp.MustCompile(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|unsupported_response_type|server_error|temporarily_unavailable|interaction_required|login_required|account_selection_required|consent_required|invalid_request_uri|invalid_request_object|request_not_supported|request_uri_not_supported|registration_not_supported|invalid_tenant|invalid_resource)\b`)
-	errCodesRe = regexp.MustCompile(`"error_codes"\s*:\s*\[\s*([0-9]{5,8})`)
+	codeOnlyRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(?:AADSTS)?\s*([0-9]{5,8})$`) })
+	aadstsRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bAADSTS\s?([0-9]{5,8})\b`) })
+	oauthRe    = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|unsupported_response_type|server_error|temporarily_unavailable|interaction_required|login_required|account_selection_required|consent_required|invalid_request_uri|invalid_request_object|request_not_supported|request_uri_not_supported|registration_not_supported|invalid_tenant|invalid_resource)\b`)
+	})
+	errCodesRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error_codes"\s*:\s*\[\s*([0-9]{5,8})`) })
 )
 
 // Lookup explains one query: an AADSTS code ("AADSTS50011" or "50011"), an
@@ -196,7 +209,7 @@ func Lookup(q string) []Entry {
 	if q == "" {
 		return nil
 	}
-	if m := codeOnlyRe.FindStringSubmatch(q); m != nil {
+	if m := codeOnlyRe().FindStringSubmatch(q); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		if e := aadsts[n]; e != nil {
 			return []Entry{*e}
@@ -275,7 +288,7 @@ func Scan(text string) []Match {
 		a, b int
 	}
 	var cands []cand
-	for _, e := range patterns {
+	for _, e := range compiled() {
 		for _, loc := range e.re.FindAllStringIndex(text, 8) {
 			cands = append(cands, cand{e, loc[0], loc[1]})
 		}
@@ -295,7 +308,7 @@ func Scan(text string) []Match {
 		seen[c.e.ID] = true
 		ms = append(ms, Match{Entry: *c.e, Found: Redact(text[c.a:c.b]), Offset: c.a})
 	}
-	for _, loc := range aadstsRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, loc := range aadstsRe().FindAllStringSubmatchIndex(text, -1) {
 		n, _ := strconv.Atoi(text[loc[2]:loc[3]])
 		e := aadsts[n]
 		if e == nil || seen[e.ID] {
@@ -304,7 +317,7 @@ func Scan(text string) []Match {
 		seen[e.ID] = true
 		ms = append(ms, Match{Entry: *e, Found: text[loc[0]:loc[1]], Offset: loc[0]})
 	}
-	for _, loc := range errCodesRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, loc := range errCodesRe().FindAllStringSubmatchIndex(text, -1) {
 		n, _ := strconv.Atoi(text[loc[2]:loc[3]])
 		e := aadsts[n]
 		if e == nil || seen[e.ID] {
@@ -313,7 +326,7 @@ func Scan(text string) []Match {
 		seen[e.ID] = true
 		ms = append(ms, Match{Entry: *e, Found: text[loc[0]:loc[1]] + "]", Offset: loc[0]})
 	}
-	for _, loc := range oauthRe.FindAllStringIndex(text, -1) {
+	for _, loc := range oauthRe().FindAllStringIndex(text, -1) {
 		e := byID[text[loc[0]:loc[1]]]
 		if e == nil || seen[e.ID] {
 			continue
@@ -370,7 +383,7 @@ func MatchMessage(msg string) (Entry, bool) {
 		msg = msg[:matchPrefix]
 	}
 	lower := strings.ToLower(msg)
-	for _, e := range patterns {
+	for _, e := range compiled() {
 		if e.Kind != KindEspoCRM {
 			continue
 		}
@@ -388,7 +401,7 @@ func MatchMessage(msg string) (Entry, bool) {
 func ExtractAADSTS(s string) []int {
 	var out []int
 	seen := map[int]bool{}
-	for _, m := range aadstsRe.FindAllStringSubmatch(s, -1) {
+	for _, m := range aadstsRe().FindAllStringSubmatch(s, -1) {
 		n, err := strconv.Atoi(m[1])
 		if err == nil && !seen[n] {
 			seen[n] = true
@@ -399,10 +412,14 @@ func ExtractAADSTS(s string) []int {
 }
 
 var (
-	jwtRe = regexp.MustCompile(`eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*)?`)
+	jwtRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*)?`)
+	})
 	// key=value (URL, form) and "key": value (JSON) pairs of credentials.
-	secretRe = regexp.MustCompile(`(?i)((?:\b(?:client_secret|code|code_verifier|access_token|id_token|refresh_token|logout_token|client_assertion|assertion|password)=)|(?:"(?:client_secret|code|code_verifier|access_token|id_token|refresh_token|logout_token|client_assertion|assertion|password|cryptKey|hashSecretKey|passwordSalt|oidcClientSecret)"\s*:\s*"?)|(?:\b(?:client secret|client_secret|password|passwd|secret|cryptKey|hashSecretKey|passwordSalt|oidcClientSecret|access_token|refresh_token)\s*[:=]\s*['"]?))([^"'&\s,;}\]]+)`)
-	bearerRe = regexp.MustCompile(`(?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]{8,}`)
+	secretRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)((?:\b(?:client_secret|code|code_verifier|access_token|id_token|refresh_token|logout_token|client_assertion|assertion|password)=)|(?:"(?:client_secret|code|code_verifier|access_token|id_token|refresh_token|logout_token|client_assertion|assertion|password|cryptKey|hashSecretKey|passwordSalt|oidcClientSecret)"\s*:\s*"?)|(?:\b(?:client secret|client_secret|password|passwd|secret|cryptKey|hashSecretKey|passwordSalt|oidcClientSecret|access_token|refresh_token)\s*[:=]\s*['"]?))([^"'&\s,;}\]]+)`)
+	})
+	bearerRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]{8,}`) })
 )
 
 // Redact removes anything that could be a secret from text meant for output:
@@ -412,10 +429,10 @@ func Redact(s string) string {
 	if !strings.Contains(s, "eyJ") && !strings.ContainsAny(s, "=:") && !strings.Contains(s, "Bearer") && !strings.Contains(s, "Basic") {
 		return s
 	}
-	s = jwtRe.ReplaceAllString(s, "[redacted JWT]")
-	s = bearerRe.ReplaceAllString(s, "$1 [redacted]")
-	s = secretRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := secretRe.FindStringSubmatch(m)
+	s = jwtRe().ReplaceAllString(s, "[redacted JWT]")
+	s = bearerRe().ReplaceAllString(s, "$1 [redacted]")
+	s = secretRe().ReplaceAllStringFunc(s, func(m string) string {
+		sub := secretRe().FindStringSubmatch(m)
 		if sub[2] == "[redacted" || strings.HasPrefix(sub[2], "[redacted") {
 			return m
 		}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/espo-oidc/espo-oidc/explain"
 )
@@ -44,13 +45,18 @@ func (c *cause) finish() {
 
 func (c cause) key() string { return c.entry + "|" + c.code }
 
+// compiled on first use: a run that finds no OIDC record never needs them
 var (
-	statusRe    = regexp.MustCompile(`Status:\s*(\d{1,3})`)
-	errFieldRe  = regexp.MustCompile(`"error"\s*:\s*"([a-z_]{3,40})"`)
-	descFieldRe = regexp.MustCompile(`"error_description"\s*:\s*"((?:[^"\\]|\\.){0,600})`)
-	corrRe      = regexp.MustCompile(`(?i)"?correlation[_ ]id"?\s*[:=]\s*"?([0-9a-f-]{36})`)
-	numIDRe     = regexp.MustCompile(`\b[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\d+`)
-	jwtDetailRe = regexp.MustCompile(`(?i)OIDC: JWT parsing error\.\s*(.{0,80})`)
+	statusRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Status:\s*(\d{1,3})`) })
+	errFieldRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error"\s*:\s*"([a-z_]{3,40})"`) })
+	descFieldRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error_description"\s*:\s*"((?:[^"\\]|\\.){0,600})`) })
+	corrRe      = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)"?correlation[_ ]id"?\s*[:=]\s*"?([0-9a-f-]{36})`)
+	})
+	numIDRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\d+`)
+	})
+	jwtDetailRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)OIDC: JWT parsing error\.\s*(.{0,80})`) })
 )
 
 // tokenBody is the JSON error answer of a token or userinfo endpoint.
@@ -76,13 +82,13 @@ func parseResponse(msg string) (response, bool) {
 	var r response
 	i := strings.Index(msg, "Response:")
 	if i < 0 {
-		if m := statusRe.FindStringSubmatch(msg); m != nil {
+		if m := statusRe().FindStringSubmatch(msg); m != nil {
 			r.status, _ = strconv.Atoi(m[1])
 			return r, true
 		}
 		return r, false
 	}
-	if m := statusRe.FindStringSubmatch(msg[:i]); m != nil {
+	if m := statusRe().FindStringSubmatch(msg[:i]); m != nil {
 		r.status, _ = strconv.Atoi(m[1])
 	}
 	body := strings.TrimSpace(msg[i+len("Response:"):])
@@ -111,10 +117,10 @@ func parseResponse(msg string) (response, bool) {
 			}
 		} else {
 			// truncated or not quite JSON: pick the fields out
-			if m := errFieldRe.FindStringSubmatch(body); m != nil {
+			if m := errFieldRe().FindStringSubmatch(body); m != nil {
 				r.oauthErr = m[1]
 			}
-			if m := descFieldRe.FindStringSubmatch(body); m != nil {
+			if m := descFieldRe().FindStringSubmatch(body); m != nil {
 				var s string
 				if json.Unmarshal([]byte(`"`+m[1]+`"`), &s) == nil {
 					r.desc = s
@@ -129,7 +135,7 @@ func parseResponse(msg string) (response, bool) {
 		r.kind = "text"
 	}
 	if r.correlation == "" {
-		if m := corrRe.FindStringSubmatch(body); m != nil {
+		if m := corrRe().FindStringSubmatch(body); m != nil {
 			r.correlation = m[1]
 		}
 	}
@@ -179,7 +185,7 @@ func firstLine(s string) string {
 func classifyRecord(msg string, e explain.Entry, known bool) cause {
 	var c cause
 	if !known {
-		norm := numIDRe.ReplaceAllString(msg, "…")
+		norm := numIDRe().ReplaceAllString(msg, "…")
 		if len(norm) > 120 {
 			norm = norm[:120]
 		}
@@ -193,7 +199,7 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 	c = cause{entry: e.ID, title: e.Title, meaning: e.Meaning, fix: e.Fix, rules: e.Rules, unverified: e.Unverified, raw: msg}
 	switch e.ID {
 	case "espocrm:jwt-parsing-error":
-		if m := jwtDetailRe.FindStringSubmatch(msg); m != nil {
+		if m := jwtDetailRe().FindStringSubmatch(msg); m != nil {
 			d := strings.TrimSpace(m[1])
 			if k := strings.Index(d, " :: "); k >= 0 {
 				d = d[:k]

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 )
 
 func init() { Register("html", writeHTML) }
@@ -11,12 +12,17 @@ func init() { Register("html", writeHTML) }
 // The HTML support report is one self-contained file: inline CSS, no
 // scripts, no fonts, no images, nothing fetched; it prints as it shows.
 
-var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"lower": strings.ToLower,
-	"upper": strings.ToUpper,
-	"join":  strings.Join,
-	"dash":  orDash,
-}).Parse(`<!DOCTYPE html>
+// htmlTmpl is parsed when a run first writes HTML (sync.OnceValue), not at
+// start-up.
+var htmlTmpl = sync.OnceValue(htmlTmplParse)
+
+func htmlTmplParse() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"lower": strings.ToLower,
+		"upper": strings.ToUpper,
+		"join":  strings.Join,
+		"dash":  orDash,
+	}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -97,7 +103,8 @@ th{background:#f0f0f0}code{font-family:ui-monospace,Menlo,Consolas,monospace;fon
 </body>
 </html>
 `))
+}
 
 func writeHTML(w io.Writer, r *Report, _ Options) error {
-	return htmlTmpl.Execute(w, buildView(r))
+	return htmlTmpl().Execute(w, buildView(r))
 }
