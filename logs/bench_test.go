@@ -10,25 +10,30 @@ import (
 	"time"
 )
 
-// genChunk builds about 1 MB of 10.x log text: mostly unrelated records
-// (warnings, 404s with [object] lines, stack traces) and, every 20th record,
-// a failed OIDC login (token error + empty CRITICAL + [object]).
+// genChunk builds about 1 MB of 10.x log text: mostly ordinary records
+// (scheduled jobs, AuthTokenControl, SMTP errors, 404s with [object] lines,
+// stack traces) whose numbers change from record to record, and, every 40th
+// record, a failed OIDC login (token error + empty CRITICAL + [object]). It
+// is the chunk scripts/bench.sh generates.
 func genChunk() []byte {
 	var b bytes.Buffer
 	t0 := time.Date(2026, 7, 2, 0, 0, 0, 0, time.UTC)
-	body := `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.\r\nTrace ID: 0a1b2c3d-0000-4000-8000-000000000001\r\nCorrelation ID: 9f8e7d6c-0000-4000-8000-000000000002","error_codes":[7000215],"correlation_id":"9f8e7d6c-0000-4000-8000-000000000002"}`
-	for i := 0; b.Len() < 1<<20; i++ {
-		ts := t0.Add(time.Duration(i) * time.Second).Format("2006-01-02 15:04:05")
-		switch {
-		case i%20 == 0:
-			fmt.Fprintf(&b, "[%s] WARNING: OIDC: Token request error.; Status: 401; Response: %s\n", ts, body)
+	for t := 1; b.Len() < 1<<20; t++ {
+		ts := t0.Add(time.Duration(t) * time.Second).Format("2006-01-02 15:04:05")
+		switch i := t % 40; {
+		case i == 0:
+			fmt.Fprintf(&b, "[%s] WARNING: OIDC: Token request error.; Status: 401; Response: {\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.\\r\\nTrace ID: 0a1b2c3d-0000-4000-8000-%012d\",\"error_codes\":[7000215]}\n", ts, t)
 			fmt.Fprintf(&b, "[%s] CRITICAL: (0)  :: GET /App/user\n[object] (RuntimeException(code: 0):  at /var/www/html/application/Espo/Core/Authentication/Oidc/Login.php:266)\n", ts)
 		case i%7 == 0:
-			fmt.Fprintf(&b, "[%s] ERROR: (404) Record not found. :: GET /Lead/6650a1b2c3d4e5f%02d\n[object] (Espo\\Core\\Exceptions\\NotFound(code: 404): Record not found. at /var/www/html/application/Espo/Core/Record/Service.php:340)\n", ts, i%100)
-		case i%11 == 0:
-			fmt.Fprintf(&b, "[%s] ERROR: (500) Could not connect to SMTP server. :: POST /Email\n[object] (Espo\\Core\\Exceptions\\Error(code: 500): Could not connect. at /var/www/html/application/Espo/Core/Mail/Sender.php:200)\n[stacktrace]\n#0 /var/www/html/application/Espo/Core/Mail/Sender.php(120): send()\n#1 {main}\n", ts)
+			fmt.Fprintf(&b, "[%s] ERROR: (404) Record not found. :: GET /Lead/6650a1b2c3d4e%04d\n[object] (Espo\\Core\\Exceptions\\NotFound(code: 404): Record not found. at /var/www/html/application/Espo/Core/Record/Service.php:340)\n", ts, t%10000)
+		case i%5 == 0:
+			fmt.Fprintf(&b, "[%s] ERROR: Email sending error: Could not connect to SMTP host smtp.example.com:587 (message %d); Failed to authenticate on SMTP server with username \"crm%d@example.com\"\n[object] (Laminas\\Mail\\Protocol\\Exception\\RuntimeException(code: 0): Could not read from smtp.example.com at /var/www/html/vendor/laminas/laminas-mail/src/Protocol/AbstractProtocol.php:340)\n", ts, t, t%97)
+		case i%3 == 0:
+			fmt.Fprintf(&b, "[%s] ERROR: JobManager: Failed job running, job [66f0a1b2c3d4%05d]. Error Details: Scheduled job AuthTokenControl took %d s; the client connection was closed at /var/www/html/application/Espo/Core/Job/JobRunner.php:176\n", ts, t%100000, t%120)
+		case i%2 == 0:
+			fmt.Fprintf(&b, "[%s] INFO: Cron: job AuthTokenControl done in %d ms; %d auth tokens removed\n", ts, t%1000, t%50)
 		default:
-			fmt.Fprintf(&b, "[%s] WARNING: Scheduled job 'ProcessJobQueueQ%d' took longer than expected; the cron interval may be too short for this installation.\n", ts, i%5)
+			fmt.Fprintf(&b, "[%s] WARNING: Scheduled job 'ProcessJobQueueQ%d' took %d s, longer than the cron interval; job id 66f0a1b2c3d4%d\n", ts, t%5, t%300, t)
 		}
 	}
 	return b.Bytes()

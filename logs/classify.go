@@ -134,7 +134,7 @@ func parseResponse(msg string) (response, bool) {
 	default:
 		r.kind = "text"
 	}
-	if r.correlation == "" {
+	if r.correlation == "" && containsFold(body, "correlation") {
 		if m := corrRe().FindStringSubmatch(body); m != nil {
 			r.correlation = m[1]
 		}
@@ -280,4 +280,17 @@ func summarise(msg, resp string) string {
 		msg = msg[:400] + "…"
 	}
 	return msg
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w,
+// ignoring case (it spares the regexps that need w a run over every body).
+func containsFold(s, w string) bool {
+	up := w[0] - 'a' + 'A'
+	for i := 0; i+len(w) <= len(s); i++ {
+		c := s[i]
+		if (c == w[0] || c == up) && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -16,74 +17,137 @@ import (
 // counted, and never held in memory whole.
 const DefaultMaxLine = 1 << 20
 
-// lineReader yields lines without the trailing newline. Lines longer than
-// max are consumed in pieces and reported as too long, so memory stays
-// bounded by max whatever the input.
-type lineReader struct {
-	r       *bufio.Reader
-	max     int
-	scratch []byte
-	err     error // the read error, returned once the lines are used up
+// splitter cuts a stream into blocks of whole lines that start at a record
+// start, so that no record spans two blocks: it reads about blockSize
+// bytes, then cuts before the next line that starts with "[" and a digit.
+// It looks at the bytes once (a vectorised search for the cut), never line
+// by line; the workers split the lines. Memory is bounded whatever the
+// input: when a whole buffer holds no record start (lines without record
+// headers, gigabytes of newlines), the block is cut at its last newline and
+// the next one is marked mid; a line over the limit is skipped to its end
+// and kept as an empty line marked too long.
+type splitter struct {
+	r     io.Reader
+	max   int // the longest line
+	cap   int // a block's buffer
+	carry []byte
+	pool  sync.Pool
+	err   error
+	mid   bool // the block to come starts inside a record
+	skip  bool // discarding the rest of a line over the limit
 }
 
-func newLineReader(r io.Reader, max int) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(r, 64<<10), max: max}
+func newSplitter(r io.Reader, max int) *splitter {
+	sp := &splitter{r: r, max: max, cap: blockSize + max + 2 + 64<<10}
+	sp.pool.New = func() any { b := make([]byte, 0, sp.cap); return &b }
+	return sp
 }
 
-// next returns the next line, whether it was too long (then line is nil),
-// and the read error (io.EOF at the end) once no line is left. The line is
-// valid until the next call.
-func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
-	if lr.err != nil {
-		return nil, false, lr.err
+func (sp *splitter) free(b *[]byte) { sp.pool.Put(b) }
+
+// next returns the next block (nil when none is left) and the read error
+// (io.EOF at the end) with the last block.
+func (sp *splitter) next() (*job, error) {
+	if sp.err != nil && len(sp.carry) == 0 {
+		return nil, sp.err
 	}
-	b, err := lr.r.ReadSlice('\n')
-	if err == nil {
-		if len(b) > lr.max+2 {
-			return nil, true, nil
-		}
-		return trimEOL(b), false, nil
-	}
-	if err != bufio.ErrBufferFull {
-		lr.err = err
-		if len(b) > 0 {
-			// the last line had no newline
-			return trimEOL(b), false, nil
-		}
-		return nil, false, err
-	}
-	lr.scratch = append(lr.scratch[:0], b...)
-	for {
-		b, err = lr.r.ReadSlice('\n')
-		if !tooLong {
-			if len(lr.scratch)+len(b) > lr.max+2 {
-				tooLong = true
-				lr.scratch = lr.scratch[:0]
+	buf := sp.pool.Get().(*[]byte)
+	b := append((*buf)[:0], sp.carry...)
+	sp.carry = sp.carry[:0]
+	j := &job{data: buf, mid: sp.mid}
+	sp.mid = false
+	for sp.err == nil && len(b) < cap(b) {
+		n, err := sp.r.Read(b[len(b):cap(b)])
+		if sp.skip && n > 0 {
+			// the rest of a line over the limit: drop it up to its newline,
+			// which ends the empty line kept in its place
+			k := bytes.IndexByte(b[len(b):len(b)+n], '\n')
+			if k < 0 {
+				n = 0
 			} else {
-				lr.scratch = append(lr.scratch, b...)
+				copy(b[len(b):cap(b)], b[len(b)+k+1:len(b)+n])
+				n -= k + 1
+				sp.skip = false
 			}
 		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
+		b = b[:len(b)+n]
 		if err != nil {
-			lr.err = err
+			sp.err = err
 		}
-		if tooLong {
-			return nil, true, nil
+		if len(b) >= blockSize && bytes.IndexByte(b[blockSize-1:], '\n') >= 0 && sp.cutAt(b) > 0 {
+			break
 		}
-		return trimEOL(lr.scratch), false, nil
 	}
+	cut := len(b)
+	if sp.err == nil {
+		cut = sp.cutAt(b)
+		if cut <= 0 {
+			// no record start in a whole buffer: cut at its last newline
+			cut = bytes.LastIndexByte(b, '\n') + 1
+			if cut == 0 {
+				// one line fills the buffer: it is over the limit
+				j.tooLong = append(j.tooLong, 0)
+				*buf = append(b[:0], '\n')
+				sp.skip = true
+				sp.mid = true
+				return j, nil
+			}
+			sp.mid = true
+		}
+	}
+	sp.carry = append(sp.carry, b[cut:]...)
+	b = b[:cut]
+	*buf = b
+	if sp.skip {
+		// the stream ended inside a line over the limit
+		sp.skip = false
+	}
+	if len(b) == 0 {
+		sp.pool.Put(buf)
+		if sp.err != nil && len(sp.carry) == 0 {
+			return nil, sp.err
+		}
+		return nil, nil
+	}
+	if sp.err != nil && len(sp.carry) == 0 {
+		return j, sp.err
+	}
+	return j, nil
 }
 
-func trimEOL(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
+// cutAt is where a block of b ends: before the first record start at or
+// after blockSize, else before the last one; 0 when there is none (the
+// buffer is not full yet, or b holds no record start after its first line).
+func (sp *splitter) cutAt(b []byte) int {
+	for from := blockSize - 1; from < len(b); {
+		i := bytes.IndexByte(b[from:], '\n')
+		if i < 0 {
+			break
+		}
+		at := from + i + 1
+		if at+1 < len(b) && b[at] == '[' && b[at+1] >= '0' && b[at+1] <= '9' {
+			return at
+		}
+		if at+1 >= len(b) {
+			break
+		}
+		from = at
 	}
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		b = b[:n-1]
+	if len(b) < cap(b) {
+		return 0 // more to read
 	}
-	return b
+	for end := min(blockSize, len(b)); end > 0; {
+		i := bytes.LastIndexByte(b[:end], '\n')
+		if i < 0 {
+			break
+		}
+		at := i + 1
+		if at+1 < len(b) && b[at] == '[' && b[at+1] >= '0' && b[at+1] <= '9' {
+			return at
+		}
+		end = i
+	}
+	return 0
 }
 
 // openStream wraps r in a gzip reader when it starts with the gzip magic.
