@@ -2,6 +2,7 @@ package logs
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -120,5 +121,91 @@ func TestMemoryDoesNotGrowWithInput(t *testing.T) {
 	t.Logf("peak heap in use: %d KB for 64 MB, %d KB for 512 MB", small>>10, big>>10)
 	if big > small+16<<20 || big > 64<<20 {
 		t.Errorf("peak heap grew from %d KB (64 MB of log) to %d KB (512 MB)", small>>10, big>>10)
+	}
+}
+
+// peakHeapOf streams r through Analyze, sampling the heap every 4 MB, and
+// returns the largest heap in use and the analysis.
+func peakHeapOf(t *testing.T, r *repeatReader) (uint64, *Analysis) {
+	runtime.GC()
+	var peak uint64
+	r.sample = func() {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapInuse)
+	}
+	a, _ := Analyze(context.Background(), []string{"-"}, r, Options{})
+	r.sample()
+	return peak, a
+}
+
+// Input without record headers (lines that never start a record, or
+// nothing but newlines) is cut into bounded blocks too: before issue 16 such
+// input was held whole (1 GB of lines: 3.9 GB of memory).
+func TestMemoryBoundedWithoutRecords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 2 × 256 MB")
+	}
+	for name, chunk := range map[string][]byte{
+		"lines without record headers": bytes.Repeat([]byte("PHP Warning:  Undefined array key \"x\" in /var/www/html/custom/Espo/Custom/Hooks/Lead/Test.php on line 12\n"), 10000),
+		"newlines":                     bytes.Repeat([]byte("\n"), 1<<20),
+	} {
+		const size = 256 << 20
+		peak, a := peakHeapOf(t, &repeatReader{chunk: chunk, left: size})
+		t.Logf("%s: peak heap in use %d KB for %d MB", name, peak>>10, size>>20)
+		if peak > 48<<20 {
+			t.Errorf("%s: peak heap %d MB for %d MB of input", name, peak>>20, size>>20)
+		}
+		rest := chunk[:size%len(chunk)]
+		want := int64(size/len(chunk)*bytes.Count(chunk, []byte("\n")) + bytes.Count(rest, []byte("\n")))
+		if len(rest) > 0 && rest[len(rest)-1] != '\n' {
+			want++ // the last line has no newline
+		}
+		if a == nil || a.Lines != want {
+			t.Errorf("%s: analysis %+v, want %d lines", name, a, want)
+		}
+	}
+}
+
+// A gzip file that inflates to far more than it holds (4 MB of gzip → 4 GiB
+// of newlines) streams in bounded memory as well; the test inflates 512 MiB.
+func TestMemoryBoundedGzipBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("inflates 512 MB")
+	}
+	const size = 512 << 20
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	nl := bytes.Repeat([]byte("\n"), 1<<20)
+	for i := 0; i < size>>20; i++ {
+		zw.Write(nl)
+	}
+	zw.Close()
+	runtime.GC()
+	var ms runtime.MemStats
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var p uint64
+		for {
+			select {
+			case <-stop:
+				peak <- p
+				return
+			case <-time.After(20 * time.Millisecond):
+				runtime.ReadMemStats(&ms)
+				p = max(p, ms.HeapInuse)
+			}
+		}
+	}()
+	a, _ := Analyze(context.Background(), []string{"-"}, bytes.NewReader(gz.Bytes()), Options{})
+	close(stop)
+	p := <-peak
+	t.Logf("gzip of %d KB inflating to %d MB: peak heap %d KB", gz.Len()>>10, size>>20, p>>10)
+	if p > 48<<20 {
+		t.Errorf("peak heap %d MB", p>>20)
+	}
+	if a == nil || a.Lines != size {
+		t.Errorf("analysis %+v", a)
 	}
 }

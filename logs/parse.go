@@ -212,6 +212,31 @@ func (p *parser) parse(j *job) *blockOut {
 	next := 0
 	max := p.opts.MaxLine
 	for off := 0; off < len(data); {
+		if data[off] == '\n' {
+			// a run of empty lines: counted (and kept in a record's
+			// continuation) without looking at each
+			end := off + 1
+			stop := len(data)
+			if next < len(j.tooLong) {
+				stop = j.tooLong[next]
+			}
+			for end < stop && data[end] == '\n' {
+				end++
+			}
+			if end > stop || off == stop {
+				end = off // the too-long placeholder: handled below
+			} else {
+				k := end - off
+				n += int64(k)
+				if p.inRec && len(p.cont) > 0 && len(p.cont) < maxCont {
+					for room := min(k, maxCont-len(p.cont)); room > 0; room-- {
+						p.cont = append(p.cont, '\n')
+					}
+				}
+				off = end
+				continue
+			}
+		}
 		i := bytes.IndexByte(data[off:], '\n')
 		raw := i + 1 // with its newline
 		if i < 0 {

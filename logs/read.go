@@ -56,6 +56,8 @@ func (sp *splitter) next() (*job, error) {
 	sp.carry = sp.carry[:0]
 	j := &job{data: buf, mid: sp.mid}
 	sp.mid = false
+	resume := blockSize // where the search for a record start at or after blockSize goes on
+	cut := -1
 	for sp.err == nil && len(b) < cap(b) {
 		n, err := sp.r.Read(b[len(b):cap(b)])
 		if sp.skip && n > 0 {
@@ -74,13 +76,21 @@ func (sp *splitter) next() (*job, error) {
 		if err != nil {
 			sp.err = err
 		}
-		if len(b) >= blockSize && bytes.IndexByte(b[blockSize-1:], '\n') >= 0 && sp.cutAt(b) > 0 {
-			break
+		if len(b) > resume {
+			if cut, resume = firstStart(b, resume); cut > 0 {
+				break
+			}
 		}
 	}
-	cut := len(b)
-	if sp.err == nil {
-		cut = sp.cutAt(b)
+	if cut <= 0 && len(b) > blockSize {
+		cut, _ = firstStart(b, blockSize) // the data read with the error
+	}
+	switch {
+	case cut > 0:
+	case sp.err != nil:
+		cut = len(b) // the last block
+	default: // a full buffer without a record start after blockSize
+		cut = lastStart(b, blockSize)
 		if cut <= 0 {
 			// no record start in a whole buffer: cut at its last newline
 			cut = bytes.LastIndexByte(b, '\n') + 1
@@ -115,39 +125,45 @@ func (sp *splitter) next() (*job, error) {
 	return j, nil
 }
 
-// cutAt is where a block of b ends: before the first record start at or
-// after blockSize, else before the last one; 0 when there is none (the
-// buffer is not full yet, or b holds no record start after its first line).
-func (sp *splitter) cutAt(b []byte) int {
-	for from := blockSize - 1; from < len(b); {
-		i := bytes.IndexByte(b[from:], '\n')
+// isStart: b[i] (a '[') starts a line and is followed by a digit.
+func isStart(b []byte, i int) bool {
+	return i >= 1 && b[i-1] == '\n' && i+1 < len(b) && b[i+1] >= '0' && b[i+1] <= '9'
+}
+
+// firstStart returns the first record start at or after from (-1: none) and
+// where a later search, once more is read, resumes. It looks for '[', which
+// is rare in most lines (not for newlines, which are common).
+func firstStart(b []byte, from int) (at, resume int) {
+	for from < len(b) {
+		i := bytes.IndexByte(b[from:], '[')
 		if i < 0 {
-			break
+			return -1, len(b)
 		}
-		at := from + i + 1
-		if at+1 < len(b) && b[at] == '[' && b[at+1] >= '0' && b[at+1] <= '9' {
-			return at
+		i += from
+		if i+1 >= len(b) {
+			return -1, i // the digit is not read yet
 		}
-		if at+1 >= len(b) {
-			break
+		if isStart(b, i) {
+			return i, i
 		}
-		from = at
+		from = i + 1
 	}
-	if len(b) < cap(b) {
-		return 0 // more to read
-	}
-	for end := min(blockSize, len(b)); end > 0; {
-		i := bytes.LastIndexByte(b[:end], '\n')
+	return -1, max(from, 0)
+}
+
+// lastStart returns the last record start in b[:end], or -1.
+func lastStart(b []byte, end int) int {
+	for end > 0 {
+		i := bytes.LastIndexByte(b[:end], '[')
 		if i < 0 {
-			break
+			return -1
 		}
-		at := i + 1
-		if at+1 < len(b) && b[at] == '[' && b[at+1] >= '0' && b[at+1] <= '9' {
-			return at
+		if isStart(b, i) {
+			return i
 		}
 		end = i
 	}
-	return 0
+	return -1
 }
 
 // openStream wraps r in a gzip reader when it starts with the gzip magic.
