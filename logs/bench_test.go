@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -207,5 +208,29 @@ func TestMemoryBoundedGzipBomb(t *testing.T) {
 	}
 	if a == nil || a.Lines != size {
 		t.Errorf("analysis %+v", a)
+	}
+}
+
+// Lines before the first record are corrupt, lines after a record continue
+// it, also when there are so many that the blocks are cut between records.
+func TestLinesAcrossMidRecordCuts(t *testing.T) {
+	noise := strings.Repeat("PHP Warning:  Undefined array key \"x\" in /var/www/html/custom/Hooks/Test.php on line 12\n", 60000) // 5.4 MB
+	rec := "[2026-07-02 09:00:00] ERROR: OIDC: JWT expired.\n"
+	for _, tc := range []struct {
+		name    string
+		in      string
+		corrupt int64
+	}{
+		{"before the first record", noise + rec, 60000},
+		{"after a record", rec + noise + rec, 0},
+		{"after a skipped line", "\x00binary\n" + noise + rec, 0},
+	} {
+		a, err := Analyze(context.Background(), []string{"-"}, strings.NewReader(tc.in), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if a.Skipped.Corrupt != tc.corrupt || a.Lines != int64(strings.Count(tc.in, "\n")) {
+			t.Errorf("%s: %d corrupt, %d lines; want %d corrupt", tc.name, a.Skipped.Corrupt, a.Lines, tc.corrupt)
+		}
 	}
 }
