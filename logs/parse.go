@@ -61,7 +61,9 @@ type parser struct {
 
 	inRec, skipCont bool // skipCont: continuation lines belong to a skipped line
 	lead            bool // in a mid block, before its first record start or skipped line
-	recTime         time.Time
+	recStamp        stamp
+	recTime         time.Time // recStamp converted, once timeSet
+	timeSet         bool
 	recLevel        string
 	recLine         int64
 	recVer          string
@@ -320,7 +322,7 @@ func (p *parser) line(line []byte, n int64) {
 
 func (p *parser) startRecord(n int64) {
 	p.inRec, p.skipCont = true, false
-	p.recTime, p.recLevel, p.recLine = p.hdr.t, p.hdr.level, n
+	p.recStamp, p.timeSet, p.recLevel, p.recLine = p.hdr.ts, false, p.hdr.level, n
 	m := p.hdr.msg
 	switch {
 	case bytes.HasSuffix(m, []byte(" [] []")):
@@ -357,7 +359,7 @@ func (p *parser) endRecord() {
 		}
 	}
 	out.vers[ver] = true
-	if (!p.opts.Since.IsZero() && p.recTime.Before(p.opts.Since)) || (!p.opts.Until.IsZero() && p.recTime.After(p.opts.Until)) {
+	if (!p.opts.Since.IsZero() && p.time().Before(p.opts.Since)) || (!p.opts.Until.IsZero() && p.time().After(p.opts.Until)) {
 		out.outOfRange++
 		return
 	}
@@ -384,9 +386,17 @@ func (p *parser) endRecord() {
 		out.diagnostics++
 		return
 	}
-	out.cands = append(out.cands, cand{t: p.recTime, level: p.recLevel, ver: ver, line: p.recLine, msg: msg, hasOIDC: hasOIDC, e: e, known: ok,
+	out.cands = append(out.cands, cand{t: p.time(), level: p.recLevel, ver: ver, line: p.recLine, msg: msg, hasOIDC: hasOIDC, e: e, known: ok,
 		cause: classifyRecord(msg, e, ok)})
-	p.lastCand = p.recTime
+	p.lastCand = p.time()
+}
+
+// time is the current record's time.
+func (p *parser) time() time.Time {
+	if !p.timeSet {
+		p.recTime, p.timeSet = p.recStamp.time(), true
+	}
+	return p.recTime
 }
 
 // followsCand: the record is within two seconds after an OIDC record of the
@@ -395,7 +405,7 @@ func (p *parser) followsCand() bool {
 	if p.lastCand.IsZero() {
 		return false
 	}
-	d := p.recTime.Sub(p.lastCand)
+	d := p.time().Sub(p.lastCand)
 	return d >= 0 && d <= 2*time.Second
 }
 

@@ -205,9 +205,23 @@ const (
 
 // header is a parsed record start.
 type header struct {
-	t     time.Time
+	ts    stamp
 	level string
 	msg   []byte // after "LEVEL: "
+}
+
+// stamp is a record's time as written; time() converts it (only for the
+// records that need a time: most do not).
+type stamp struct {
+	y, mo, d, hh, mi, ss, nsec, offset int
+}
+
+func (s stamp) time() time.Time {
+	t := time.Date(s.y, time.Month(s.mo), s.d, s.hh, s.mi, s.ss, s.nsec, time.UTC)
+	if s.offset != 0 {
+		t = t.Add(-time.Duration(s.offset) * time.Second)
+	}
+	return t
 }
 
 var levels = []string{"DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL", "ALERT", "EMERGENCY"}
@@ -233,10 +247,11 @@ func canonicalLevel(b []byte) string {
 
 func classify(line []byte, h *header) lineKind {
 	// binary: NUL or control bytes other than tab / escape
-	if hasControl(line) {
+	control, nonASCII := scanText(line)
+	if control {
 		return lkBinary
 	}
-	if !utf8.Valid(line) {
+	if nonASCII && !utf8.Valid(line) {
 		return lkNotUTF8
 	}
 	if len(line) == 0 || line[0] != '[' {
@@ -251,28 +266,39 @@ func classify(line []byte, h *header) lineKind {
 	return lkCorrupt
 }
 
-// hasControl reports a byte below 0x20 other than tab and escape. It tests
-// eight bytes at a time (a byte b < 0x20 makes (b - 0x20) borrow into its
-// high bit while b's own high bit is clear) and looks closer only on a hit.
+// hasControl reports a byte below 0x20 other than tab and escape.
 func hasControl(line []byte) bool {
+	control, _ := scanText(line)
+	return control
+}
+
+// scanText reports, in one pass, a byte below 0x20 other than tab and
+// escape, and a byte above 0x7f (then the line needs the UTF-8 check). It
+// tests eight bytes at a time (a byte b < 0x20 makes (b - 0x20) borrow into
+// its high bit while b's own high bit is clear) and looks closer only on a
+// hit.
+func scanText(line []byte) (control, nonASCII bool) {
 	const lo, hi = 0x2020202020202020, 0x8080808080808080
+	var high uint64
 	i := 0
 	for ; i+8 <= len(line); i += 8 {
 		x := binary.LittleEndian.Uint64(line[i:])
+		high |= x
 		if (x-lo)&^x&hi != 0 {
 			for _, c := range line[i : i+8] {
 				if c < 0x20 && c != '\t' && c != 0x1b {
-					return true
+					return true, false
 				}
 			}
 		}
 	}
 	for _, c := range line[i:] {
 		if c < 0x20 && c != '\t' && c != 0x1b {
-			return true
+			return true, false
 		}
+		high |= uint64(c)
 	}
-	return false
+	return false, high&hi != 0
 }
 
 func digits(b []byte) (int, bool) {
@@ -364,11 +390,7 @@ func parseHeader(l []byte, h *header) bool {
 	if len(msg) > 0 && msg[0] == ' ' {
 		msg = msg[1:]
 	}
-	t := time.Date(y, time.Month(mo), d, hh, mi, ss, nsec, time.UTC)
-	if offset != 0 {
-		t = t.Add(-time.Duration(offset) * time.Second)
-	}
-	h.t = t
+	h.ts = stamp{y, mo, d, hh, mi, ss, nsec, offset}
 	h.level = lv
 	h.msg = msg
 	return true
