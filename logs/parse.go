@@ -95,7 +95,7 @@ func (an *analyzer) readStream(ctx context.Context, name string, r io.Reader) (F
 
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	jobs := make(chan *job, workers)
-	order := make(chan *job, 2*workers)
+	order := make(chan *job, workers+1) // bounds the blocks in flight (each up to blockSize+MaxLine)
 	done := make(chan struct{})
 	var readErr error
 	sp := newSplitter(src, an.opts.MaxLine)
