@@ -26,7 +26,9 @@ func (s sev) MarshalJSON() ([]byte, error) { return json.Marshal([]string{"error
 
 type ptrM struct{ N int }
 
-func (p *ptrM) MarshalJSON() ([]byte, error) { return []byte(`{"n":` + string(rune('0'+p.N)) + `}`), nil }
+func (p *ptrM) MarshalJSON() ([]byte, error) {
+	return []byte(`{"n":` + string(rune('0'+p.N)) + `}`), nil
+}
 
 type inner struct {
 	A string   `json:"a"`
