@@ -1,10 +1,10 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/internal/jsonw"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -61,9 +61,9 @@ func ToJSON(r *Report) *JSONReport {
 	return out
 }
 
+// writeJSON writes the document indented as json.Encoder with SetIndent
+// would, without building it compact first and re-indenting it.
 func writeJSON(w io.Writer, r *Report, _ Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(ToJSON(r))
+	_, err := w.Write(append(jsonw.Append(nil, ToJSON(r), 0), '\n'))
+	return err
 }
