@@ -93,6 +93,7 @@ var (
 // compiled returns patterns with their regexps compiled: they are compiled
 // once, when a run first matches text (start-up pays nothing for them).
 var compiled = sync.OnceValue(func() []*Entry {
+	built()
 	for _, e := range patterns {
 		e.re = regexp.MustCompile(e.pat)
 		e.lit = requiredLiteral(e.pat)
@@ -111,7 +112,12 @@ func add(e *Entry) {
 	}
 }
 
-func init() {
+// built builds the indexes once, when a run first asks the catalogue (lint
+// never does, so its start-up does not pay for them).
+var built = sync.OnceFunc(build)
+
+func build() {
+	fillUnverified()
 	for i := range aadstsTable {
 		e := &aadstsTable[i]
 		e.Kind = KindAADSTS
@@ -158,6 +164,7 @@ func init() {
 // All returns every entry: AADSTS codes by number, then OAuth errors, EspoCRM
 // messages and go-oidc strings in catalogue order.
 func All() []Entry {
+	built()
 	out := make([]Entry, 0, len(all))
 	for _, e := range all {
 		out = append(out, *e)
@@ -167,6 +174,7 @@ func All() []Entry {
 
 // Codes returns the AADSTS codes of the catalogue, ascending.
 func Codes() []int {
+	built()
 	out := make([]int, 0, len(aadsts))
 	for n := range aadsts {
 		out = append(out, n)
@@ -177,6 +185,7 @@ func Codes() []int {
 
 // AADSTS returns the entry of an AADSTS code, or false.
 func AADSTS(code int) (Entry, bool) {
+	built()
 	if e := aadsts[code]; e != nil {
 		return *e, true
 	}
@@ -185,6 +194,7 @@ func AADSTS(code int) (Entry, bool) {
 
 // ByID returns an entry by its ID (case-insensitive), or false.
 func ByID(id string) (Entry, bool) {
+	built()
 	if e := byID[strings.ToLower(strings.TrimSpace(id))]; e != nil {
 		return *e, true
 	}
@@ -205,6 +215,7 @@ var (
 // go-oidc error string. A longer text yields every entry recognised in it,
 // most specific first. Nothing known → nil.
 func Lookup(q string) []Entry {
+	built()
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return nil
@@ -243,6 +254,7 @@ func Lookup(q string) []Entry {
 // UnknownAADSTS returns the AADSTS codes in text that the catalogue does not
 // hold, in order.
 func UnknownAADSTS(text string) []int {
+	built()
 	if len(text) > maxScan {
 		text = text[:maxScan]
 	}
