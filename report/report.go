@@ -20,7 +20,7 @@ import (
 
 // SchemaVersion of the JSON output (docs/json-schema.md). Bump it on any
 // incompatible change.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Report is one run of espo-oidc over one or more instances.
 type Report struct {
@@ -65,6 +65,9 @@ func (r *Report) Failed() bool { return rules.AtOrAbove(r.Findings(), r.FailOn) 
 type Options struct {
 	Color bool // ANSI colour (text; only on a terminal, never with NO_COLOR)
 	Quiet bool // findings only, no headers or summary
+	// SkippedFull lists every skipped rule in JSON (--skipped full); by
+	// default JSON counts them per reason.
+	SkippedFull bool
 }
 
 // Renderer writes a report in one format.
