@@ -33,6 +33,7 @@ type lintOptions struct {
 	ExitZero   bool
 	Quiet      bool
 	NoColor    bool
+	Skipped    string // --skipped: count (per reason) or full (every rule), in JSON
 	ConfigPath string
 	Baseline   string
 	Manifest   string
@@ -87,6 +88,7 @@ func addReportFlags(cmd *cobra.Command, o *lintOptions) {
 	f.BoolVar(&o.ExitZero, "exit-zero", false, "exit 0 even with findings (report-only runs)")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print findings only")
 	f.BoolVar(&o.NoColor, "no-color", false, "no colour (also when NO_COLOR is set or stdout is not a terminal)")
+	f.StringVar(&o.Skipped, "skipped", "count", "rules that did not run, in JSON: count (per reason) or full (every rule)")
 	f.StringVar(&o.ConfigPath, "config", "", "config file (default: .espo-oidc.yaml in this folder or a parent)")
 	f.StringVar(&o.Baseline, "baseline", "", "JSON report of an earlier run: report only findings that are new since")
 }
@@ -114,6 +116,9 @@ func runLint(ctx context.Context, a *app, o *lintOptions) error {
 	if err != nil {
 		return inputError("%v", err)
 	}
+	if err := checkSkipped(o); err != nil {
+		return err
+	}
 	rep, probeErr, err := buildReport(ctx, a, o)
 	if err != nil {
 		return err
@@ -128,6 +133,14 @@ func runLint(ctx context.Context, a *app, o *lintOptions) error {
 		return err
 	}
 	return exitStatus(a, rep, probeErr, o.ExitZero)
+}
+
+// checkSkipped validates --skipped.
+func checkSkipped(o *lintOptions) error {
+	if o.Skipped != "count" && o.Skipped != "full" {
+		return inputError("--skipped %q: want count or full", o.Skipped)
+	}
+	return nil
 }
 
 // exitStatus prints the input errors to stderr and turns a rendered report
@@ -179,7 +192,7 @@ func parseOutputs(stdoutFormat string, specs []string) ([]output, error) {
 
 func writeOutputs(a *app, rep *report.Report, outs []output, o *lintOptions) error {
 	for _, out := range outs {
-		opts := report.Options{Quiet: o.Quiet}
+		opts := report.Options{Quiet: o.Quiet, SkippedFull: o.Skipped == "full"}
 		if out.path == "-" {
 			opts.Color = useColor(a.stdout, o.NoColor) && out.format == "text"
 			if err := report.Write(a.stdout, out.format, rep, opts); err != nil {

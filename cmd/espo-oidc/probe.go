@@ -109,6 +109,9 @@ func runProbe(ctx context.Context, a *app, pf *probeFlags) error {
 	if err != nil {
 		return inputError("%v", err)
 	}
+	if err := checkSkipped(o); err != nil {
+		return err
+	}
 	switch {
 	case (pf.passwordStdin || pf.passwordEnv != "") && pf.username == "":
 		return inputError("--password-stdin and --password-env need --username")
