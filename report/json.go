@@ -45,6 +45,16 @@ type JSONSkipReason struct {
 	Rules         int    `json:"rules"`
 }
 
+// jsonInstance is an instance's entry.
+func jsonInstance(res *rules.Result, full bool) *JSONInstance {
+	in := &JSONInstance{Instance: res.Instance, Provider: res.Provider, Summary: rules.Count(res.Findings), Ran: len(res.Ran),
+		SkippedCount: len(res.Skipped), SkippedByReason: skipReasons(res.Skipped)}
+	if full {
+		in.Skipped = res.Skipped
+	}
+	return in
+}
+
 // skipReasons counts skipped rules per reason, in the order the reasons
 // first appear.
 func skipReasons(skipped []rules.Skip) []JSONSkipReason {
@@ -82,12 +92,7 @@ func toJSON(r *Report, full bool) *JSONReport {
 	}
 	for _, res := range r.Results {
 		out.Findings = append(out.Findings, res.Findings...)
-		in := JSONInstance{Instance: res.Instance, Provider: res.Provider, Summary: rules.Count(res.Findings), Ran: len(res.Ran),
-			SkippedCount: len(res.Skipped), SkippedByReason: skipReasons(res.Skipped)}
-		if full {
-			in.Skipped = res.Skipped
-		}
-		out.Instances = append(out.Instances, in)
+		out.Instances = append(out.Instances, *jsonInstance(res, full))
 	}
 	out.Errors = append(out.Errors, r.Errors...)
 	out.Summary = rules.Count(out.Findings)

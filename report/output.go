@@ -113,26 +113,36 @@ func UseColor(w io.Writer, mode ColorMode) bool {
 // error names the output.
 func WriteOutputs(stdout io.Writer, rep *Report, outs []Output, o OutputOptions) error {
 	for _, out := range outs {
-		opts := Options{Quiet: o.Quiet, SkippedFull: o.SkippedFull}
-		if out.Path == "-" {
-			opts.Color = out.Format == "text" && UseColor(stdout, o.Color)
-			opts.Width = o.Width
-			if err := Write(stdout, out.Format, rep, opts); err != nil {
-				return fmt.Errorf("writing %s to standard output: %v", out.Format, err)
-			}
-			continue
-		}
-		f, err := os.Create(out.Path)
+		err := writeOutput(stdout, out, o, func(w io.Writer, opts Options) error { return Write(w, out.Format, rep, opts) })
 		if err != nil {
-			return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, cleanPathErr(err))
+			return err
 		}
-		werr := Write(f, out.Format, rep, opts)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
+	}
+	return nil
+}
+
+// writeOutput opens one output (standard output or a new file) and calls
+// write with the options for it.
+func writeOutput(stdout io.Writer, out Output, o OutputOptions, write func(io.Writer, Options) error) error {
+	opts := Options{Quiet: o.Quiet, SkippedFull: o.SkippedFull}
+	if out.Path == "-" {
+		opts.Color = out.Format == "text" && UseColor(stdout, o.Color)
+		opts.Width = o.Width
+		if err := write(stdout, opts); err != nil {
+			return fmt.Errorf("writing %s to standard output: %v", out.Format, err)
 		}
-		if werr != nil {
-			return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, werr)
-		}
+		return nil
+	}
+	f, err := os.Create(out.Path)
+	if err != nil {
+		return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, cleanPathErr(err))
+	}
+	werr := write(f, opts)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, werr)
 	}
 	return nil
 }

@@ -73,12 +73,16 @@ func runLint(cmd *cobra.Command, a *app, o *lintOptions, paths []string) error {
 	} else if probeFlagsUsed(cmd) {
 		return inputError("--issuer, --ca-file and --timeout go with --probe")
 	}
+	// results stream to the renderers instance by instance: a fleet's
+	// memory does not grow with it (JSON is written as they come)
+	oo.Width = stdoutWidth(a)
+	streams := report.OpenStreams(a.stdout, outs, oo)
+	ro.Stream, ro.OnInstance = true, streams.Instance
 	rep, err := run.Run(cmd.Context(), ro)
 	if err != nil {
 		return inputError("%v", err)
 	}
-	oo.Width = stdoutWidth(a)
-	if err := report.WriteOutputs(a.stdout, rep, outs, oo); err != nil {
+	if err := streams.Finish(rep); err != nil {
 		return inputError("%v", err)
 	}
 	return exit(a, rep, o.policy.ExitZero)
