@@ -46,7 +46,7 @@ type cand struct {
 type blockOut struct {
 	lines, records, outOfRange, diagnostics int64
 	levels                                  [8]int64 // by levelRank
-	vers                                    map[string]bool
+	vers                                    uint8 // bit i: allVersions[i] seen
 	skipped                                 Skipped
 	cands                                   []cand
 	lead                                    int64 // mid block: text lines before its first record or skipped line
@@ -188,8 +188,10 @@ func (an *analyzer) consume(out *blockOut, base int64) {
 			an.res.Levels[levels[i]] += n
 		}
 	}
-	for v := range out.vers {
-		an.fileVer[v] = true
+	for i, v := range allVersions {
+		if out.vers&(1<<i) != 0 {
+			an.fileVer[v] = true
+		}
 	}
 	for i := range out.cands {
 		c := &out.cands[i]
@@ -204,7 +206,7 @@ func (an *analyzer) consume(out *blockOut, base int64) {
 }
 
 func (p *parser) parse(j *job) *blockOut {
-	out := &blockOut{vers: map[string]bool{}}
+	out := &blockOut{}
 	p.out = out
 	p.inRec, p.skipCont = false, false
 	p.lead = j.mid
@@ -358,7 +360,7 @@ func (p *parser) endRecord() {
 			ver = Version83Up
 		}
 	}
-	out.vers[ver] = true
+	out.vers |= versionBit(ver)
 	if (!p.opts.Since.IsZero() && p.time().Before(p.opts.Since)) || (!p.opts.Until.IsZero() && p.time().After(p.opts.Until)) {
 		out.outOfRange++
 		return
@@ -380,7 +382,7 @@ func (p *parser) endRecord() {
 	}
 	if ok && e.ID == "espocrm:user-not-found" && ver == Version83Up {
 		ver = Version10 // the DEBUG line exists only since 10.0
-		out.vers[Version10] = true
+		out.vers |= versionBit(Version10)
 	}
 	if ok && e.Diagnostic {
 		out.diagnostics++
@@ -397,6 +399,18 @@ func (p *parser) time() time.Time {
 		p.recTime, p.timeSet = p.recStamp.time(), true
 	}
 	return p.recTime
+}
+
+// allVersions are the format versions a block can see, for blockOut.vers.
+var allVersions = [...]string{Version7, Version80, Version83, Version10, Version83Up}
+
+func versionBit(v string) uint8 {
+	for i, s := range allVersions {
+		if s == v {
+			return 1 << i
+		}
+	}
+	return 0
 }
 
 // followsCand: the record is within two seconds after an OIDC record of the
