@@ -46,7 +46,7 @@ type cand struct {
 type blockOut struct {
 	lines, records, outOfRange, diagnostics int64
 	levels                                  [8]int64 // by levelRank
-	vers                                    uint8 // bit i: allVersions[i] seen
+	vers                                    uint8    // bit i: allVersions[i] seen
 	skipped                                 Skipped
 	cands                                   []cand
 	lead                                    int64 // mid block: text lines before its first record or skipped line
