@@ -335,7 +335,7 @@ func (p *parser) startRecord(n int64) {
 	default:
 		p.recVer = ""
 	}
-	p.msg = append(p.msg[:0], bytes.TrimRight(m, " \t")...)
+	p.msg = bytes.TrimRight(m, " \t") // in the block, which outlives the record
 	p.cont = p.cont[:0]
 }
 

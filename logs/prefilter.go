@@ -79,8 +79,11 @@ func scanMessage(msg []byte) (oidc, anchored bool) {
 			from = i + 1
 			for m := p.words; m != 0; m &= m - 1 {
 				a := &anchors[bits.TrailingZeros16(m)]
-				start := i - a.pivot
-				if start < 0 || !bytes.HasPrefix(msg[start:], []byte(a.word)) || !followedBy(msg[start+len(a.word):], a.next) {
+				start, end := i-a.pivot, i-a.pivot+len(a.word)
+				// first and last byte before the whole word: most hits of
+				// a pivot byte end there
+				if start < 0 || end > len(msg) || msg[start] != a.word[0] || msg[end-1] != a.word[len(a.word)-1] ||
+					string(msg[start:end]) != a.word || !followedBy(msg[end:], a.next) {
 					continue
 				}
 				if a.oidc {
