@@ -160,8 +160,9 @@ func (j *jsonStream) instance(res *rules.Result, _ *InstanceInput) {
 }
 
 func (j *jsonStream) finish(w io.Writer, rep *Report, _ Options) error {
-	head := toJSON(&Report{Tool: rep.Tool, Version: rep.Version, Generated: rep.Generated, Command: rep.Command,
-		FailOn: rep.FailOn, Errors: rep.Errors, HiddenFail: rep.Failed()}, j.full)
+	h := *rep // everything but the streamed results
+	h.Results, h.Inputs, h.HiddenFail = nil, nil, rep.Failed()
+	head := toJSON(&h, j.full)
 	head.Summary = rep.Streamed
 	doc := jsonw.Append(nil, head, 0)
 	// the two arrays are empty in head: the spools go in their place

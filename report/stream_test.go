@@ -48,12 +48,14 @@ func TestStreamsWriteTheSame(t *testing.T) {
 		}
 		big.Results = append(big.Results, &res)
 	}
+	incomplete := fixtureReport()
+	incomplete.Errors, incomplete.Incomplete = nil, []string{"testdata/instance: jwks: timeout"}
 	empty := fixtureReport()
 	empty.Results, empty.Inputs = empty.Results[1:], nil
 	for _, c := range []struct {
 		name string
 		r    *Report
-	}{{"fixture", fixtureReport()}, {"no findings", empty}, {"1000 instances", big}} {
+	}{{"fixture", fixtureReport()}, {"incomplete", incomplete}, {"no findings", empty}, {"1000 instances", big}} {
 		for _, format := range Formats() {
 			for _, full := range []bool{false, true} {
 				if full && format != "json" {
