@@ -301,6 +301,7 @@ type analyzer struct {
 
 	file    *FileStat
 	fileVer map[string]bool
+	settled bool // the file had a record start or a skipped line
 
 	// the candidate record being grouped
 	recTime  time.Time
@@ -352,6 +353,7 @@ func newAnalyzer(opts Options) *analyzer {
 func (an *analyzer) beginFile(st *FileStat) {
 	an.file = st
 	an.fileVer = map[string]bool{}
+	an.settled = false
 	an.last = nil
 }
 
@@ -360,24 +362,6 @@ func (an *analyzer) endFile() {
 	for v := range an.fileVer {
 		an.allVer[v] = true
 	}
-}
-
-var (
-	// "IDC" finds OIDC, "idc" finds Oidc and oidc.
-	oidcWords = [][]byte{[]byte("IDC"), []byte("idc")}
-	// Words of the catalogue's messages that carry no OIDC prefix.
-	anchors = [][]byte{[]byte("JW"), []byte("RSA"), []byte("client "), []byte("endpoint"), []byte("claim"),
-		[]byte("userNameReg"), []byte("Auth"), []byte("No hash."), []byte("maintenance"), []byte("lgorithm"),
-		[]byte("Wrong key."), []byte("Could not")}
-)
-
-func containsAny(b []byte, words [][]byte) bool {
-	for _, w := range words {
-		if bytes.Contains(b, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // isInlineException recognises the 8.3–9.3 exception form
@@ -419,7 +403,8 @@ func isCompanion(e explain.Entry, prev string) bool {
 	return false
 }
 
-func (an *analyzer) record(msg string, e explain.Entry, known bool, ver string) {
+// record groups a candidate record; c is classifyRecord's answer for it.
+func (an *analyzer) record(cp *cause, e explain.Entry, known bool, ver string) {
 	if known && an.follows() && isCompanion(e, an.last.entry) {
 		inc := an.last.inc
 		inc.Records++
@@ -431,7 +416,7 @@ func (an *analyzer) record(msg string, e explain.Entry, known bool, ver string) 
 		}
 		return
 	}
-	c := classifyRecord(msg, e, known)
+	c := *cp
 	key := c.key()
 	if !known {
 		if _, seen := an.summary[key]; !seen {

@@ -254,3 +254,24 @@ func TestLintEspoVersionFlag(t *testing.T) {
 		t.Errorf("bad version: exit %d, %s", code, errs)
 	}
 }
+
+// --skipped full lists every skipped rule in JSON; by default they are
+// counted per reason.
+func TestLintSkippedFlag(t *testing.T) {
+	_, rep := lintJSON(t, examples+"entra-guide")
+	in := rep.Instances[0]
+	if in.SkippedCount == 0 || len(in.Skipped) != 0 || len(in.SkippedByReason) == 0 {
+		t.Fatalf("default: %+v", in)
+	}
+	n := 0
+	for _, r := range in.SkippedByReason {
+		n += r.Rules
+	}
+	_, full := lintJSON(t, examples+"entra-guide", "--skipped", "full")
+	if got := full.Instances[0]; len(got.Skipped) != in.SkippedCount || n != in.SkippedCount {
+		t.Errorf("--skipped full lists %d rules, the counts say %d (per reason %d)", len(got.Skipped), in.SkippedCount, n)
+	}
+	if code, _, errs := runCmd(t, "", "lint", "--skipped", "all", examples+"entra-guide"); code != 2 || !strings.Contains(errs, "--skipped") {
+		t.Errorf("--skipped all: exit %d, %q", code, errs)
+	}
+}
