@@ -36,11 +36,11 @@ type JSONInstance struct {
 	Instance        string               `json:"instance"`
 	Provider        string               `json:"provider"`
 	EspoCRM         rules.EspoCRMVersion `json:"espocrm"`
-	Summary         rules.Counts     `json:"summary"`
-	Ran             int              `json:"rulesRun"`
-	SkippedCount    int              `json:"skippedCount"`
-	SkippedByReason []JSONSkipReason `json:"skippedByReason"`
-	Skipped         []rules.Skip     `json:"skipped,omitempty"`
+	Summary         rules.Counts         `json:"summary"`
+	Ran             int                  `json:"rulesRun"`
+	SkippedCount    int                  `json:"skippedCount"`
+	SkippedByReason []JSONSkipReason     `json:"skippedByReason"`
+	Skipped         []rules.Skip         `json:"skipped,omitempty"`
 }
 
 // JSONSkipReason is how many rules did not run for one reason.
