@@ -27,13 +27,15 @@ var AutheliaProfile = &Profile{
 	Claims: Claims{
 		IDToken:      []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "amr", "azp", "nonce"},
 		UserInfoOnly: []string{"preferred_username", "name", "email", "email_verified", "groups"},
+		UserInfoNote: "since Authelia 4.39, unless a claims policy lists it for the ID token",
 		Username:     "preferred_username",
 		Alternatives: []string{"email"},
 		UsernameWhy:  "preferred_username is the Authelia username; since 4.39 it is only at userinfo unless a claims policy puts it into the ID token. sub is an opaque UUID since 4.35.",
 		Sub:          "an opaque UUID per user (since 4.35)",
 		SubLength:    36,
-		Scopes:       []string{"openid", "offline_access", "profile", "email", "groups", "address", "phone"},
-		Setting:      "Authelia configuration.yml → identity_providers.oidc.claims_policies.<name>.id_token: [preferred_username, email, name, groups] and claims_policy: <name> on the client",
+		// the scopes a client may use unless its scopes list says otherwise
+		Scopes:  []string{"openid", "groups", "profile", "email"},
+		Setting: "Authelia configuration.yml → identity_providers.oidc.claims_policies.<name>.id_token: [preferred_username, email, name, groups] and claims_policy: <name> on the client",
 	},
 	Groups: Groups{Claim: "groups", Default: true, Format: GroupsNames, Scope: "groups",
 		Setting: autheliaClient + " → scopes: [openid, profile, email, groups]; in the ID token only through a claims policy (4.39+)"},
@@ -47,7 +49,7 @@ var AutheliaProfile = &Profile{
 		Template:   "{base}/logout?rd={siteUrl}",
 		Setting:    "none: Authelia has no RP-initiated logout (on its roadmap)",
 		Unverified: "The portal logout URL with rd= is not verified."},
-	Prompt: Prompt{Values: []string{"none", "login", "consent", "select_account"},
+	Prompt: Prompt{ // accepted values not verified: not judged
 		Note:       "prompt=consent (EspoCRM's default) makes Authelia show the consent screen at every login.",
 		Unverified: "The prompt values and the consent behaviour are not verified."},
 	PKCE: PKCE{Supported: true, Setting: autheliaClient + " → require_pkce, pkce_challenge_method: S256"},

@@ -52,7 +52,7 @@ var AuthentikProfile = &Profile{
 		Template:   "{issuer}end-session/",
 		Setting:    akProvider + " → Redirect URIs/Origins (newer authentik checks post-logout redirect URIs) and Invalidation flow",
 		Unverified: "How newer authentik validates post_logout_redirect_uri is not verified."},
-	Prompt: Prompt{Values: []string{"none", "login", "consent"},
+	Prompt: Prompt{ // accepted values not verified: not judged
 		Note:       "prompt=consent shows the consent stage only when the authorization flow has one (default-provider-authorization-explicit-consent).",
 		Unverified: "Not verified."},
 	PKCE: PKCE{Supported: true, Unverified: "Not verified."},

@@ -51,7 +51,7 @@ var OktaProfile = &Profile{
 	Logout: Logout{EndSession: true, NeedsIDTokenHint: true,
 		Setting:    oktaApp + " → General → Sign-out redirect URIs",
 		Unverified: "That Okta's /v1/logout refuses a request without id_token_hint is from Okta's docs, not re-read."},
-	Prompt: Prompt{Values: []string{"none", "login", "consent", "login consent"},
+	Prompt: Prompt{ // accepted values not verified: not judged
 		Note:       "prompt=consent shows consent only when the app requires consent.",
 		Unverified: "Not verified."},
 	PKCE: PKCE{Supported: true, Setting: oktaApp + " → General → Client Credentials → Require PKCE as additional verification"},

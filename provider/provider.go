@@ -128,6 +128,7 @@ type Claims struct {
 	// endpoint by default (EspoCRM 9.1+ reads them there when
 	// oidcUserInfoEndpoint is set).
 	UserInfoOnly []string
+	UserInfoNote string // when and why (versions, the setting that changes it)
 	// Absent are claims EspoCRM users reach for that this provider never
 	// issues (without custom mappings): Google has no preferred_username.
 	Absent []string
@@ -164,11 +165,14 @@ const (
 
 // Groups is the provider's group claim.
 type Groups struct {
-	Claim      string      // usual claim name ("" when there is none)
-	Default    bool        // present without extra provider settings
-	Format     GroupFormat // the values' format by default
-	Scope      string      // a scope EspoCRM must request for it ("" if none)
-	Setting    string      // where the claim is added or changed
+	Claim   string      // usual claim name ("" when there is none)
+	Default bool        // present without extra provider settings
+	Format  GroupFormat // the values' format by default
+	Scope   string      // a scope EspoCRM must request for it ("" if none)
+	// Custom: a flat list claim can be added (Auth0 and Zitadel Actions),
+	// so a configured group claim may well exist.
+	Custom     bool
+	Setting    string // where the claim is added or changed
 	Unverified string
 }
 

@@ -83,6 +83,7 @@ type Doc struct {
 	Why        string   // what goes wrong and why
 	FixEspo    string   // how to fix it in EspoCRM (Administration → Authentication, or the config file)
 	FixEntra   string   // how to fix it in the Entra admin center, when it applies
+	FixIdP     string   // how to fix it at another identity provider (its screen or setting), when it applies
 	Bad, Good  string   // examples (settings snippets), optional
 	Refs       []string // reference sections the rule rests on, e.g. "espocrm-oidc.md §5"
 	Unverified string   // which facts the rule relies on are not verified, if any
@@ -167,6 +168,7 @@ func (r *Rule) DocText() string {
 	section("Why", r.Doc.Why)
 	section("Fix in EspoCRM", r.Doc.FixEspo)
 	section("Fix in the Entra admin center", r.Doc.FixEntra)
+	section("Fix at the identity provider", r.Doc.FixIdP)
 	section("Bad", r.Doc.Bad)
 	section("Good", r.Doc.Good)
 	if r.Doc.Unverified != "" {
