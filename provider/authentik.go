@@ -67,6 +67,7 @@ var AuthentikProfile = &Profile{
 			Where:      "authentik's flow page",
 			Cause:      "A policy bound to the application denies this user.",
 			Fix:        "authentik admin interface → Applications → Applications → your application → Policy / Group / User Bindings: bind the users' group.",
+			Rules:      []string{"probe-authorization-error"},
 			Unverified: "The exact wording is not verified."},
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {

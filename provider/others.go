@@ -130,6 +130,7 @@ var Auth0Profile = &Profile{
 			Where:      "Auth0's error page",
 			Cause:      "The Client ID is not an application of this tenant.",
 			Fix:        "Copy the Client ID from Auth0 Dashboard → Applications → your application → Settings.",
+			Rules:      []string{"probe-authorization-error"},
 			Unverified: "The exact wording is not verified."},
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {

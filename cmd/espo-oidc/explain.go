@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/espo-oidc/espo-oidc/explain"
+	"github.com/espo-oidc/espo-oidc/provider"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -19,7 +20,7 @@ func init() { registerCommand("explain", newExplainCmd) }
 const maxExplainInput = 4 << 20
 
 func newExplainCmd(a *app) *cobra.Command {
-	var format string
+	var format, idp string
 	cmd := &cobra.Command{
 		Use:   "explain RULE|CODE|TEXT|-",
 		Short: "Explain a rule, an AADSTS code, an OAuth error, an EspoCRM log message or a go-oidc error",
@@ -31,8 +32,15 @@ which espo-oidc rules catch it beforehand. It takes:
   an OAuth error         invalid_client, invalid_grant, login_required
   an EspoCRM log line    "OIDC: JWT signature not verified."
   a go-oidc error        "oidc: issuer did not match the issuer returned by provider"
+  a provider's error     "Parameter client_assertion_type is missing" (Keycloak),
+                         "User is not assigned to the client application." (Okta), ...
   -                      free text on stdin (an error page, an e-mail, a log excerpt):
                          every code and message recognised in it is explained
+
+The advice follows the identity provider: --provider names it (keycloak, okta,
+google, ...); otherwise it is inferred from the text (AADSTS codes, a provider's own
+error texts, its URLs). For a provider other than Entra the OAuth errors are
+explained without Entra's codes.
 
 Exit codes: 0 explained, 2 nothing known found.`,
 		Example: `  espo-oidc explain AADSTS7000215
@@ -40,6 +48,7 @@ Exit codes: 0 explained, 2 nothing known found.`,
   espo-oidc explain invalid_client
   espo-oidc explain "OIDC: JWT signature not verified."
   espo-oidc explain admin-lockout
+  espo-oidc explain --provider keycloak invalid_client
   pbpaste | espo-oidc explain -`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,8 +56,12 @@ Exit codes: 0 explained, 2 nothing known found.`,
 				return inputError("unknown --format %q (want text or json)", format)
 			}
 			q := strings.TrimSpace(strings.Join(args, " "))
+			kind, err := explainProvider(idp)
+			if err != nil {
+				return err
+			}
 			if q == "-" {
-				return explainStdin(a, format)
+				return explainStdin(a, format, kind)
 			}
 			if r := rules.Lookup(q); r != nil {
 				if format == "json" {
@@ -61,6 +74,12 @@ Exit codes: 0 explained, 2 nothing known found.`,
 			entries := explain.Lookup(q)
 			if len(entries) == 0 {
 				return unknownQuery(q)
+			}
+			if kind == "" {
+				kind = explain.InferProvider(q)
+			}
+			for i := range entries {
+				entries[i] = explain.Tailor(entries[i], q, kind)
 			}
 			if format == "json" {
 				return explainJSON(a.stdout, map[string]any{"query": explain.Redact(q), "entries": entries})
@@ -77,10 +96,31 @@ Exit codes: 0 explained, 2 nothing known found.`,
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	cmd.Flags().StringVar(&idp, "provider", "", "the identity provider the error comes from ("+providerNames()+"); default: inferred from the text")
 	return cmd
 }
 
-func explainStdin(a *app, format string) error {
+// explainProvider checks --provider ("" when not given).
+func explainProvider(name string) (provider.Kind, error) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if name == "" {
+		return "", nil
+	}
+	if p := provider.ByKind(provider.Kind(name)); p != nil {
+		return p.Kind, nil
+	}
+	return "", inputError("unknown --provider %q (want one of %s)", name, providerNames())
+}
+
+func providerNames() string {
+	var names []string
+	for _, p := range provider.All() {
+		names = append(names, string(p.Kind))
+	}
+	return strings.Join(names, ", ")
+}
+
+func explainStdin(a *app, format string, kind provider.Kind) error {
 	if a.stdin == nil {
 		return inputError("explain -: no standard input")
 	}
@@ -101,6 +141,12 @@ func explainStdin(a *app, format string) error {
 		return inputError("explain -: stdin is empty; paste the error text (an error page, an e-mail, log lines)")
 	}
 	ms := explain.Scan(text)
+	if kind == "" {
+		kind = explain.InferProvider(text)
+	}
+	for i := range ms {
+		ms[i].Entry = explain.Tailor(ms[i].Entry, ms[i].Found, kind)
+	}
 	unknown := explain.UnknownAADSTS(text)
 	var pointers []string
 	for _, n := range unknown {
@@ -144,16 +190,17 @@ func unknownQuery(q string) error {
 }
 
 var kindNames = map[string]string{
-	explain.KindAADSTS:  "Microsoft Entra error code",
-	explain.KindOAuth:   "OAuth 2.0 / OpenID Connect error",
-	explain.KindEspoCRM: "EspoCRM log message",
-	explain.KindGoOIDC:  "go-oidc error",
+	explain.KindAADSTS:   "Microsoft Entra error code",
+	explain.KindOAuth:    "OAuth 2.0 / OpenID Connect error",
+	explain.KindEspoCRM:  "EspoCRM log message",
+	explain.KindGoOIDC:   "go-oidc error",
+	explain.KindProvider: "identity provider's error text",
 }
 
 func writeEntry(w io.Writer, e explain.Entry, found string) error {
 	var b strings.Builder
 	head := e.ID
-	if e.Kind == explain.KindEspoCRM || e.Kind == explain.KindGoOIDC {
+	if e.Kind == explain.KindEspoCRM || e.Kind == explain.KindGoOIDC || e.Kind == explain.KindProvider {
 		head = e.Text
 	}
 	fmt.Fprintf(&b, "%s (%s", head, kindNames[e.Kind])
@@ -179,8 +226,11 @@ func writeEntry(w io.Writer, e explain.Entry, found string) error {
 	if found != "" && found != e.ID {
 		sec("Found", found)
 	}
-	if e.Kind == explain.KindAADSTS || e.Kind == explain.KindOAuth {
+	switch e.Kind {
+	case explain.KindAADSTS:
 		sec("Microsoft / the standard says", e.Text)
+	case explain.KindOAuth:
+		sec("The OAuth / OpenID Connect standard says", e.Text)
 	}
 	sec("What it means for EspoCRM", e.Meaning)
 	sec("Fix", e.Fix)

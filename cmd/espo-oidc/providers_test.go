@@ -90,3 +90,45 @@ func TestLintProviderExamples(t *testing.T) {
 		}
 	}
 }
+
+// explain follows the provider: named with --provider or inferred from the
+// text; provider error strings are explained in the provider's words.
+func TestExplainProviders(t *testing.T) {
+	cases := []struct {
+		args      []string
+		stdin     string
+		want, not []string
+	}{
+		{[]string{"explain", "--provider", "keycloak", "invalid_client"}, "",
+			[]string{"The OAuth / OpenID Connect standard says", "Client Authenticator: Client Id and Secret"}, []string{"AADSTS", "Entra", "Microsoft"}},
+		{[]string{"explain", "invalid_client"}, "", []string{"AADSTS"}, nil}, // provider unknown: Entra's codes stay
+		{[]string{"explain", "Parameter client_assertion_type is missing"}, "",
+			[]string{"(identity provider's error text, OAuth error invalid_client)", "Keycloak: client assertion type missing"}, []string{"Entra"}},
+		{[]string{"explain", "-"}, "Error 400: redirect_uri_mismatch\nAccess blocked: This app's request is invalid",
+			[]string{"Found 2 known", "Google: redirect uri mismatch", "Authorized redirect URIs"}, []string{"Entra"}},
+		{[]string{"explain", "-"}, `OIDC: Token request error.; Status: 401; Response: {"error":"invalid_client","error_description":"Invalid client or Invalid client credentials"}`,
+			[]string{"Keycloak: invalid client credentials", "Client Authenticator: Client Id and Secret"}, []string{"AADSTS", "Entra"}},
+		{[]string{"explain", "--provider", "kanidm", "OIDC: JWT signing algorithm `ES256` not allowed."}, "",
+			[]string{"ES256 cannot be fixed in EspoCRM's algorithm list", "warning-enable-legacy-crypto"}, nil},
+		{[]string{"explain", "User is not assigned to the client application."}, "", []string{"Okta: user not assigned", "Assignments"}, []string{"Entra"}},
+	}
+	for _, c := range cases {
+		code, out, errs := runCmd(t, c.stdin, c.args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d: %s", c.args, code, errs)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", c.args, w, out)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(out, w) {
+				t.Errorf("%v: output has %q:\n%s", c.args, w, out)
+			}
+		}
+	}
+	if code, _, errs := runCmd(t, "", "explain", "--provider", "pingfederate", "invalid_client"); code != exitUsage || !strings.Contains(errs, `unknown --provider "pingfederate"`) {
+		t.Errorf("bad --provider: %d %q", code, errs)
+	}
+}
