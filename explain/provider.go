@@ -79,6 +79,14 @@ var neutral = map[string]struct{ meaning, fix string }{
 		"Set the JWKS endpoint to the jwks_uri of the provider's discovery document for this realm / server / application; after a rollover clear the cache (Administration → Clear Cache)."},
 }
 
+// NonEntraRules drops the Entra and Entra-app rules from a list of rule
+// names (they never run for another provider).
+func NonEntraRules(rules []string) []string {
+	return slices.DeleteFunc(slices.Clone(rules), func(r string) bool {
+		return strings.HasPrefix(r, "entra-") || strings.HasPrefix(r, "app-")
+	})
+}
+
 var algRe = regexp.MustCompile("(?i)algorithm\\W{0,3}(RS|HS|ES|PS|Ed)(DSA|256|384|512)?")
 
 // Tailor returns e as it reads for provider kind (Unknown or "" when not
@@ -87,24 +95,25 @@ var algRe = regexp.MustCompile("(?i)algorithm\\W{0,3}(RS|HS|ES|PS|Ed)(DSA|256|38
 // and the algorithm entry says what to change for the algorithm found.
 func Tailor(e Entry, found string, kind provider.Kind) Entry {
 	p := provider.ByKind(kind)
-	if n, ok := neutral[e.ID]; ok && p != nil && p.Kind != provider.Entra {
-		e.Meaning, e.Fix = n.meaning, n.fix
-		e.Rules = slices.DeleteFunc(slices.Clone(e.Rules), func(r string) bool {
-			return strings.HasPrefix(r, "entra-") || strings.HasPrefix(r, "app-")
-		})
+	if p != nil && p.Kind != provider.Entra && e.Kind != KindAADSTS {
+		if n, ok := neutral[e.ID]; ok {
+			e.Meaning, e.Fix = n.meaning, n.fix
+		}
+		e.Rules = NonEntraRules(e.Rules)
 		e.Refs = slices.DeleteFunc(slices.Clone(e.Refs), func(r string) bool { return strings.HasPrefix(r, "entra") })
 		switch e.ID {
 		case "invalid_client":
 			e.Fix += " " + p.Name + ": " + p.ClientAuth.Setting + "."
 		case "invalid_scope":
+			e.Rules = append(e.Rules, "provider-scope-unsupported")
 			if p.Claims.Scopes != nil {
 				e.Fix += " " + p.Name + " offers: " + strings.Join(p.Claims.Scopes, ", ") + "."
 			}
 		}
-	}
-	if p != nil && p.Kind != provider.Entra && e.Kind != KindAADSTS {
 		e.Meaning, e.Fix = neutralize(e.Meaning), neutralize(e.Fix)
-		e.Unverified = neutralize(e.Unverified)
+		if e.Unverified = neutralize(e.Unverified); entraWordRe.MatchString(e.Unverified) {
+			e.Unverified = "" // it was only about Entra
+		}
 	}
 	if e.ID == "espocrm:jwt-alg-not-allowed" || e.ID == "go-oidc:algorithm" {
 		if adv := AlgorithmAdvice(found, kind); adv != "" {

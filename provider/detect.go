@@ -3,6 +3,7 @@ package provider
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/espo-oidc/espo-oidc/entra"
 )
@@ -24,11 +25,21 @@ func register(p *Profile) *Profile {
 		if e.pattern == "" {
 			e.pattern = regexp.QuoteMeta(e.Text)
 		}
-		e.re = regexp.MustCompile("(?i)" + e.pattern)
+		e.pattern = "(?i)" + e.pattern
 	}
 	profiles = append(profiles, p)
 	return p
 }
+
+// compileErrors compiles the error patterns on first use: start-up pays
+// nothing for them.
+var compileErrors = sync.OnceFunc(func() {
+	for _, p := range profiles {
+		for i := range p.Errors {
+			p.Errors[i].re = regexp.MustCompile(p.Errors[i].pattern)
+		}
+	}
+})
 
 // All returns every profile, the generic one last.
 func All() []*Profile { return append([]*Profile(nil), profiles...) }

@@ -18,10 +18,14 @@ type ErrorMatch struct {
 func (e *ErrorText) Key(p *Profile) string { return string(p.Kind) + ":" + e.ID }
 
 // Match reports whether text contains this error.
-func (e *ErrorText) Match(text string) bool { return e.re.MatchString(text) }
+func (e *ErrorText) Match(text string) bool {
+	compileErrors()
+	return e.re.MatchString(text)
+}
 
-// Pattern is the case-insensitive regular expression finding the text.
-func (e *ErrorText) Pattern() string { return e.re.String() }
+// Pattern is the case-insensitive regular expression finding the text
+// (not compiled: callers that compile it lazily keep start-up cheap).
+func (e *ErrorText) Pattern() string { return e.pattern }
 
 // MatchErrors finds the providers' error texts in text, each at its first
 // occurrence, ordered by offset; a match inside a longer one is dropped
@@ -34,6 +38,7 @@ func MatchErrors(text string, prefer Kind) []ErrorMatch {
 		a, b int
 	}
 	var cands []cand
+	compileErrors()
 	for _, p := range profiles {
 		for i := range p.Errors {
 			e := &p.Errors[i]

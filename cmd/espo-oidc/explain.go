@@ -56,7 +56,7 @@ Exit codes: 0 explained, 2 nothing known found.`,
 				return inputError("unknown --format %q (want text or json)", format)
 			}
 			q := strings.TrimSpace(strings.Join(args, " "))
-			kind, err := explainProvider(idp)
+			kind, err := providerFlag(idp)
 			if err != nil {
 				return err
 			}
@@ -100,8 +100,8 @@ Exit codes: 0 explained, 2 nothing known found.`,
 	return cmd
 }
 
-// explainProvider checks --provider ("" when not given).
-func explainProvider(name string) (provider.Kind, error) {
+// providerFlag checks --provider ("" when not given).
+func providerFlag(name string) (provider.Kind, error) {
 	name = strings.ToLower(strings.TrimSpace(name))
 	if name == "" {
 		return "", nil

@@ -132,3 +132,22 @@ func TestExplainProviders(t *testing.T) {
 		t.Errorf("bad --provider: %d %q", code, errs)
 	}
 }
+
+// logs names the provider: inferred from Keycloak's answers, or given.
+func TestLogsProviders(t *testing.T) {
+	code, out, _ := runCmd(t, "", "logs", "../../logs/testdata/keycloak")
+	if code != exitFindings || !strings.Contains(out, "Keycloak: client assertion type missing") || !strings.Contains(strings.Join(strings.Fields(out), " "), "sign-in at Keycloak") {
+		t.Errorf("keycloak logs: exit %d\n%s", code, out)
+	}
+	for _, w := range []string{"Entra", "Microsoft", "AADSTS"} {
+		if strings.Contains(out, w) {
+			t.Errorf("keycloak logs mention %s:\n%s", w, out)
+		}
+	}
+	if _, out, _ := runCmd(t, "", "logs", "--provider", "okta", "--format", "json", "../../logs/testdata/keycloak"); !strings.Contains(out, `"provider": "okta"`) {
+		t.Errorf("--provider okta not in JSON:\n%s", out)
+	}
+	if code, _, errs := runCmd(t, "", "logs", "--provider", "nope", "../../logs/testdata/keycloak"); code != exitUsage || !strings.Contains(errs, `unknown --provider "nope"`) {
+		t.Errorf("bad --provider: %d %q", code, errs)
+	}
+}

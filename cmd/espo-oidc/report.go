@@ -19,6 +19,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/lit"
 	"github.com/espo-oidc/espo-oidc/logs"
 	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/provider"
 	"github.com/espo-oidc/espo-oidc/report"
 )
 
@@ -103,7 +104,11 @@ func runReport(ctx context.Context, a *app, o *reportOptions) error {
 	}
 	rep.FailOn = failOn
 	if len(o.Logs) > 0 {
-		an, err := logs.Analyze(ctx, o.Logs, a.stdin, logs.Options{})
+		var lo logs.Options
+		if len(rep.Results) == 1 { // one instance: its provider is the logs'
+			lo.Provider = provider.Kind(rep.Results[0].Provider)
+		}
+		an, err := logs.Analyze(ctx, o.Logs, a.stdin, lo)
 		if err != nil {
 			rep.Errors = append(rep.Errors, report.ToolError{Instance: strings.Join(o.Logs, " "), Message: err.Error()})
 		} else {
