@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/espo-oidc/espo-oidc/provider"
 )
@@ -87,7 +88,9 @@ func NonEntraRules(rules []string) []string {
 	})
 }
 
-var algRe = regexp.MustCompile("(?i)algorithm\\W{0,3}(RS|HS|ES|PS|Ed)(DSA|256|384|512)?")
+var algRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile("(?i)algorithm\\W{0,3}(RS|HS|ES|PS|Ed)(DSA|256|384|512)?")
+})
 
 // Tailor returns e as it reads for provider kind (Unknown or "" when not
 // known) and the text that was found: entries that explain with Entra's
@@ -111,7 +114,7 @@ func Tailor(e Entry, found string, kind provider.Kind) Entry {
 			}
 		}
 		e.Meaning, e.Fix = neutralize(e.Meaning), neutralize(e.Fix)
-		if e.Unverified = neutralize(e.Unverified); entraWordRe.MatchString(e.Unverified) {
+		if e.Unverified = neutralize(e.Unverified); entraWordRe().MatchString(e.Unverified) {
 			e.Unverified = "" // it was only about Entra
 		}
 	}
@@ -126,7 +129,7 @@ func Tailor(e Entry, found string, kind provider.Kind) Entry {
 // AlgorithmAdvice says what to do about a token signed with the algorithm
 // named in text, at provider kind ("" when text names none).
 func AlgorithmAdvice(text string, kind provider.Kind) string {
-	m := algRe.FindStringSubmatch(text)
+	m := algRe().FindStringSubmatch(text)
 	if m == nil {
 		return ""
 	}
@@ -153,21 +156,23 @@ func AlgorithmAdvice(text string, kind provider.Kind) string {
 }
 
 var (
-	entraWordRe  = regexp.MustCompile(`Entra|AADSTS|Microsoft|microsoftonline|Graph`)
-	entraParenRe = regexp.MustCompile(`\s*\([^()]*(?:Entra|AADSTS|Microsoft|microsoftonline|Graph)[^()]*\)`)
+	entraWordRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Entra|AADSTS|Microsoft|microsoftonline|Graph`) })
+	entraParenRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\s*\([^()]*(?:Entra|AADSTS|Microsoft|microsoftonline|Graph)[^()]*\)`)
+	})
 )
 
 // neutralize drops what a text says about Entra: parenthetical Entra
 // examples, then sentences about Entra. A text that is only about Entra
 // stays as it is (the caller's table has its neutral wording).
 func neutralize(s string) string {
-	if !entraWordRe.MatchString(s) {
+	if !entraWordRe().MatchString(s) {
 		return s
 	}
-	t := entraParenRe.ReplaceAllString(s, "")
+	t := entraParenRe().ReplaceAllString(s, "")
 	var keep []string
 	for _, sent := range sentences(t) {
-		if !entraWordRe.MatchString(sent) {
+		if !entraWordRe().MatchString(sent) {
 			keep = append(keep, sent)
 		}
 	}
@@ -194,7 +199,7 @@ func sentences(s string) []string {
 	return out
 }
 
-var urlRe = regexp.MustCompile(`https?://[^\s"'<>)\]]+`)
+var urlRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://[^\s"'<>)\]]+`) })
 
 // InferProvider guesses the provider a text (an error page, a log excerpt)
 // comes from: Entra for AADSTS codes, the provider whose error texts it
@@ -209,7 +214,7 @@ func InferProvider(text string) provider.Kind {
 	if ms := provider.MatchErrors(text, ""); len(ms) > 0 {
 		return ms[0].Profile.Kind
 	}
-	for _, u := range urlRe.FindAllString(text, 20) {
+	for _, u := range urlRe().FindAllString(text, 20) {
 		if d := provider.DetectURLs(u); d.Profile != nil && d.Kind != provider.Generic {
 			return d.Profile.Kind
 		}

@@ -2,12 +2,11 @@ package provider
 
 import (
 	"net/url"
-	"regexp"
 )
 
 var (
-	authentikGlobalRe = regexp.MustCompile(`^(.*?)/application/o/(authorize|token|userinfo|introspect|revoke|device)$`)
-	authentikAppRe    = regexp.MustCompile(`^(.*?)/application/o/([^/]+)(?:/(jwks|end-session|\.well-known/openid-configuration))?$`)
+	authentikGlobalRe = lazyRe(`^(.*?)/application/o/(authorize|token|userinfo|introspect|revoke|device)$`)
+	authentikAppRe    = lazyRe(`^(.*?)/application/o/([^/]+)(?:/(jwks|end-session|\.well-known/openid-configuration))?$`)
 )
 
 const akProvider = "authentik admin interface → Applications → Providers → your OAuth2/OpenID provider → Edit"
@@ -72,7 +71,7 @@ var AuthentikProfile = &Profile{
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
 		p := cleanPath(u)
-		if m := authentikGlobalRe.FindStringSubmatch(p); m != nil {
+		if m := authentikGlobalRe().FindStringSubmatch(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Strength: Strong}
 			switch m[2] {
 			case "authorize":
@@ -84,7 +83,7 @@ var AuthentikProfile = &Profile{
 			}
 			return e, true
 		}
-		if m := authentikAppRe.FindStringSubmatch(p); m != nil {
+		if m := authentikAppRe().FindStringSubmatch(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Scope: m[2], Strength: Strong}
 			switch m[3] {
 			case "jwks":
@@ -102,7 +101,7 @@ var AuthentikProfile = &Profile{
 		for _, e := range eps {
 			if e.Scope != "" {
 				u, _ := url.Parse(e.Raw)
-				m := authentikAppRe.FindStringSubmatch(cleanPath(u))
+				m := authentikAppRe().FindStringSubmatch(cleanPath(u))
 				return u.Scheme + "://" + u.Host + m[1] + "/application/o/" + m[2] + "/"
 			}
 		}

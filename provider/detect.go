@@ -338,3 +338,8 @@ func (d Detection) LogoutURL() string {
 	}
 	return d.Profile.logoutURL(d)
 }
+
+// lazyRe compiles a pattern on first use: start-up pays nothing for it.
+func lazyRe(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+}

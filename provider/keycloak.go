@@ -2,11 +2,10 @@ package provider
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 )
 
-var keycloakPathRe = regexp.MustCompile(`^(.*?)/realms/([^/]+)(/.*)?$`)
+var keycloakPathRe = lazyRe(`^(.*?)/realms/([^/]+)(/.*)?$`)
 
 const kcClient = "Keycloak admin console → your realm → Clients → your client"
 
@@ -124,7 +123,7 @@ var KeycloakProfile = &Profile{
 			Rules: []string{"pkce-off"}, Unverified: "The exact wording is not verified."},
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
-		m := keycloakPathRe.FindStringSubmatch(cleanPath(u))
+		m := keycloakPathRe().FindStringSubmatch(cleanPath(u))
 		if m == nil {
 			return Endpoint{}, false
 		}
@@ -175,6 +174,6 @@ func keycloakIssuer(e Endpoint) string {
 	if err != nil {
 		return e.Base + "/realms/" + e.Scope
 	}
-	m := keycloakPathRe.FindStringSubmatch(cleanPath(u))
+	m := keycloakPathRe().FindStringSubmatch(cleanPath(u))
 	return u.Scheme + "://" + u.Host + m[1] + "/realms/" + m[2]
 }

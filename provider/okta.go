@@ -2,12 +2,11 @@ package provider
 
 import (
 	"net/url"
-	"regexp"
 )
 
 // Okta: /oauth2/v1/... is the org authorization server, /oauth2/{id}/v1/...
 // a custom one ("default" is the built-in custom server).
-var oktaRe = regexp.MustCompile(`^/oauth2(?:/([^/]+))?/v1/(authorize|token|keys|userinfo|logout|introspect|revoke)$`)
+var oktaRe = lazyRe(`^/oauth2(?:/([^/]+))?/v1/(authorize|token|keys|userinfo|logout|introspect|revoke)$`)
 
 const oktaApp = "Okta Admin Console → Applications → Applications → your app"
 
@@ -115,7 +114,7 @@ var OktaProfile = &Profile{
 			Unverified: "Okta's error-code reference was not re-read."},
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
-		m := oktaRe.FindStringSubmatch(cleanPath(u))
+		m := oktaRe().FindStringSubmatch(cleanPath(u))
 		okHost := hostIs(u, ".okta.com", ".oktapreview.com", ".okta-emea.com", ".okta-gov.com", ".okta.mil")
 		if m == nil {
 			if okHost {

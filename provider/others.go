@@ -2,7 +2,6 @@ package provider
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -10,11 +9,11 @@ import (
 // Dex, and the generic profile for everything else.
 
 var (
-	zitadelRe  = regexp.MustCompile(`^(.*?)/(oauth/v2/(authorize|token|keys|introspect|revoke)|oidc/v1/(userinfo|end_session))$`)
-	kanidmRe   = regexp.MustCompile(`^/oauth2/openid/([^/]+)/(public_key\.jwk|userinfo|\.well-known/openid-configuration)$`)
-	adfsRe     = regexp.MustCompile(`(?i)^/adfs/(oauth2/(authorize|token|logout|userinfo)|userinfo|discovery/keys|\.well-known/openid-configuration)$`)
-	dexRe      = regexp.MustCompile(`^(.*/dex)/(auth|token|keys|userinfo|logout)(/[^/]+)?$`)
-	dexPlainRe = regexp.MustCompile(`^(.*?)/(auth|keys)$`)
+	zitadelRe  = lazyRe(`^(.*?)/(oauth/v2/(authorize|token|keys|introspect|revoke)|oidc/v1/(userinfo|end_session))$`)
+	kanidmRe   = lazyRe(`^/oauth2/openid/([^/]+)/(public_key\.jwk|userinfo|\.well-known/openid-configuration)$`)
+	adfsRe     = lazyRe(`(?i)^/adfs/(oauth2/(authorize|token|logout|userinfo)|userinfo|discovery/keys|\.well-known/openid-configuration)$`)
+	dexRe      = lazyRe(`^(.*/dex)/(auth|token|keys|userinfo|logout)(/[^/]+)?$`)
+	dexPlainRe = lazyRe(`^(.*?)/(auth|keys)$`)
 )
 
 // ZitadelProfile: Zitadel (cloud or self-hosted).
@@ -57,7 +56,7 @@ var ZitadelProfile = &Profile{
 			Rules: []string{"redirect-uri"}, Unverified: "The exact wording is not verified."},
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
-		m := zitadelRe.FindStringSubmatch(cleanPath(u))
+		m := zitadelRe().FindStringSubmatch(cleanPath(u))
 		if m == nil {
 			if hostIs(u, ".zitadel.cloud") {
 				return Endpoint{Strength: Strong}, true
@@ -207,7 +206,7 @@ var KanidmProfile = &Profile{
 		Setting: kanidmCLI + " warning-insecure-client-disable-pkce <client> (not recommended)"},
 	parse: func(u *url.URL) (Endpoint, bool) {
 		p := cleanPath(u)
-		if m := kanidmRe.FindStringSubmatch(p); m != nil {
+		if m := kanidmRe().FindStringSubmatch(p); m != nil {
 			e := Endpoint{Scope: m[1], Strength: Strong, Role: RoleDiscovery}
 			switch m[2] {
 			case "public_key.jwk":
@@ -330,7 +329,7 @@ var ADFSProfile = &Profile{
 		if strings.EqualFold(p, "/adfs") {
 			return Endpoint{Strength: Strong}, true
 		}
-		m := adfsRe.FindStringSubmatch(p)
+		m := adfsRe().FindStringSubmatch(p)
 		if m == nil {
 			return Endpoint{}, false
 		}
@@ -412,7 +411,7 @@ var DexProfile = &Profile{
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
 		p := cleanPath(u)
-		if m := dexRe.FindStringSubmatch(p); m != nil {
+		if m := dexRe().FindStringSubmatch(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Strength: Strong}
 			switch m[2] {
 			case "auth":
@@ -428,7 +427,7 @@ var DexProfile = &Profile{
 			}
 			return e, true
 		}
-		if m := dexPlainRe.FindStringSubmatch(p); m != nil {
+		if m := dexPlainRe().FindStringSubmatch(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Strength: Weak, Role: RoleAuthorization}
 			if m[2] == "keys" {
 				e.Role = RoleJWKS
