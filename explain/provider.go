@@ -26,11 +26,29 @@ func init() {
 			e := &Entry{Kind: KindProvider, ID: pe.Key(p), Text: pe.Text, Error: pe.Error,
 				Title:   p.Name + ": " + strings.ReplaceAll(pe.ID, "-", " "),
 				Meaning: pe.Cause + " Seen in: " + pe.Where + ".",
-				Fix:     pe.Fix, Rules: pe.Rules, Refs: p.Docs, Unverified: pe.Unverified,
-				re: regexp.MustCompile(pe.Pattern())}
+				Fix:     pe.Fix, Rules: pe.Rules, Refs: p.Docs, Unverified: pe.Unverified}
+			if !pe.Shared { // the standard's wording says nothing about the provider: see ProviderMatches
+				e.re = regexp.MustCompile(pe.Pattern())
+			}
 			add(e)
 		}
 	}
+}
+
+// ProviderMatches are the provider's error texts in text that Scan does not
+// report because their wording is the OAuth standard's (Authelia's
+// invalid_client text): they are the provider's only when it is known.
+func ProviderMatches(text string, kind provider.Kind) []Match {
+	var out []Match
+	for _, m := range provider.MatchErrors(text, kind) {
+		if !m.Error.Shared {
+			continue
+		}
+		if e, ok := ByID(m.Error.Key(m.Profile)); ok {
+			out = append(out, Match{Entry: e, Found: Redact(m.Found), Offset: m.Offset})
+		}
+	}
+	return out
 }
 
 // neutral is the provider-neutral wording of entries whose text explains

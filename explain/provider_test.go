@@ -22,7 +22,6 @@ func TestProviderErrorTexts(t *testing.T) {
 		{"User is not assigned to the client application.", "okta:user-not-assigned"},
 		{"PKCE code challenge is required by the application.", "okta:pkce-required"},
 		{"E0000011", "okta:e0000-api-error"},
-		{"Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).", "authelia:client-authentication-failed"},
 		{"Callback URL mismatch. The provided redirect_uri is not in the list of allowed callback URLs.", "auth0:callback-url-mismatch"},
 		{"MSIS9224: Received invalid OAuth authorization request.", "adfs:msis9224-redirect-uri"},
 	}
@@ -127,6 +126,27 @@ func TestAlgorithmAdvice(t *testing.T) {
 	}
 	if AlgorithmAdvice("no algorithm here", provider.Keycloak) != "" {
 		t.Error("advice without an algorithm")
+	}
+}
+
+// The OAuth standard's wording (which Authelia's fosite uses) is Authelia's
+// only when the provider is known to be Authelia.
+func TestProviderMatchesShared(t *testing.T) {
+	const text = `{"error":"invalid_client","error_description":"Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method)."}`
+	for _, m := range Scan(text) {
+		if m.Entry.Kind == KindProvider {
+			t.Errorf("Scan attributes the standard's text to %s", m.Entry.ID)
+		}
+	}
+	if InferProvider(text) != provider.Unknown {
+		t.Errorf("inferred %s from the standard's text", InferProvider(text))
+	}
+	ms := ProviderMatches(text, provider.Authelia)
+	if len(ms) != 1 || ms[0].Entry.ID != "authelia:client-authentication-failed" || !strings.Contains(ms[0].Entry.Fix, "client_secret_post") {
+		t.Errorf("Authelia: %+v", ms)
+	}
+	if ms := ProviderMatches(text, provider.Keycloak); len(ms) != 0 {
+		t.Errorf("Keycloak: %+v", ms)
 	}
 }
 

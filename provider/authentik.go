@@ -56,7 +56,7 @@ var AuthentikProfile = &Profile{
 		Unverified: "Not verified."},
 	PKCE: PKCE{Supported: true, Unverified: "Not verified."},
 	Errors: []ErrorText{
-		{ID: "redirect-uri-error", Text: "The request fails due to a missing, invalid, or mismatching redirection URI (redirect_uri).",
+		{ID: "redirect-uri-error", Shared: true, Text: "The request fails due to a missing, invalid, or mismatching redirection URI (redirect_uri).",
 			pattern: `mismatching redirection URI \(redirect_uri\)`,
 			Where:   "authentik's 'Redirect URI Error' page, before EspoCRM gets a code",
 			Cause:   "{siteUrl}/oauth-callback.php is not among the provider's Redirect URIs (strict matching compares the whole URL).",

@@ -31,7 +31,8 @@ func (e *ErrorText) Pattern() string { return e.pattern }
 // occurrence, ordered by offset; a match inside a longer one is dropped
 // (Keycloak's "Invalid client or Invalid client credentials" does not also
 // yield Dex's "Invalid client credentials."). When prefer is a provider
-// family, only its errors are matched if any of them is found.
+// family, only its errors are matched if any of them is found; texts in
+// the standard's (shared) wording are matched only for prefer.
 func MatchErrors(text string, prefer Kind) []ErrorMatch {
 	type cand struct {
 		m    ErrorMatch
@@ -42,6 +43,9 @@ func MatchErrors(text string, prefer Kind) []ErrorMatch {
 	for _, p := range profiles {
 		for i := range p.Errors {
 			e := &p.Errors[i]
+			if e.Shared && (prefer == "" || prefer.Family() != p.Kind) {
+				continue
+			}
 			loc := e.re.FindStringIndex(text)
 			if loc == nil {
 				continue

@@ -115,8 +115,12 @@ type ErrorText struct {
 	Fix        string // what to change, naming the provider's screen or setting
 	Rules      []string
 	Unverified string // "" when the exact wording is sourced
-	pattern    string // case-insensitive regexp finding the text
-	re         *regexp.Regexp
+	// Shared: the wording is the OAuth standard's (RFC 6749) or a library's
+	// that other servers use too, so it does not say which provider answered:
+	// it is matched only when the provider is known.
+	Shared  bool
+	pattern string // case-insensitive regexp finding the text
+	re      *regexp.Regexp
 }
 
 // Claims are what the ID token carries by default.

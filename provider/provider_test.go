@@ -262,7 +262,10 @@ func TestMatchErrors(t *testing.T) {
 		{"Callback URL mismatch. The provided redirect_uri is not in the list of allowed callback URLs.", "", []string{"auth0:callback-url-mismatch"}},
 		{`Unrecognized scope(s) ["phone"]`, "", []string{"dex:unrecognized-scope"}},
 		{"Either the parameter 'client_id' or the parameter 'id_token_hint' is required when 'post_logout_redirect_uri' is used.", "", []string{"keycloak:logout-client-id-required"}},
-		{"The requested scope is invalid, unknown, or malformed.", "", []string{"authelia:invalid-scope"}},
+		// the standard's wording is a provider's only when the provider is known
+		{"The requested scope is invalid, unknown, or malformed.", "", nil},
+		{"The requested scope is invalid, unknown, or malformed.", Authelia, []string{"authelia:invalid-scope"}},
+		{"Invalid client credentials. The requested scope is invalid, unknown, or malformed.", Keycloak, []string{"dex:invalid-client-credentials"}},
 		{"MSIS9224: Received invalid OAuth authorization request.", "", []string{"adfs:msis9224-redirect-uri"}},
 		{"nothing to see", "", nil},
 	}

@@ -72,11 +72,14 @@ Exit codes: 0 explained, 2 nothing known found.`,
 				return err
 			}
 			entries := explain.Lookup(q)
-			if len(entries) == 0 {
-				return unknownQuery(q)
-			}
 			if kind == "" {
 				kind = explain.InferProvider(q)
+			}
+			for _, m := range explain.ProviderMatches(q, kind) {
+				entries = append([]explain.Entry{m.Entry}, entries...)
+			}
+			if len(entries) == 0 {
+				return unknownQuery(q)
 			}
 			for i := range entries {
 				entries[i] = explain.Tailor(entries[i], q, kind)
@@ -144,6 +147,7 @@ func explainStdin(a *app, format string, kind provider.Kind) error {
 	if kind == "" {
 		kind = explain.InferProvider(text)
 	}
+	ms = append(explain.ProviderMatches(text, kind), ms...)
 	for i := range ms {
 		ms[i].Entry = explain.Tailor(ms[i].Entry, ms[i].Found, kind)
 	}

@@ -111,6 +111,9 @@ func TestExplainProviders(t *testing.T) {
 		{[]string{"explain", "--provider", "kanidm", "OIDC: JWT signing algorithm `ES256` not allowed."}, "",
 			[]string{"ES256 cannot be fixed in EspoCRM's algorithm list", "warning-enable-legacy-crypto"}, nil},
 		{[]string{"explain", "User is not assigned to the client application."}, "", []string{"Okta: user not assigned", "Assignments"}, []string{"Entra"}},
+		// the standard's wording is Authelia's advice only when Authelia is named
+		{[]string{"explain", "--provider", "authelia", "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method)."}, "",
+			[]string{"Authelia: client authentication failed", "token_endpoint_auth_method: client_secret_post"}, nil},
 	}
 	for _, c := range cases {
 		code, out, errs := runCmd(t, c.stdin, c.args...)
