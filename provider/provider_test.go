@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"flag"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -322,4 +324,29 @@ func FuzzDetect(f *testing.F) {
 		_ = fmt.Sprint(d.Family(), d.Name())
 		_ = MatchErrors(a+b+c, d.Kind)
 	})
+}
+
+var update = flag.Bool("update", false, "rewrite docs/providers.md")
+
+// docs/providers.md is generated from the profiles.
+func TestProvidersDoc(t *testing.T) {
+	const path = "../docs/providers.md"
+	got := Markdown()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != got {
+		t.Errorf("docs/providers.md is stale: regenerate it with go test ./provider -run TestProvidersDoc -update")
+	}
+	for _, p := range All() {
+		if p.Kind != Generic && !strings.Contains(got, "## "+p.Name+"\n") {
+			t.Errorf("no section for %s", p.Name)
+		}
+	}
 }
