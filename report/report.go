@@ -65,6 +65,9 @@ func (r *Report) Failed() bool { return rules.AtOrAbove(r.Findings(), r.FailOn) 
 type Options struct {
 	Color bool // ANSI colour (text; only on a terminal, never with NO_COLOR)
 	Quiet bool // findings only, no headers or summary
+	// Width wraps prose (messages, fixes) and shrinks tables to this many
+	// columns; 0 keeps whole lines (a pipe or a file: textwrap.Width).
+	Width int
 }
 
 // Renderer writes a report in one format.

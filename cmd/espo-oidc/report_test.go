@@ -269,7 +269,9 @@ func TestExampleGoldens(t *testing.T) {
 
 // externalResourceRe finds anything that would make a browser fetch: a
 // script, stylesheet, font, image, frame or CSS url().
-var externalResourceRe = regexp.MustCompile(`(?i)(<script|<link|<img|<iframe|<object|<embed|<video|<audio|<source|@import|@font-face|url\(|\ssrc\s*=|\shref\s*=\s*["']?(https?:)?//)`)
+// externalResourceRe matches what makes a browser fetch something; a link
+// the reader may click (<a href>, rule documentation) fetches nothing.
+var externalResourceRe = regexp.MustCompile(`(?i)(<script|<link|<img|<iframe|<object|<embed|<video|<audio|<source|<base|@import|@font-face|url\(|\ssrc\s*=|<(?:[b-z][a-z]*|a[a-z]+)\s[^>]*\shref\s*=)`)
 
 var (
 	junitCountsRe = regexp.MustCompile(`(tests|failures|errors|skipped)="[0-9]+"`)
