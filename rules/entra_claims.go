@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 var _ = declare(Rule{ID: "EO2008", Name: "entra-username-sub", Set: SetEntra, Severity: Warning,
@@ -161,7 +162,7 @@ var _ = declare(Rule{ID: "EO2018", Name: "entra-sync-missing-claims", Set: SetEn
 
 func checkEntraSyncClaims(p *Pass) {
 	o := p.OIDC()
-	if !o.Sync || p.Provider().Kind != entra.Entra {
+	if !o.Sync || p.Provider().Kind != provider.Entra {
 		return
 	}
 	var lost []string

@@ -9,19 +9,15 @@ import (
 	"github.com/espo-oidc/espo-oidc/provider"
 )
 
-func init() {
-	Register(
-		providerRule("" /* TODO(phase B): provider.Kanidm once the driver detects kanidm */, &Rule{ID: "EO5050", Name: "kanidm-client-mismatch", Severity: Error,
-			Summary: "the kanidm JWKS or userinfo URL names another OAuth2 client than the Client ID",
-			Doc: Doc{
-				Why:     "kanidm gives each OAuth2 client its own signing keys and URLs: https://<idm>/oauth2/openid/<client>/public_key.jwk and …/<client>/userinfo. Another client's key set never verifies EspoCRM's tokens; another client's userinfo refuses EspoCRM's access token.",
-				FixEspo: uiOIDC + ": use the Client ID in the JWKS and userinfo URLs: https://<idm>/oauth2/openid/<client id>/public_key.jwk.",
-				FixIdP:  "kanidm system oauth2 get <client> shows the client's name (the Client ID) and URLs.",
-				Refs:    []string{"https://kanidm.github.io/kanidm/stable/integrations/oauth2.html (each client has unique signing keys)"},
-			},
-			Check: checkKanidmClient}),
-	)
-}
+var _ = declare(Rule{ID: "EO5050", Name: "kanidm-client-mismatch", Set: SetProvider, Provider: string(provider.Kanidm), Severity: Error,
+	Summary: "the kanidm JWKS or userinfo URL names another OAuth2 client than the Client ID",
+	Doc: Doc{
+		Why:     "kanidm gives each OAuth2 client its own signing keys and URLs: https://<idm>/oauth2/openid/<client>/public_key.jwk and …/<client>/userinfo. Another client's key set never verifies EspoCRM's tokens; another client's userinfo refuses EspoCRM's access token.",
+		FixEspo: uiOIDC + ": use the Client ID in the JWKS and userinfo URLs: https://<idm>/oauth2/openid/<client id>/public_key.jwk.",
+		FixIdP:  "kanidm system oauth2 get <client> shows the client's name (the Client ID) and URLs.",
+		Refs:    []string{"https://kanidm.github.io/kanidm/stable/integrations/oauth2.html (each client has unique signing keys)"},
+	},
+	Check: checkKanidmClient})
 
 func checkKanidmClient(p *Pass) {
 	o := p.OIDC()

@@ -12,41 +12,39 @@ import (
 
 const kcClientUI = "Keycloak admin console → your realm → Clients → your client"
 
-func init() {
-	Register(
-		providerRule(provider.Keycloak, &Rule{ID: "EO5001", Name: "keycloak-realm-mismatch", Severity: Error,
-			Summary: "the Keycloak endpoints are not all in the same realm (or on the same host and path prefix)",
-			Doc: Doc{
-				Why:        "Each Keycloak realm has its own clients, codes and signing keys. An authorization endpoint in one realm and a token or certs endpoint in another (often 'master', copied from the admin console's URL) fails: the code is not valid in the other realm (invalid_grant 'Code not valid') and the other realm's keys never verify the ID token. Mixing …/auth/realms/… (Keycloak 16 and older, or --http-relative-path=/auth) with …/realms/… on one server gives 404s.",
-				FixEspo:    uiOIDC + ": copy every endpoint from the realm's discovery document, https://<host>/realms/<realm>/.well-known/openid-configuration (authorization_endpoint, token_endpoint, jwks_uri, userinfo_endpoint, end_session_endpoint).",
-				FixIdP:     "Keycloak admin console → your realm → Realm settings → General → Endpoints: OpenID Endpoint Configuration lists the realm's URLs.",
-				Refs:       []string{"https://www.keycloak.org/docs/latest/securing_apps/#_oidc"},
-				Unverified: "That a code from another realm fails with 'Code not valid' and that mixed /auth prefixes give 404 follow from Keycloak's per-realm design; the exact answers are not verified.",
-			},
-			Check: checkKeycloakRealm}),
-		providerRule(provider.Keycloak, &Rule{ID: "EO5002", Name: "keycloak-logout-url", Severity: Warning,
-			Summary: "the Keycloak logout URL lacks client_id (or uses redirect_uri): Keycloak 18+ does not return users to EspoCRM",
-			Doc: Doc{
-				Why:     "Since Keycloak 18, RP-initiated logout takes post_logout_redirect_uri together with id_token_hint or (since 19) client_id; redirect_uri is no longer accepted. EspoCRM has no ID token to send, so a logout URL without client_id ends on Keycloak's page 'Missing parameters: id_token_hint' or a logout confirmation, and the server logs \"Either the parameter 'client_id' or the parameter 'id_token_hint' is required when 'post_logout_redirect_uri' is used.\"",
-				FixEspo: uiOIDC + " → Logout URL: https://<host>/realms/<realm>/protocol/openid-connect/logout?client_id={clientId}&post_logout_redirect_uri={siteUrl} (EspoCRM fills in and URL-encodes both).",
-				FixIdP:  kcClientUI + " → Settings → Valid post logout redirect URIs: add your Site URL.",
-				Refs:    []string{"https://www.keycloak.org/docs/latest/upgrading/index.html#openid-connect-logout", "keycloak/keycloak-nodejs-connect#425 (client_id since Keycloak 19)"},
-			},
-			Check: checkKeycloakLogout}),
-		providerRule(provider.Keycloak, &Rule{ID: "EO5003", Name: "keycloak-group-full-path", Severity: Warning,
-			Summary: "team groups are bare names while Keycloak's Group Membership mapper sends full paths (/sales)",
-			Doc: Doc{
-				Why:        "Keycloak's Group Membership mapper has 'Full group path' on by default, so the groups claim holds /sales and /emea/sales, not sales. EspoCRM compares the team's IdP Group with the claim's values exactly: a team mapped to 'sales' never matches, and with team sync on it is removed from every user at each login.",
-				FixEspo:    uiOIDC + " → Teams: write the IdP Group as the full path (/sales, /parent/child).",
-				FixIdP:     kcClientUI + " → Client scopes → <client>-dedicated → your Group Membership mapper: or turn 'Full group path' off (then the claim holds bare names; nested groups with equal names become ambiguous). Also check 'Add to ID token' is on.",
-				Bad:        "'oidcTeamsColumns' => (object) ['<team id>' => (object) ['group' => 'sales']]",
-				Good:       "'oidcTeamsColumns' => (object) ['<team id>' => (object) ['group' => '/sales']]",
-				Refs:       []string{"Keycloak GroupMembershipMapper (full.path, default true): https://www.keycloak.org/docs-api/latest/javadocs/org/keycloak/protocol/oidc/mappers/GroupMembershipMapper.html"},
-				Unverified: "Whether your mapper has 'Full group path' off cannot be seen in EspoCRM's settings; the rule assumes the default. Mixed values (some with /, some without) are reported for the bare ones.",
-			},
-			Check: checkKeycloakGroupPath}),
-	)
-}
+var _ = declare(Rule{ID: "EO5001", Name: "keycloak-realm-mismatch", Set: SetProvider, Provider: string(provider.Keycloak), Severity: Error,
+	Summary: "the Keycloak endpoints are not all in the same realm (or on the same host and path prefix)",
+	Doc: Doc{
+		Why:        "Each Keycloak realm has its own clients, codes and signing keys. An authorization endpoint in one realm and a token or certs endpoint in another (often 'master', copied from the admin console's URL) fails: the code is not valid in the other realm (invalid_grant 'Code not valid') and the other realm's keys never verify the ID token. Mixing …/auth/realms/… (Keycloak 16 and older, or --http-relative-path=/auth) with …/realms/… on one server gives 404s.",
+		FixEspo:    uiOIDC + ": copy every endpoint from the realm's discovery document, https://<host>/realms/<realm>/.well-known/openid-configuration (authorization_endpoint, token_endpoint, jwks_uri, userinfo_endpoint, end_session_endpoint).",
+		FixIdP:     "Keycloak admin console → your realm → Realm settings → General → Endpoints: OpenID Endpoint Configuration lists the realm's URLs.",
+		Refs:       []string{"https://www.keycloak.org/docs/latest/securing_apps/#_oidc"},
+		Unverified: "That a code from another realm fails with 'Code not valid' and that mixed /auth prefixes give 404 follow from Keycloak's per-realm design; the exact answers are not verified.",
+	},
+	Check: checkKeycloakRealm})
+
+var _ = declare(Rule{ID: "EO5002", Name: "keycloak-logout-url", Set: SetProvider, Provider: string(provider.Keycloak), Severity: Warning,
+	Summary: "the Keycloak logout URL lacks client_id (or uses redirect_uri): Keycloak 18+ does not return users to EspoCRM",
+	Doc: Doc{
+		Why:     "Since Keycloak 18, RP-initiated logout takes post_logout_redirect_uri together with id_token_hint or (since 19) client_id; redirect_uri is no longer accepted. EspoCRM has no ID token to send, so a logout URL without client_id ends on Keycloak's page 'Missing parameters: id_token_hint' or a logout confirmation, and the server logs \"Either the parameter 'client_id' or the parameter 'id_token_hint' is required when 'post_logout_redirect_uri' is used.\"",
+		FixEspo: uiOIDC + " → Logout URL: https://<host>/realms/<realm>/protocol/openid-connect/logout?client_id={clientId}&post_logout_redirect_uri={siteUrl} (EspoCRM fills in and URL-encodes both).",
+		FixIdP:  kcClientUI + " → Settings → Valid post logout redirect URIs: add your Site URL.",
+		Refs:    []string{"https://www.keycloak.org/docs/latest/upgrading/index.html#openid-connect-logout", "keycloak/keycloak-nodejs-connect#425 (client_id since Keycloak 19)"},
+	},
+	Check: checkKeycloakLogout})
+
+var _ = declare(Rule{ID: "EO5003", Name: "keycloak-group-full-path", Set: SetProvider, Provider: string(provider.Keycloak), Severity: Warning,
+	Summary: "team groups are bare names while Keycloak's Group Membership mapper sends full paths (/sales)",
+	Doc: Doc{
+		Why:        "Keycloak's Group Membership mapper has 'Full group path' on by default, so the groups claim holds /sales and /emea/sales, not sales. EspoCRM compares the team's IdP Group with the claim's values exactly: a team mapped to 'sales' never matches, and with team sync on it is removed from every user at each login.",
+		FixEspo:    uiOIDC + " → Teams: write the IdP Group as the full path (/sales, /parent/child).",
+		FixIdP:     kcClientUI + " → Client scopes → <client>-dedicated → your Group Membership mapper: or turn 'Full group path' off (then the claim holds bare names; nested groups with equal names become ambiguous). Also check 'Add to ID token' is on.",
+		Bad:        "'oidcTeamsColumns' => (object) ['<team id>' => (object) ['group' => 'sales']]",
+		Good:       "'oidcTeamsColumns' => (object) ['<team id>' => (object) ['group' => '/sales']]",
+		Refs:       []string{"Keycloak GroupMembershipMapper (full.path, default true): https://www.keycloak.org/docs-api/latest/javadocs/org/keycloak/protocol/oidc/mappers/GroupMembershipMapper.html"},
+		Unverified: "Whether your mapper has 'Full group path' off cannot be seen in EspoCRM's settings; the rule assumes the default. Mixed values (some with /, some without) are reported for the bare ones.",
+	},
+	Check: checkKeycloakGroupPath})
 
 func checkKeycloakRealm(p *Pass) {
 	d := detection(p)

@@ -16,105 +16,110 @@ import (
 // specificMismatch: providers whose own rule reports endpoint mismatches.
 var specificMismatch = []provider.Kind{provider.Keycloak, provider.Okta, provider.Authentik, provider.Kanidm}
 
-func init() {
-	Register(
-		providerRule("", &Rule{ID: "EO5060", Name: "provider-endpoint-mismatch", Severity: Error,
-			Summary: "the endpoints are not all on the same identity provider (host and path prefix)",
-			Doc: Doc{
-				Why:     "One identity provider issues the code, redeems it, signs the ID token and serves userinfo. Endpoints copied from two installations (staging and production, two hosts, another path prefix) fail: the code is unknown at the other token endpoint (invalid_grant) and the other key set does not verify the token.",
-				FixEspo: uiOIDC + ": copy every endpoint from the provider's discovery document (<issuer>/.well-known/openid-configuration).",
-				FixIdP:  "The provider's discovery document lists authorization_endpoint, token_endpoint, jwks_uri, userinfo_endpoint and end_session_endpoint.",
-				Refs:    []string{"https://openid.net/specs/openid-connect-discovery-1_0.html"},
-			},
-			Check: checkProviderMismatch}),
-		providerRule("", &Rule{ID: "EO5061", Name: "provider-username-claim-absent", Severity: Error,
-			Summary: "the username claim is one this identity provider never issues (Google and Auth0 have no preferred_username)",
-			Doc: Doc{
-				Why:        "EspoCRM reads the username from oidcUsernameClaim in the ID token (and, 9.1+, userinfo). A claim the provider never issues fails every login with 'No username claim `<claim>` in token and userinfo.' (HTTP 500).",
-				FixEspo:    uiOIDC + " → Username Claim: the claim the message names (Google and Auth0: email).",
-				FixIdP:     "Or add the claim at the provider (Auth0: a post-login Action).",
-				Refs:       []string{"https://developers.google.com/identity/openid-connect/openid-connect (Google's ID token claims)", "https://auth0.com/docs/manage-users/user-accounts/user-profiles/user-profile-structure"},
-				Unverified: "Google's and Auth0's claim lists are from their docs, not re-read.",
-			},
-			Check: checkProviderUsernameAbsent}),
-		providerRule("", &Rule{ID: "EO5062", Name: "provider-username-sub-too-long", Severity: Warning,
-			Summary: "the username claim is sub, which this provider makes longer than EspoCRM's usernames (authentik: 64 characters)",
-			Doc: Doc{
-				Why:     "EspoCRM's userName holds 50 characters. authentik's default subject mode ('Based on the Hashed User ID') makes sub a 64-character hash: user creation fails with 'Value in username claim exceeds max length of `50`', and existing users never match.",
-				FixEspo: uiOIDC + " → Username Claim: preferred_username.",
-				FixIdP:  "authentik admin interface → Applications → Providers → your provider → Edit → Advanced protocol settings → Subject mode: 'Based on the User's username' if sub must be the username.",
-				Refs:    []string{"authentik-client SubModeEnum (default hashed_user_id)"},
-			},
-			Check: checkProviderSubLength}),
-		providerRule("", &Rule{ID: "EO5063", Name: "provider-claims-userinfo-only", Severity: Warning,
-			Summary: "the username or group claim is only at userinfo with this provider (Authelia 4.39+, Zitadel) and no userinfo endpoint is set",
-			Doc: Doc{
-				Why:        "Authelia 4.39 and later put scope claims (preferred_username, email, groups) only at the userinfo endpoint unless a claims policy lists them for the ID token; Zitadel puts profile claims into the ID token only with 'User Info inside ID Token'. EspoCRM reads missing claims from userinfo only from 9.1 on and only when oidcUserInfoEndpoint is set; otherwise every login fails with 'No username claim `preferred_username` in token.' and groups are empty.",
-				FixEspo:    uiOIDC + " → UserInfo Endpoint (EspoCRM 9.1+): the provider's userinfo URL (Authelia: https://<authelia>/api/oidc/userinfo).",
-				FixIdP:     "Authelia: identity_providers.oidc.claims_policies.<name>.id_token: [preferred_username, email, name, groups] and claims_policy: <name> on the client. Zitadel: the app's Token Settings → User Info inside ID Token.",
-				Refs:       []string{"https://github.com/authelia/authelia/releases/tag/v4.39.0", "https://www.authelia.com/integration/openid-connect/openid-connect-1.0-claims/"},
-				Unverified: "Zitadel's default ('User Info inside ID Token' off) is not verified; a claims policy or a newer Authelia default cannot be seen from EspoCRM's settings.",
-			},
-			Check: checkProviderUserinfoOnly}),
-		providerRule("", &Rule{ID: "EO5064", Name: "provider-group-claim-unsupported", Severity: Warning,
-			Summary: "a group claim is set but this provider issues no group list EspoCRM can read (Google has none; Zitadel's roles are an object)",
-			Doc: Doc{
-				Why:     "EspoCRM reads oidcGroupClaim as a string or a list of strings. Google's ID tokens carry no groups at all; Zitadel's urn:zitadel:iam:org:project:roles is a JSON object, which EspoCRM reads as no groups. With team sync on, every team mapped to a group is removed at each login.",
-				FixEspo: uiOIDC + ": clear Group Claim and untick Sync Teams (Google), or use a claim the provider fills with a list.",
-				FixIdP:  "Zitadel: an Action that sets a flat groups claim. Google: none (Workspace groups are only in the Admin SDK).",
-				Refs:    []string{"https://developers.google.com/identity/openid-connect/openid-connect", "https://zitadel.com/docs/apis/openidoauth/scopes"},
-			},
-			Check: checkProviderGroups}),
-		providerRule("", &Rule{ID: "EO5065", Name: "provider-scope-unsupported", Severity: Warning,
-			Summary: "a scope in OIDC Scopes is not one this provider offers (EspoCRM's default includes phone)",
-			Doc: Doc{
-				Why:        "EspoCRM's default scopes are profile, email and phone. Google, Dex and kanidm refuse an authorization request with a scope they do not offer (Google: 'Error 400: invalid_scope'; Dex: 'Unrecognized scope(s) [\"phone\"]'; kanidm: every scope must be in the user's scope map); an Authelia client may use only the scopes of its scopes list (openid, groups, profile, email by default).",
-				FixEspo:    uiOIDC + " → Scopes: remove the scope (profile and email are enough for the username).",
-				FixIdP:     "Or allow it at the provider: Authelia: the client's scopes list; kanidm: kanidm system oauth2 update-scope-map.",
-				Refs:       []string{"Dex server/authflow (Unrecognized scope(s))", "https://kanidm.github.io/kanidm/stable/integrations/oauth2.html", "https://www.authelia.com/configuration/identity-providers/openid-connect/clients/#scopes"},
-				Unverified: "Google's refusal wording and pocket-id's behaviour are not verified; Authelia's refusal of an unlisted scope is not verified.",
-			},
-			Check: checkProviderScopes}),
-		providerRule("", &Rule{ID: "EO5066", Name: "provider-prompt-unsupported", Severity: Warning,
-			Summary: "the authorization prompt is a value this provider does not support (Google has no login; AD FS only login and none)",
-			Doc: Doc{
-				Why:        "EspoCRM always sends prompt (default consent). Google accepts only none, consent and select_account: prompt=login does not force a new sign-in. AD FS knows only login and none.",
-				FixEspo:    uiOIDC + " → Authorization Prompt: one the provider supports (Google: select_account; AD FS: login).",
-				Refs:       []string{"https://dev.to/googleworkspace/google-oidc-and-prompt-login-4d5o (Google Workspace Developers)", "https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/development/ad-fs-openid-connect-oauth-concepts"},
-				Unverified: "What Google does with prompt=login (ignore or refuse) and AD FS's prompt support are not verified.",
-			},
-			Check: checkProviderPrompt}),
-		providerRule("", &Rule{ID: "EO5067", Name: "provider-algorithm-unverifiable", Severity: Error,
-			Summary: "the provider signs ID tokens with an algorithm EspoCRM's list does not allow, or cannot verify at all (ES256, PS256, EdDSA)",
-			Doc: Doc{
-				Why:        "EspoCRM verifies RS256/384/512 and HS256/384/512 only, and only those in oidcJwtSignatureAlgorithmList. kanidm signs with ES256 by default; ES*, PS* and EdDSA tokens cannot be fixed in EspoCRM's list: the provider's signing algorithm must change. A list without the provider's default (RS256) fails every login with 'JWT signing algorithm `RS256` not allowed.'; Keycloak's HS256 uses a realm key, not the client secret, so EspoCRM cannot verify it either.",
-				FixEspo:    uiOIDC + " → JSON Web Key Set Signature Algorithms: RS256.",
-				FixIdP:     "kanidm: kanidm system oauth2 warning-enable-legacy-crypto <client> (RS256). Keycloak: Realm settings → Tokens → Default signature algorithm RS256. authentik: a provider Signing Key with an RSA certificate.",
-				Refs:       []string{"https://kanidm.github.io/kanidm/stable/supported_features.html (ES256 id_token signatures)", "https://kanidm.github.io/kanidm/stable/integrations/oauth2.html (warning-enable-legacy-crypto)"},
-				Unverified: "Without a probe, the provider's current algorithm is its default (kanidm: ES256 unless legacy crypto is enabled), which the settings cannot show.",
-			},
-			Check: checkProviderAlgorithm}),
-		providerRule("", &Rule{ID: "EO5068", Name: "provider-pkce-required", Severity: Error,
-			Summary: "the provider requires PKCE (kanidm) and Authorization PKCE is off",
-			Doc: Doc{
-				Why:     "kanidm requires PKCE (S256) from every client unless it is disabled per client; without it the authorization request is refused.",
-				FixEspo: uiOIDC + " → tick Authorization PKCE (EspoCRM 10.0+).",
-				FixIdP:  "kanidm system oauth2 warning-insecure-client-disable-pkce <client> (not recommended).",
-				Refs:    []string{"https://kanidm.github.io/kanidm/stable/integrations/oauth2.html"},
-			},
-			Check: checkProviderPKCE}),
-		providerRule("", &Rule{ID: "EO5069", Name: "provider-logout-unsupported", Severity: Warning,
-			Summary: "the logout URL points at an end-session endpoint this provider does not have (Authelia, Google, kanidm, Dex)",
-			Doc: Doc{
-				Why:        "Authelia (RP-initiated logout is on its roadmap), Google, kanidm and Dex without sessions have no end-session endpoint: a logout URL that looks like one answers 404 or an error page after EspoCRM's logout.",
-				FixEspo:    uiOIDC + " → Logout URL: clear it (only EspoCRM's session ends), or use the provider's portal logout (Authelia: https://<authelia>/logout?rd={siteUrl}).",
-				FixIdP:     "Dex: enable sessions in config.yaml, then {issuer}/logout is its end-session endpoint. Authelia, Google, kanidm: nothing to enable.",
-				Refs:       []string{"authelia/authelia docs/content/roadmap/active/openid-connect-1.0-provider.md", "Dex server/discovery (end_session_endpoint only with sessions)"},
-				Unverified: "kanidm's lack of an end-session endpoint and Authelia's rd= portal logout are not verified.",
-			},
-			Check: checkProviderLogout}),
-	)
-}
+var _ = declare(Rule{ID: "EO5060", Name: "provider-endpoint-mismatch", Set: SetProvider, Severity: Error,
+	Summary: "the endpoints are not all on the same identity provider (host and path prefix)",
+	Doc: Doc{
+		Why:     "One identity provider issues the code, redeems it, signs the ID token and serves userinfo. Endpoints copied from two installations (staging and production, two hosts, another path prefix) fail: the code is unknown at the other token endpoint (invalid_grant) and the other key set does not verify the token.",
+		FixEspo: uiOIDC + ": copy every endpoint from the provider's discovery document (<issuer>/.well-known/openid-configuration).",
+		FixIdP:  "The provider's discovery document lists authorization_endpoint, token_endpoint, jwks_uri, userinfo_endpoint and end_session_endpoint.",
+		Refs:    []string{"https://openid.net/specs/openid-connect-discovery-1_0.html"},
+	},
+	Check: checkProviderMismatch})
+
+var _ = declare(Rule{ID: "EO5061", Name: "provider-username-claim-absent", Set: SetProvider, Severity: Error,
+	Summary: "the username claim is one this identity provider never issues (Google and Auth0 have no preferred_username)",
+	Doc: Doc{
+		Why:        "EspoCRM reads the username from oidcUsernameClaim in the ID token (and, 9.1+, userinfo). A claim the provider never issues fails every login with 'No username claim `<claim>` in token and userinfo.' (HTTP 500).",
+		FixEspo:    uiOIDC + " → Username Claim: the claim the message names (Google and Auth0: email).",
+		FixIdP:     "Or add the claim at the provider (Auth0: a post-login Action).",
+		Refs:       []string{"https://developers.google.com/identity/openid-connect/openid-connect (Google's ID token claims)", "https://auth0.com/docs/manage-users/user-accounts/user-profiles/user-profile-structure"},
+		Unverified: "Google's and Auth0's claim lists are from their docs, not re-read.",
+	},
+	Check: checkProviderUsernameAbsent})
+
+var _ = declare(Rule{ID: "EO5062", Name: "provider-username-sub-too-long", Set: SetProvider, Severity: Warning,
+	Summary: "the username claim is sub, which this provider makes longer than EspoCRM's usernames (authentik: 64 characters)",
+	Doc: Doc{
+		Why:     "EspoCRM's userName holds 50 characters. authentik's default subject mode ('Based on the Hashed User ID') makes sub a 64-character hash: user creation fails with 'Value in username claim exceeds max length of `50`', and existing users never match.",
+		FixEspo: uiOIDC + " → Username Claim: preferred_username.",
+		FixIdP:  "authentik admin interface → Applications → Providers → your provider → Edit → Advanced protocol settings → Subject mode: 'Based on the User's username' if sub must be the username.",
+		Refs:    []string{"authentik-client SubModeEnum (default hashed_user_id)"},
+	},
+	Check: checkProviderSubLength})
+
+var _ = declare(Rule{ID: "EO5063", Name: "provider-claims-userinfo-only", Set: SetProvider, Severity: Warning,
+	Summary: "the username or group claim is only at userinfo with this provider (Authelia 4.39+, Zitadel) and no userinfo endpoint is set",
+	Doc: Doc{
+		Why:        "Authelia 4.39 and later put scope claims (preferred_username, email, groups) only at the userinfo endpoint unless a claims policy lists them for the ID token; Zitadel puts profile claims into the ID token only with 'User Info inside ID Token'. EspoCRM reads missing claims from userinfo only from 9.1 on and only when oidcUserInfoEndpoint is set; otherwise every login fails with 'No username claim `preferred_username` in token.' and groups are empty.",
+		FixEspo:    uiOIDC + " → UserInfo Endpoint (EspoCRM 9.1+): the provider's userinfo URL (Authelia: https://<authelia>/api/oidc/userinfo).",
+		FixIdP:     "Authelia: identity_providers.oidc.claims_policies.<name>.id_token: [preferred_username, email, name, groups] and claims_policy: <name> on the client. Zitadel: the app's Token Settings → User Info inside ID Token.",
+		Refs:       []string{"https://github.com/authelia/authelia/releases/tag/v4.39.0", "https://www.authelia.com/integration/openid-connect/openid-connect-1.0-claims/"},
+		Unverified: "Zitadel's default ('User Info inside ID Token' off) is not verified; a claims policy or a newer Authelia default cannot be seen from EspoCRM's settings.",
+	},
+	Check: checkProviderUserinfoOnly})
+
+var _ = declare(Rule{ID: "EO5064", Name: "provider-group-claim-unsupported", Set: SetProvider, Severity: Warning,
+	Summary: "a group claim is set but this provider issues no group list EspoCRM can read (Google has none; Zitadel's roles are an object)",
+	Doc: Doc{
+		Why:     "EspoCRM reads oidcGroupClaim as a string or a list of strings. Google's ID tokens carry no groups at all; Zitadel's urn:zitadel:iam:org:project:roles is a JSON object, which EspoCRM reads as no groups. With team sync on, every team mapped to a group is removed at each login.",
+		FixEspo: uiOIDC + ": clear Group Claim and untick Sync Teams (Google), or use a claim the provider fills with a list.",
+		FixIdP:  "Zitadel: an Action that sets a flat groups claim. Google: none (Workspace groups are only in the Admin SDK).",
+		Refs:    []string{"https://developers.google.com/identity/openid-connect/openid-connect", "https://zitadel.com/docs/apis/openidoauth/scopes"},
+	},
+	Check: checkProviderGroups})
+
+var _ = declare(Rule{ID: "EO5065", Name: "provider-scope-unsupported", Set: SetProvider, Severity: Warning,
+	Summary: "a scope in OIDC Scopes is not one this provider offers (EspoCRM's default includes phone)",
+	Doc: Doc{
+		Why:        "EspoCRM's default scopes are profile, email and phone. Google, Dex and kanidm refuse an authorization request with a scope they do not offer (Google: 'Error 400: invalid_scope'; Dex: 'Unrecognized scope(s) [\"phone\"]'; kanidm: every scope must be in the user's scope map); an Authelia client may use only the scopes of its scopes list (openid, groups, profile, email by default).",
+		FixEspo:    uiOIDC + " → Scopes: remove the scope (profile and email are enough for the username).",
+		FixIdP:     "Or allow it at the provider: Authelia: the client's scopes list; kanidm: kanidm system oauth2 update-scope-map.",
+		Refs:       []string{"Dex server/authflow (Unrecognized scope(s))", "https://kanidm.github.io/kanidm/stable/integrations/oauth2.html", "https://www.authelia.com/configuration/identity-providers/openid-connect/clients/#scopes"},
+		Unverified: "Google's refusal wording and pocket-id's behaviour are not verified; Authelia's refusal of an unlisted scope is not verified.",
+	},
+	Check: checkProviderScopes})
+
+var _ = declare(Rule{ID: "EO5066", Name: "provider-prompt-unsupported", Set: SetProvider, Severity: Warning,
+	Summary: "the authorization prompt is a value this provider does not support (Google has no login; AD FS only login and none)",
+	Doc: Doc{
+		Why:        "EspoCRM always sends prompt (default consent). Google accepts only none, consent and select_account: prompt=login does not force a new sign-in. AD FS knows only login and none.",
+		FixEspo:    uiOIDC + " → Authorization Prompt: one the provider supports (Google: select_account; AD FS: login).",
+		Refs:       []string{"https://dev.to/googleworkspace/google-oidc-and-prompt-login-4d5o (Google Workspace Developers)", "https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/development/ad-fs-openid-connect-oauth-concepts"},
+		Unverified: "What Google does with prompt=login (ignore or refuse) and AD FS's prompt support are not verified.",
+	},
+	Check: checkProviderPrompt})
+
+var _ = declare(Rule{ID: "EO5067", Name: "provider-algorithm-unverifiable", Set: SetProvider, Severity: Error,
+	Summary: "the provider signs ID tokens with an algorithm EspoCRM's list does not allow, or cannot verify at all (ES256, PS256, EdDSA)",
+	Doc: Doc{
+		Why:        "EspoCRM verifies RS256/384/512 and HS256/384/512 only, and only those in oidcJwtSignatureAlgorithmList. kanidm signs with ES256 by default; ES*, PS* and EdDSA tokens cannot be fixed in EspoCRM's list: the provider's signing algorithm must change. A list without the provider's default (RS256) fails every login with 'JWT signing algorithm `RS256` not allowed.'; Keycloak's HS256 uses a realm key, not the client secret, so EspoCRM cannot verify it either.",
+		FixEspo:    uiOIDC + " → JSON Web Key Set Signature Algorithms: RS256.",
+		FixIdP:     "kanidm: kanidm system oauth2 warning-enable-legacy-crypto <client> (RS256). Keycloak: Realm settings → Tokens → Default signature algorithm RS256. authentik: a provider Signing Key with an RSA certificate.",
+		Refs:       []string{"https://kanidm.github.io/kanidm/stable/supported_features.html (ES256 id_token signatures)", "https://kanidm.github.io/kanidm/stable/integrations/oauth2.html (warning-enable-legacy-crypto)"},
+		Unverified: "Without a probe, the provider's current algorithm is its default (kanidm: ES256 unless legacy crypto is enabled), which the settings cannot show.",
+	},
+	Check: checkProviderAlgorithm})
+
+var _ = declare(Rule{ID: "EO5068", Name: "provider-pkce-required", Set: SetProvider, Severity: Error,
+	Summary: "the provider requires PKCE (kanidm) and Authorization PKCE is off",
+	Doc: Doc{
+		Why:     "kanidm requires PKCE (S256) from every client unless it is disabled per client; without it the authorization request is refused.",
+		FixEspo: uiOIDC + " → tick Authorization PKCE (EspoCRM 10.0+).",
+		FixIdP:  "kanidm system oauth2 warning-insecure-client-disable-pkce <client> (not recommended).",
+		Refs:    []string{"https://kanidm.github.io/kanidm/stable/integrations/oauth2.html"},
+	},
+	Check: checkProviderPKCE})
+
+var _ = declare(Rule{ID: "EO5069", Name: "provider-logout-unsupported", Set: SetProvider, Severity: Warning,
+	Summary: "the logout URL points at an end-session endpoint this provider does not have (Authelia, Google, kanidm, Dex)",
+	Doc: Doc{
+		Why:        "Authelia (RP-initiated logout is on its roadmap), Google, kanidm and Dex without sessions have no end-session endpoint: a logout URL that looks like one answers 404 or an error page after EspoCRM's logout.",
+		FixEspo:    uiOIDC + " → Logout URL: clear it (only EspoCRM's session ends), or use the provider's portal logout (Authelia: https://<authelia>/logout?rd={siteUrl}).",
+		FixIdP:     "Dex: enable sessions in config.yaml, then {issuer}/logout is its end-session endpoint. Authelia, Google, kanidm: nothing to enable.",
+		Refs:       []string{"authelia/authelia docs/content/roadmap/active/openid-connect-1.0-provider.md", "Dex server/discovery (end_session_endpoint only with sessions)"},
+		Unverified: "kanidm's lack of an end-session endpoint and Authelia's rd= portal logout are not verified.",
+	},
+	Check: checkProviderLogout})
 
 func checkProviderMismatch(p *Pass) {
 	d, prof, ok := profileOf(p)

@@ -15,17 +15,6 @@ import (
 	"github.com/espo-oidc/espo-oidc/provider"
 )
 
-// SetProvider is the set of the provider rules.
-const SetProvider = "provider"
-
-func providerRule(kind provider.Kind, r *Rule) *Rule {
-	r.Set, r.Provider = SetProvider, string(kind)
-	if r.Needs == nil {
-		r.Needs = []Need{NeedOIDC}
-	}
-	return r
-}
-
 // settingOf is the EspoCRM setting an endpoint role is configured in.
 var settingOf = map[provider.Role]string{
 	provider.RoleAuthorization: "oidcAuthorizationEndpoint",
@@ -103,10 +92,4 @@ func tokenAlg(p *Pass) string {
 }
 
 // detection is what the endpoints say about the provider.
-// (Until the driver's Provider returns the detection, computed here.)
-func detection(p *Pass) provider.Detection {
-	if p.Settings == nil {
-		return provider.Detection{Kind: provider.Unknown}
-	}
-	return provider.Detect(endpointsOf(p.OIDC()), "")
-}
+func detection(p *Pass) provider.Detection { return p.Provider() }

@@ -73,8 +73,8 @@ func checkJwksMissing(p *Pass) {
 		return
 	}
 	fix := uiOIDC + " → JSON Web Key Set Endpoint: the jwks_uri of the provider's discovery document"
-	if prov := p.Provider(); prov.Family() == "entra" && prov.Tenant != "" {
-		fix += fmt.Sprintf(" (Entra: https://%s/%s/discovery/v2.0/keys)", prov.Host, prov.Tenant)
+	if prov := p.Provider(); prov.Family() == "entra" && prov.Scope != "" {
+		fix += fmt.Sprintf(" (Entra: https://%s/%s/discovery/v2.0/keys)", prov.Host, prov.Scope)
 	}
 	p.ReportKey("oidcJwksEndpoint", fmt.Sprintf("%s is allowed but oidcJwksEndpoint is empty: every login fails with 'JSON Web Key Set endpoint not specified in settings.' (HTTP 500)", strings.Join(o.Algorithms, ", ")), fix)
 }

@@ -51,15 +51,28 @@ func TestLintProviderExamples(t *testing.T) {
 		{"keycloak-broken", "keycloak-logout-url", "oidcLogoutUrl", "warning"},
 		{"okta-broken", "okta-auth-server-mismatch", "oidcJwksEndpoint", "error"},
 		{"okta-broken", "okta-logout-needs-id-token", "oidcLogoutUrl", "warning"},
+		{"zitadel-broken", "provider-endpoint-mismatch", "oidcJwksEndpoint", "error"},
+		{"zitadel-broken", "provider-claims-userinfo-only", "oidcUsernameClaim", "warning"},
+		{"zitadel-broken", "provider-group-claim-unsupported", "oidcGroupClaim", "warning"},
+		{"dex-broken", "provider-scope-unsupported", "oidcScopes", "error"},
+		{"auth0-broken", "provider-endpoint-mismatch", "oidcUserInfoEndpoint", "error"},
+		{"auth0-broken", "provider-username-claim-absent", "oidcUsernameClaim", "error"},
 		// kanidm signs ES256 unless legacy crypto is on, which the settings cannot show
 		{"kanidm-good", "provider-algorithm-unverifiable", "oidcJwtSignatureAlgorithmList", "warning"},
 	}
-	provider := map[string]string{"authelia": "authelia", "authentik": "authentik", "google": "google", "kanidm": "generic" /* TODO(phase B): kanidm once the driver detects it */, "keycloak": "keycloak", "okta": "okta"}
+	provider := map[string]string{"authelia": "authelia", "authentik": "authentik", "google": "google", "kanidm": "kanidm", "keycloak": "keycloak", "okta": "okta",
+		"zitadel": "zitadel", "dex": "dex", "auth0": "auth0"}
 	for p, kind := range provider {
 		for _, inst := range []string{p + "-good", p + "-broken"} {
 			_, rep := lintJSON(t, examples+inst)
 			if len(rep.Instances) != 1 || rep.Instances[0].Provider != kind {
 				t.Errorf("%s: %d instances, want 1 with provider %s", inst, len(rep.Instances), kind)
+				continue
+			}
+			for _, sk := range rep.Instances[0].Skipped {
+				if strings.Contains(sk.Reason, "manifest") && !sk.NotApplicable {
+					t.Errorf("%s: %s skipped for want of an Entra manifest", inst, sk.Name)
+				}
 			}
 			var got, want []string
 			for _, x := range rep.Findings {
@@ -69,6 +82,9 @@ func TestLintProviderExamples(t *testing.T) {
 				}
 				if strings.HasSuffix(inst, "-good") && x.Severity.String() == "error" {
 					t.Errorf("%s: error %s: %s", inst, x.Name, x.Message)
+				}
+				if strings.HasPrefix(x.Rule, "EO2") || strings.HasPrefix(x.Rule, "EO3") {
+					t.Errorf("%s: Entra rule %s", inst, x.Name)
 				}
 				if strings.HasPrefix(x.Rule, "EO5") {
 					if !strings.HasSuffix(x.File, inst+"/data/config.php") {
