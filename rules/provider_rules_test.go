@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"testing"
+
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 // providerBase is entraBase with the endpoints of another provider; the
@@ -206,5 +208,37 @@ func TestProviderRulesWording(t *testing.T) {
 		if r.Doc.FixIdP == "" && r.Name != "google-jwks-pem-certs" && r.Name != "provider-prompt-unsupported" {
 			t.Errorf("%s %s does not name the provider-side screen or setting", r.ID, r.Name)
 		}
+	}
+}
+
+// With a probe, the algorithm the provider really signs with decides: an
+// ES256 token is an error whatever the list says; an RS256 token from kanidm
+// (legacy crypto on) is fine; an empty authentik key set names the cause.
+func TestProviderRulesWithProbe(t *testing.T) {
+	run := func(base []kv, edits []string, f *facts.Facts, rule string) []Finding {
+		b := build(t, instanceSpec{base: base, edits: edits})
+		b.in.Probe = f
+		var out []Finding
+		for _, x := range Run(b.in, nil).Findings {
+			if x.Name == rule {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	alg := func(a string) *facts.Facts { return &facts.Facts{IDTokenHeader: map[string]any{"alg": a}} }
+	if fs := run(keycloakProfileBase(), nil, alg("ES256"), "provider-algorithm-unverifiable"); len(fs) != 1 || fs[0].Severity != Error ||
+		!strings.Contains(fs[0].Message, "the probe's ID token is signed with ES256") || !strings.Contains(fs[0].Fix, "Default signature algorithm") {
+		t.Errorf("keycloak ES256: %+v", fs)
+	}
+	if fs := run(kanidmBase(), nil, alg("RS256"), "provider-algorithm-unverifiable"); len(fs) != 0 {
+		t.Errorf("kanidm with legacy crypto: %+v", fs)
+	}
+	if fs := run(oktaBase(), []string{"oidcJwtSignatureAlgorithmList=['RS512']"}, alg("RS256"), "provider-algorithm-unverifiable"); len(fs) != 1 || fs[0].Severity != Error {
+		t.Errorf("okta RS256 not in list: %+v", fs)
+	}
+	empty := &facts.Facts{JWKS: &facts.JWKS{Valid: true}}
+	if fs := run(akBase(), []string{"oidcJwtSignatureAlgorithmList=['HS256']"}, empty, "authentik-hs256-no-signing-key"); len(fs) != 1 || !strings.Contains(fs[0].Message, "the JWKS empty") {
+		t.Errorf("authentik empty JWKS: %+v", fs)
 	}
 }
