@@ -169,3 +169,35 @@ func TestInferProvider(t *testing.T) {
 		}
 	}
 }
+
+// Every error text of every profile is explained: found by Scan in a log
+// line, or (the standard's wording) by ProviderMatches for its provider.
+func TestEveryProviderErrorExplained(t *testing.T) {
+	n := 0
+	for _, p := range provider.All() {
+		for i := range p.Errors {
+			pe := &p.Errors[i]
+			n++
+			sample := strings.NewReplacer("<method>", "client_secret_basic", "<client id>", "abc", "<nnn>", "011", "<scope>", "phone").Replace(pe.Text)
+			text := "[2026-07-02 10:00:00] ERROR: OIDC: Bad token request.; Status: 400; Response: " + sample
+			var found []Match
+			if pe.Shared {
+				found = ProviderMatches(text, p.Kind)
+			} else {
+				found = Scan(text)
+			}
+			ok := false
+			for _, m := range found {
+				if m.Entry.ID == pe.Key(p) {
+					ok = m.Entry.Kind == KindProvider && m.Entry.Fix == pe.Fix && strings.HasPrefix(m.Entry.Title, p.Name+": ")
+				}
+			}
+			if !ok {
+				t.Errorf("%s: %q not explained (%d matches)", pe.Key(p), sample, len(found))
+			}
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d provider error texts", n)
+	}
+}
