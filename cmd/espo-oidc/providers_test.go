@@ -170,3 +170,19 @@ func TestLogsProviders(t *testing.T) {
 		t.Errorf("bad --provider: %d %q", code, errs)
 	}
 }
+
+// report hands the instance's provider to the logs analysis.
+func TestReportLogsProvider(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := runCmd(t, "", "report", examples+"google-good", "--logs", "../../logs/testdata/keycloak", "-o", dir)
+	if code != 0 && code != exitFindings {
+		t.Fatalf("report: exit %d: %s", code, errs)
+	}
+	data, err := os.ReadFile(dir + "/logs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"provider": "google"`) {
+		t.Errorf("logs.json lacks the instance's provider:\n%.400s", data)
+	}
+}
