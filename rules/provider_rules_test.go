@@ -120,6 +120,10 @@ func TestProviderRules(t *testing.T) {
 		{"authentik-hs256-no-signing-key", instanceSpec{base: akBase(), edits: []string{"oidcJwtSignatureAlgorithmList=['RS256', 'HS256']"}},
 			[]want{{key: "oidcJwtSignatureAlgorithmList"}}},
 		{"authentik-hs256-no-signing-key", instanceSpec{base: keycloakProfileBase(), edits: []string{"oidcJwtSignatureAlgorithmList=['RS256', 'HS256']"}}, nil},
+		// the core HMAC rule leaves authentik to its own rule, and still speaks elsewhere
+		{"hmac-algorithm-allowed", instanceSpec{base: akBase(), edits: []string{"oidcJwtSignatureAlgorithmList=['RS256', 'HS256']"}}, nil},
+		{"hmac-algorithm-allowed", instanceSpec{base: keycloakProfileBase(), edits: []string{"oidcJwtSignatureAlgorithmList=['RS256', 'HS256']"}},
+			[]want{{key: "oidcJwtSignatureAlgorithmList"}}},
 		// Google
 		{"google-jwks-pem-certs", instanceSpec{base: googleBase()}, nil},
 		{"google-jwks-pem-certs", instanceSpec{base: googleBase(), edits: []string{"oidcJwksEndpoint='https://www.googleapis.com/oauth2/v1/certs'"}},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 var _ = declare(Rule{ID: "EO1011", Name: "algorithm-list-empty", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC},
@@ -104,8 +105,8 @@ func checkHMAC(p *Pass) {
 			hs = append(hs, a)
 		}
 	}
-	if len(hs) == 0 {
-		return
+	if len(hs) == 0 || p.Provider().Is(provider.Authentik) {
+		return // authentik-hs256-no-signing-key says it with authentik's cause and fix
 	}
 	p.ReportKey("oidcJwtSignatureAlgorithmList", fmt.Sprintf("%s allowed: EspoCRM accepts any ID token signed with the client secret as HMAC key, so whoever knows the secret can log in as anyone", strings.Join(hs, ", ")),
 		"remove the HS* algorithms and keep "+phpLine("oidcJwtSignatureAlgorithmList", "['RS256']"))
