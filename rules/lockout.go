@@ -2,6 +2,8 @@ package rules
 
 // Rule set core, theme lockout: password fallback, admins and EspoCRM's own 2FA.
 
+import "github.com/espo-oidc/espo-oidc/provider"
+
 var _ = declare(Rule{ID: "EO1040", Name: "admin-lockout", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC},
 	Summary: "no admin can log in: password fallback is off and admins may not use OIDC",
 	Doc: Doc{
@@ -90,7 +92,11 @@ func check2FA(p *Pass) {
 	if !p.OIDC().Auth2FA {
 		return
 	}
-	p.ReportKey("auth2FA", "EspoCRM 2FA is on: since 8.4 OIDC logins skip it (it protects only password fallback logins); before 8.4 it breaks OIDC logins (code redeemed twice, AADSTS54005, HTTP 500)",
+	code := "invalid_grant"
+	if d := p.Provider(); d.Is(provider.Entra) || d.Kind == provider.Unknown {
+		code = "AADSTS54005"
+	}
+	p.ReportKey("auth2FA", "EspoCRM 2FA is on: since 8.4 OIDC logins skip it (it protects only password fallback logins); before 8.4 it breaks OIDC logins (code redeemed twice, "+code+", HTTP 500)",
 		"Administration → Authentication → 2-Factor Authentication: untick, and require MFA at the identity provider")
 }
 

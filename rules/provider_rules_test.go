@@ -246,3 +246,43 @@ func TestProviderRulesWithProbe(t *testing.T) {
 		t.Errorf("authentik empty JWKS: %+v", fs)
 	}
 }
+
+// Core rules speak the detected provider's language: no Entra codes or
+// screens for another provider, Entra's for Entra.
+func TestCoreRulesProviderWording(t *testing.T) {
+	msgs := func(base []kv, edits, internal []string, rule string) string {
+		b := build(t, instanceSpec{base: base, edits: edits, internal: internal})
+		var out []string
+		for _, f := range Run(b.in, nil).Findings {
+			if f.Name == rule {
+				out = append(out, f.Message+" | "+f.Fix)
+			}
+		}
+		if len(out) != 1 {
+			t.Fatalf("%s: %d findings", rule, len(out))
+		}
+		return out[0]
+	}
+	guid := []string{"oidcClientSecret='0b6d4f2e-1c3a-4e5f-9a8b-7c6d5e4f3a2b'"}
+	cases := []struct {
+		base          []kv
+		edits, intl   []string
+		rule          string
+		want, mustNot string
+	}{
+		{keycloakProfileBase(), nil, guid, "secret-looks-like-guid", "Keycloak admin console", "Entra"},
+		{nil, nil, guid, "secret-looks-like-guid", "AADSTS7000215", ""},
+		{keycloakProfileBase(), []string{"auth2FA=true"}, nil, "espo-2fa-with-oidc", "invalid_grant", "AADSTS"},
+		{nil, []string{"auth2FA=true"}, nil, "espo-2fa-with-oidc", "AADSTS54005", ""},
+		{autheliaBase(), []string{"oidcSyncTeams=true", "oidcTeamsIds=['t1']", "oidcTeamsColumns=(object) ['t1' => (object) ['group' => 'sales']]"}, nil,
+			"team-sync-without-group-claim", "(Authelia: groups;", "Entra"},
+		{googleBase(), []string{"oidcSyncTeams=true", "oidcTeamsIds=['t1']", "oidcTeamsColumns=(object) ['t1' => (object) ['group' => 'sales']]"}, nil,
+			"team-sync-without-group-claim", "Group Claim", "Entra"},
+	}
+	for _, c := range cases {
+		m := msgs(c.base, c.edits, c.intl, c.rule)
+		if !strings.Contains(m, c.want) || c.mustNot != "" && strings.Contains(m, c.mustNot) {
+			t.Errorf("%s: %q; want %q, not %q", c.rule, m, c.want, c.mustNot)
+		}
+	}
+}
