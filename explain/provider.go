@@ -35,6 +35,23 @@ func init() {
 	}
 }
 
+// LookupFor is Lookup explained for provider kind ("": inferred from q):
+// the provider's own error texts in the standard's wording are added, and
+// every entry is tailored to the provider.
+func LookupFor(q string, kind provider.Kind) []Entry {
+	entries := Lookup(q)
+	if kind == "" {
+		kind = InferProvider(q)
+	}
+	for _, m := range ProviderMatches(q, kind) {
+		entries = append([]Entry{m.Entry}, entries...)
+	}
+	for i := range entries {
+		entries[i] = Tailor(entries[i], q, kind)
+	}
+	return entries
+}
+
 // ProviderMatches are the provider's error texts in text that Scan does not
 // report because their wording is the OAuth standard's (Authelia's
 // invalid_client text): they are the provider's only when it is known.

@@ -174,16 +174,25 @@ func summaryTable(w io.Writer, r *Report, width int) error {
 	if _, err := io.WriteString(w, out); err != nil {
 		return err
 	}
-	verdict := "passed"
-	if r.Failed() {
-		verdict = "FAILED"
-	}
+	verdict := r.StatusLine()
 	failOn := r.FailOn.String()
 	if r.FailOn == rules.SeverityNone {
 		failOn = "never"
 	}
-	_, err := fmt.Fprintf(w, "%s: %d error(s), %d warning(s), %d info, %d suppressed (--fail-on %s)\n",
-		verdict, total.Error, total.Warning, total.Info, total.Suppressed, failOn)
+	hidden := ""
+	if r.Hidden > 0 {
+		hidden = fmt.Sprintf(", %d below --min-severity not shown", r.Hidden)
+	}
+	why := ""
+	switch {
+	case len(r.Errors) > 0:
+		why = fmt.Sprintf("; %d input(s) could not be used", len(r.Errors))
+	case len(r.Incomplete) > 0:
+		why = "; a live check could not complete"
+	}
+	line := fmt.Sprintf("%s: %d error(s), %d warning(s), %d info, %d suppressed%s (--fail-on %s)%s",
+		verdict, total.Error, total.Warning, total.Info, total.Suppressed, hidden, failOn, why)
+	_, err := fmt.Fprintln(w, textwrap.Wrap(line, "", width))
 	return err
 }
 

@@ -174,7 +174,7 @@ func TestLogsProviders(t *testing.T) {
 // report hands the instance's provider to the logs analysis.
 func TestReportLogsProvider(t *testing.T) {
 	dir := t.TempDir()
-	code, _, errs := runCmd(t, "", "report", examples+"google-good", "--logs", "../../logs/testdata/keycloak", "-o", dir)
+	code, _, errs := runCmd(t, "", "report", examples+"google-good", "--logs", "../../logs/testdata/keycloak", "--dir", dir)
 	if code != 0 && code != exitFindings {
 		t.Fatalf("report: exit %d: %s", code, errs)
 	}
