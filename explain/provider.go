@@ -28,12 +28,16 @@ func init() {
 				Meaning: pe.Cause + " Seen in: " + pe.Where + ".",
 				Fix:     pe.Fix, Rules: pe.Rules, Refs: p.Docs, Unverified: pe.Unverified}
 			if !pe.Shared { // the standard's wording says nothing about the provider: see ProviderMatches
-				e.re = regexp.MustCompile(pe.Pattern())
+				setPattern(e, pe.Pattern())
 			}
 			add(e)
 		}
 	}
 }
+
+// setPattern gives a provider entry its pattern, the way kb.go's entries
+// get theirs.
+func setPattern(e *Entry, pattern string) { e.re = regexp.MustCompile(pattern) }
 
 // LookupFor is Lookup explained for provider kind ("": inferred from q):
 // the provider's own error texts in the standard's wording are added, and
@@ -243,7 +247,7 @@ func InferProvider(text string) provider.Kind {
 	if len(text) > maxScan {
 		text = text[:maxScan]
 	}
-	if aadstsRe.MatchString(text) {
+	if len(ExtractAADSTS(text)) > 0 {
 		return provider.Entra
 	}
 	if ms := provider.MatchErrors(text, ""); len(ms) > 0 {
