@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -120,6 +121,10 @@ func (d Detection) Endpoint(setting Role) (Located, bool) {
 // Unrecognised endpoints are Generic; none at all is Unknown.
 func Detect(eps Endpoints, issuer string) Detection {
 	conf := eps.Each()
+	urls := make([]*url.URL, len(conf)) // each URL parsed once
+	for i, c := range conf {
+		urls[i], _ = parseURL(c.URL)
+	}
 	var best *Profile
 	bestScore, bestFirst := 0, 0
 	for _, p := range profiles {
@@ -128,7 +133,10 @@ func Detect(eps Endpoints, issuer string) Detection {
 		}
 		score, strong, weak, first := 0, 0, 0, -1
 		for i, c := range conf {
-			e, ok := p.Parse(c.URL)
+			if urls[i] == nil {
+				continue
+			}
+			e, ok := p.parseURL(c.URL, urls[i])
 			if !ok {
 				continue
 			}
@@ -161,8 +169,8 @@ func Detect(eps Endpoints, issuer string) Detection {
 		}
 	}
 	if best == nil {
-		for _, c := range conf {
-			if u, ok := parseURL(c.URL); ok {
+		for _, u := range urls {
+			if u != nil {
 				return Detection{Kind: Generic, Profile: ByKind(Generic), Host: strings.ToLower(u.Hostname()), Issuer: strings.TrimSpace(issuer)}
 			}
 		}
@@ -172,7 +180,14 @@ func Detect(eps Endpoints, issuer string) Detection {
 		return Detection{Kind: Unknown}
 	}
 	d := Detection{Kind: best.Kind, Profile: best}
-	d.Endpoints = locate(best, conf)
+	for i, c := range conf {
+		if urls[i] == nil {
+			continue
+		}
+		if e, ok := best.parseURL(c.URL, urls[i]); ok {
+			d.Endpoints = append(d.Endpoints, Located{Setting: c.Setting, Endpoint: e})
+		}
+	}
 	// the deciding endpoint: the first recognised one
 	if len(d.Endpoints) > 0 {
 		first := d.Endpoints[0]

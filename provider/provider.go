@@ -279,7 +279,15 @@ type Profile struct {
 // one of this provider's.
 func (p *Profile) Parse(raw string) (Endpoint, bool) {
 	u, ok := parseURL(raw)
-	if !ok || p.parse == nil {
+	if !ok {
+		return Endpoint{}, false
+	}
+	return p.parseURL(raw, u)
+}
+
+// parseURL is Parse of an already parsed URL.
+func (p *Profile) parseURL(raw string, u *url.URL) (Endpoint, bool) {
+	if p.parse == nil {
 		return Endpoint{}, false
 	}
 	e, ok := p.parse(u)
