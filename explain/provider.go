@@ -160,6 +160,9 @@ func Tailor(e Entry, found string, kind provider.Kind) Entry {
 	if e.ID == "espocrm:jwt-alg-not-allowed" || e.ID == "go-oidc:algorithm" {
 		if adv := AlgorithmAdvice(found, kind); adv != "" {
 			e.Fix = adv
+			if !slices.Contains(e.Rules, "provider-algorithm-unverifiable") {
+				e.Rules = append(slices.Clone(e.Rules), "provider-algorithm-unverifiable")
+			}
 		}
 	}
 	return e
