@@ -358,3 +358,16 @@ func (d Detection) LogoutURL() string {
 func lazyRe(pattern string) func() *regexp.Regexp {
 	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }
+
+// SaaSHost reports whether host is a cloud provider's tenant host (an Okta
+// org, an Auth0 tenant, a Zitadel cloud instance): there another host is
+// another tenant, never the same server by another name.
+func SaaSHost(host string) bool {
+	h := strings.ToLower(host)
+	for _, suf := range []string{".okta.com", ".oktapreview.com", ".okta-emea.com", ".okta-gov.com", ".auth0.com", ".zitadel.cloud"} {
+		if strings.HasSuffix(h, suf) {
+			return true
+		}
+	}
+	return false
+}

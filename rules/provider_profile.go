@@ -19,7 +19,7 @@ var specificMismatch = []provider.Kind{provider.Keycloak, provider.Okta, provide
 var _ = declare(Rule{ID: "EO5060", Name: "provider-endpoint-mismatch", Set: SetProvider, Severity: Error,
 	Summary: "the endpoints are not all on the same identity provider (host and path prefix)",
 	Doc: Doc{
-		Why:     "One identity provider issues the code, redeems it, signs the ID token and serves userinfo. Endpoints copied from two installations (staging and production, two hosts, another path prefix) fail: the code is unknown at the other token endpoint (invalid_grant) and the other key set does not verify the token.",
+		Why:     "One identity provider issues the code, redeems it, signs the ID token and serves userinfo. Endpoints copied from two installations (staging and production, two hosts, another path prefix) fail: the code is unknown at the other token endpoint (invalid_grant) and the other key set does not verify the token. Another host name with the same paths is only info: often the same server under an internal name for EspoCRM's server-side token and JWKS calls (EspoCRM does not compare the issuer); a cloud tenant's host (Okta, Auth0, Zitadel cloud) is always another tenant.",
 		FixEspo: uiOIDC + ": copy every endpoint from the provider's discovery document (<issuer>/.well-known/openid-configuration).",
 		FixIdP:  "The provider's discovery document lists authorization_endpoint, token_endpoint, jwks_uri, userinfo_endpoint and end_session_endpoint.",
 		Refs:    []string{"https://openid.net/specs/openid-connect-discovery-1_0.html"},

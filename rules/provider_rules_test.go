@@ -112,8 +112,11 @@ func TestProviderRules(t *testing.T) {
 		{"authentik-application-mismatch", instanceSpec{base: akBase()}, nil},
 		{"authentik-application-mismatch", instanceSpec{base: akBase(), edits: []string{"oidcLogoutUrl='" + akURL + "grafana/end-session/'"}},
 			[]want{{key: "oidcLogoutUrl"}}},
-		{"authentik-application-mismatch", instanceSpec{base: akBase(), edits: []string{"oidcTokenEndpoint='https://other.example.net/application/o/token/'"}},
-			[]want{{key: "oidcTokenEndpoint"}}},
+		// another host name with the same paths: maybe the same server by an internal name
+		{"authentik-application-mismatch", instanceSpec{base: akBase(), edits: []string{"oidcTokenEndpoint='http://authentik:9000/application/o/token/'"}},
+			[]want{{key: "oidcTokenEndpoint", sev: Info}}},
+		{"keycloak-realm-mismatch", instanceSpec{base: keycloakProfileBase(), edits: []string{"oidcTokenEndpoint='http://keycloak:8080/realms/staff/protocol/openid-connect/token'"}},
+			[]want{{key: "oidcTokenEndpoint", sev: Info}}},
 		{"authentik-hs256-no-signing-key", instanceSpec{base: akBase()}, nil},
 		{"authentik-hs256-no-signing-key", instanceSpec{base: akBase(), edits: []string{"oidcJwtSignatureAlgorithmList=['HS256']"}},
 			[]want{{key: "oidcJwtSignatureAlgorithmList"}}},
@@ -139,8 +142,14 @@ func TestProviderRules(t *testing.T) {
 		// provider-* rules, from the profiles' data
 		{"provider-endpoint-mismatch", instanceSpec{base: autheliaBase()}, nil},
 		{"provider-endpoint-mismatch", instanceSpec{base: autheliaBase(), edits: []string{"oidcTokenEndpoint='https://auth2.example.com/api/oidc/token'"}},
-			[]want{{key: "oidcTokenEndpoint"}}},
+			[]want{{key: "oidcTokenEndpoint", sev: Info}}},
+		{"provider-endpoint-mismatch", instanceSpec{base: autheliaBase(), edits: []string{"oidcTokenEndpoint='https://auth.example.com/authelia/api/oidc/token'"}},
+			[]want{{key: "oidcTokenEndpoint"}}}, // another path prefix: another installation
 		{"provider-endpoint-mismatch", instanceSpec{base: zitadelBase(), edits: []string{"oidcJwksEndpoint='https://id.example.org/oauth/v2/keys'"}},
+			[]want{{key: "oidcJwksEndpoint", sev: Info}}},
+		// cloud tenants: another host is another tenant
+		{"provider-endpoint-mismatch", instanceSpec{base: zitadelBase(), edits: []string{"oidcAuthorizationEndpoint='https://a-1.zitadel.cloud/oauth/v2/authorize'",
+			"oidcTokenEndpoint='https://a-1.zitadel.cloud/oauth/v2/token'", "oidcJwksEndpoint='https://b-2.zitadel.cloud/oauth/v2/keys'", "-oidcUserInfoEndpoint", "-oidcLogoutUrl"}},
 			[]want{{key: "oidcJwksEndpoint"}}},
 		{"provider-endpoint-mismatch", instanceSpec{base: keycloakProfileBase(), edits: []string{"oidcJwksEndpoint='https://sso.example.org/realms/master/protocol/openid-connect/certs'"}}, nil}, // keycloak-realm-mismatch says it
 		{"provider-username-claim-absent", instanceSpec{base: googleBase()}, nil},

@@ -8,6 +8,7 @@ package rules
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -50,10 +51,23 @@ func reportMismatches(p *Pass, d provider.Detection, what, fix string) {
 			p.ReportKey(key, fmt.Sprintf("%s is not a %s URL while %s is: every login that needs it fails", key, d.Name(), orNone(ref)), fix)
 		case m.Scope != "":
 			p.ReportKey(key, fmt.Sprintf("%s names the %s '%s' while %s names '%s': %s", key, what, m.Scope, ref, m.Want, mismatchEffect(m.Setting)), fix)
+		case samePath(m.Base, m.WantBase):
+			// another host name, same paths: often the same server reached by
+			// an internal name for EspoCRM's server-side calls
+			p.ReportKeySeverity(key, Info, fmt.Sprintf("%s is on %s while %s is on %s: fine if both names reach the same %s (an internal URL for EspoCRM's server-side calls); endpoints of two installations fail every login", key, m.Base, ref, m.WantBase, d.Name()), fix)
 		default:
 			p.ReportKey(key, fmt.Sprintf("%s is on %s while %s is on %s: one %s serves all of EspoCRM's endpoints", key, m.Base, ref, m.WantBase, d.Name()), fix)
 		}
 	}
+}
+
+// samePath: two bases differ only in scheme, host or port, and neither is
+// a cloud tenant's host (where another host is another tenant).
+func samePath(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && strings.TrimSuffix(ua.Path, "/") == strings.TrimSuffix(ub.Path, "/") &&
+		!provider.SaaSHost(ua.Hostname()) && !provider.SaaSHost(ub.Hostname())
 }
 
 func mismatchEffect(r provider.Role) string {

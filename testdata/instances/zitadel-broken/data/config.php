@@ -4,9 +4,9 @@ return [
   'authenticationMethod' => 'Oidc',
   'auth2FA' => false,
   'oidcClientId' => '123456789012345678@espocrm',
-  'oidcAuthorizationEndpoint' => 'https://id.example.com/oauth/v2/authorize',
-  'oidcTokenEndpoint' => 'https://id.example.com/oauth/v2/token',
-  'oidcJwksEndpoint' => 'https://id.example.org/oauth/v2/keys',
+  'oidcAuthorizationEndpoint' => 'https://espocrm-a1b2c3.zitadel.cloud/oauth/v2/authorize',
+  'oidcTokenEndpoint' => 'https://espocrm-a1b2c3.zitadel.cloud/oauth/v2/token',
+  'oidcJwksEndpoint' => 'https://staging-d4e5f6.zitadel.cloud/oauth/v2/keys',
   'oidcUserInfoEndpoint' => NULL,
   'oidcJwtSignatureAlgorithmList' => [
     0 => 'RS256'
