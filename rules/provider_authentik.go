@@ -51,7 +51,7 @@ func checkAuthentikHS256(p *Pass) {
 	if !hasRSA(o.Algorithms) {
 		msg = "only HMAC algorithms are allowed: this fits an authentik provider without a signing key (HS256 with the client secret as key), where whoever knows the secret can forge ID tokens"
 	}
-	if p.Probe != nil && p.Probe.JWKS != nil && p.Probe.JWKS.Valid && len(p.Probe.JWKS.Keys) == 0 {
+	if j := p.Probe; j != nil && j.JWKS != nil && j.JWKS.Status == 200 && len(j.JWKS.Keys) == 0 { // authentik answers {} without a key
 		msg += "; the probe found the JWKS empty, so the provider has no signing key"
 	}
 	if a := tokenAlg(p); a != "" && !strings.HasPrefix(a, "HS") {

@@ -250,7 +250,7 @@ func TestProviderRulesWithProbe(t *testing.T) {
 	if fs := run(oktaBase(), []string{"oidcJwtSignatureAlgorithmList=['RS512']"}, alg("RS256"), "provider-algorithm-unverifiable"); len(fs) != 1 || fs[0].Severity != Error {
 		t.Errorf("okta RS256 not in list: %+v", fs)
 	}
-	empty := &facts.Facts{JWKS: &facts.JWKS{Valid: true}}
+	empty := &facts.Facts{JWKS: &facts.JWKS{Answer: facts.Answer{Status: 200}}} // authentik's {} without a signing key
 	if fs := run(akBase(), []string{"oidcJwtSignatureAlgorithmList=['HS256']"}, empty, "authentik-hs256-no-signing-key"); len(fs) != 1 || !strings.Contains(fs[0].Message, "the JWKS empty") {
 		t.Errorf("authentik empty JWKS: %+v", fs)
 	}
