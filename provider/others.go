@@ -115,8 +115,10 @@ var Auth0Profile = &Profile{
 		Setting:    "Auth0 Dashboard → Applications → your application → Credentials → Authentication Method: Client Secret (Post)",
 		Unverified: "That Regular Web Applications default to Client Secret (Post) is not verified."},
 	Logout: Logout{EndSession: true, NeedsClientID: true,
-		Setting:    "Auth0 Dashboard → Applications → your application → Settings → Allowed Logout URLs",
-		Unverified: "That /oidc/logout accepts client_id instead of id_token_hint is from Auth0's docs, not re-read."},
+		// /oidc/logout without id_token_hint takes client_id, and then the
+		// URI must be in the application's Allowed Logout URLs
+		// (https://auth0.com/docs/api/authentication/logout/oidc-logout).
+		Setting: "Auth0 Dashboard → Applications → your application → Settings → Allowed Logout URLs"},
 	Prompt: Prompt{Unverified: "The accepted values (none, login, consent, select_account) are from Auth0's docs, not re-read: not judged."},
 	PKCE:   PKCE{Supported: true},
 	Errors: []ErrorText{
