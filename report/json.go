@@ -12,17 +12,21 @@ func init() { Register("json", writeJSON) }
 
 // JSONReport is the stable JSON schema (docs/json-schema.md).
 type JSONReport struct {
-	SchemaVersion int             `json:"schemaVersion"`
-	Tool          string          `json:"tool"`
-	Version       string          `json:"version"`
-	Generated     string          `json:"generated,omitempty"`
-	Command       string          `json:"command"`
-	FailOn        string          `json:"failOn"`
-	Failed        bool            `json:"failed"`
-	Summary       rules.Counts    `json:"summary"`
-	Findings      []rules.Finding `json:"findings"`
-	Instances     []JSONInstance  `json:"instances"`
-	Errors        []ToolError     `json:"errors"`
+	SchemaVersion int    `json:"schemaVersion"`
+	Tool          string `json:"tool"`
+	Version       string `json:"version"`
+	Generated     string `json:"generated,omitempty"`
+	Command       string `json:"command"`
+	FailOn        string `json:"failOn"`
+	// Status is passed, failed or incomplete (an input could not be used,
+	// or a live check could not complete); Failed is true unless passed.
+	Status     string          `json:"status"`
+	Failed     bool            `json:"failed"`
+	Incomplete []string        `json:"incomplete,omitempty"`
+	Summary    rules.Counts    `json:"summary"`
+	Findings   []rules.Finding `json:"findings"`
+	Instances  []JSONInstance  `json:"instances"`
+	Errors     []ToolError     `json:"errors"`
 }
 
 // JSONInstance summarises one instance.
@@ -38,7 +42,7 @@ type JSONInstance struct {
 func ToJSON(r *Report) *JSONReport {
 	out := &JSONReport{
 		SchemaVersion: SchemaVersion, Tool: "espo-oidc", Version: r.Version, Command: r.Command,
-		FailOn: r.FailOn.String(), Failed: r.Failed(), Findings: []rules.Finding{}, Instances: []JSONInstance{},
+		FailOn: r.FailOn.String(), Status: r.Status(), Failed: r.Status() != "passed", Incomplete: r.Incomplete, Findings: []rules.Finding{}, Instances: []JSONInstance{},
 		Errors: []ToolError{},
 	}
 	if r.FailOn == rules.SeverityNone {

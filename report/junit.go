@@ -75,11 +75,17 @@ func toJUnit(r *Report) *junitSuites {
 	if !r.Generated.IsZero() {
 		ts = r.Generated.UTC().Format("2006-01-02T15:04:05")
 	}
-	if len(r.Errors) > 0 {
+	if len(r.Errors)+len(r.Incomplete) > 0 {
 		s := junitSuite{Name: "espo-oidc inputs", Timestamp: ts}
 		for _, e := range r.Errors {
 			s.Cases = append(s.Cases, junitCase{Name: "input " + e.Instance, Classname: "espo-oidc.inputs", Time: "0",
 				Error: &junitProblem{Message: e.Message, Type: "input-error", Body: e.Message}})
+			s.Tests++
+			s.Errors++
+		}
+		for _, m := range r.Incomplete {
+			s.Cases = append(s.Cases, junitCase{Name: "probe", Classname: "espo-oidc.inputs", Time: "0",
+				Error: &junitProblem{Message: "probe incomplete: " + m, Type: "probe-incomplete", Body: m}})
 			s.Tests++
 			s.Errors++
 		}

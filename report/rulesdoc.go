@@ -8,15 +8,24 @@ import (
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
-// RulesMarkdown writes docs/rules.md: the rule catalog, one section per
-// rule, from the same Rule values `explain` and SARIF use. The section
-// headings give the anchors Rule.HelpURI points at ("#eo1040-admin-lockout").
+// RulesDocFile writes docs/rules.md: RulesMarkdown with the note that the
+// file is generated.
+func RulesDocFile(w io.Writer, rs []*rules.Rule) error {
+	if _, err := io.WriteString(w, "<!-- Generated from the rule catalog by report.RulesDocFile; do not edit.\n"+
+		"     Regenerate: go test ./report -run TestRulesDoc -update -->\n\n"); err != nil {
+		return err
+	}
+	return RulesMarkdown(w, rs)
+}
+
+// RulesMarkdown writes the rule catalog in Markdown (rules --format
+// markdown, docs/rules.md), one section per rule, from the same Rule values
+// `explain` and SARIF use. The section headings give the anchors
+// Rule.HelpURI points at ("#eo1040-admin-lockout").
 func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# espo-oidc rules\n\n")
-	p("<!-- Generated from the rule catalog by report.RulesMarkdown; do not edit.\n")
-	p("     Regenerate: go test ./report -run TestRulesDoc -update -->\n\n")
 	p("Every rule has a stable ID and a name; both are accepted wherever a rule is named\n")
 	p("(`explain`, `.espo-oidc.yaml`, suppressions). `espo-oidc explain RULE` prints the same text.\n\n")
 	sets := []rules.Set{}

@@ -242,7 +242,11 @@ func ToSARIF(r *Report) any {
 		index[rl.ID] = i
 		driver.Rules = append(driver.Rules, sarifRuleOf(rl))
 	}
-	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0}
+	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0 && len(r.Incomplete) == 0}
+	for _, m := range r.Incomplete {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifText{Text: "probe incomplete: " + m}})
+	}
 	for _, e := range r.Errors {
 		n := sarifNotification{Level: "error", Message: sarifText{Text: e.Message}}
 		if e.Instance != "" {

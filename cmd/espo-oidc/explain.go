@@ -103,7 +103,7 @@ func runExplain(a *app, format, q string, kind provider.Kind) error {
 			return explain.WriteJSON(a.stdout, map[string]any{"query": q, "rule": map[string]any{
 				"id": r.ID, "name": r.Name, "set": r.Set, "severity": r.Severity, "summary": r.Summary, "text": r.DocText()}})
 		}
-		_, err := io.WriteString(a.stdout, r.DocText())
+		_, err := io.WriteString(a.stdout, textwrap.Lines(r.DocText(), width))
 		return err
 	}
 	entries := explain.LookupFor(q, kind)

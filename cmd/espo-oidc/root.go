@@ -141,6 +141,20 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 	for _, n := range names {
 		root.AddCommand(commandBuilders[n](a))
 	}
+	// cobra's completion command prints its help and exits 0 for a shell it
+	// does not know (completion tcsh): that is a usage error.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) == 0 {
+					return inputError("completion: name the shell: bash, zsh, fish or powershell")
+				}
+				return inputError("completion %s: no completion for that shell (bash, zsh, fish or powershell)", args[0])
+			}
+		}
+	}
 	return root
 }
 

@@ -75,3 +75,21 @@ func Width(f *os.File) int {
 	}
 	return terminalWidth(f)
 }
+
+// Lines wraps each line of text at width, keeping its own indentation for
+// its continuation lines (documentation with indented paragraphs).
+// width ≤ 0 returns text unchanged.
+func Lines(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if cols(l) <= width {
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
+		lines[i] = Wrap(strings.TrimLeft(l, " "), indent, width)
+	}
+	return strings.Join(lines, "\n")
+}

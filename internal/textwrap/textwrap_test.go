@@ -56,3 +56,14 @@ func TestWidth(t *testing.T) {
 		t.Errorf("COLUMNS=junk: %d", w)
 	}
 }
+
+func TestLines(t *testing.T) {
+	in := "Why\n  one two three four five six seven\nshort\n"
+	want := "Why\n  one two three\n  four five six\n  seven\nshort\n"
+	if got := Lines(in, 16); got != want {
+		t.Errorf("got %q want %q", got, want)
+	}
+	if Lines(in, 0) != in {
+		t.Error("width 0 changes the text")
+	}
+}
