@@ -43,7 +43,7 @@ var AuthentikProfile = &Profile{
 		Unverified: "Group names without parents; not re-read."},
 	Signing: Signing{Default: "RS256", Possible: []string{"RS256", "HS256", "ES256", "ES384", "ES512"}, HMACKey: "client-secret",
 		Setting:    akProvider + " → Signing Key (with no key selected authentik signs HS256 with the client secret)",
-		Unverified: "That an EC signing key gives ES256/ES384 tokens is not verified. HS256 without a signing key is sourced (immich-app/immich#6818), the JWKS answering {} then too (a public authentik 2025.10 integration note)."},
+		Unverified: "That an EC signing key gives ES256/ES384 tokens is not verified. HS256 without a signing key is sourced (https://github.com/immich-app/immich/issues/6818), the JWKS answering {} then too (a public authentik 2025.10 integration note)."},
 	ClientAuth: ClientAuth{Default: "client_secret_basic", Methods: []string{"client_secret_basic", "client_secret_post"},
 		Setting:    akProvider + " → Client type: Confidential",
 		Unverified: "The accepted methods are from authentik's discovery documentation, not re-read."},

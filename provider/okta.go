@@ -49,7 +49,7 @@ var OktaProfile = &Profile{
 		Unverified: "That a client-secret app accepts the secret in the body as well as in the header is inferred from Okta's 'Cannot supply multiple client credentials' text."},
 	Logout: Logout{EndSession: true, NeedsIDTokenHint: true,
 		Setting:    oktaApp + " → General → Sign-out redirect URIs",
-		Unverified: "That Okta's /v1/logout needs id_token_hint is from Okta's docs, not re-read (a third-party issue says the same: openanalytics/containerproxy#56)."},
+		Unverified: "That Okta's /v1/logout needs id_token_hint is from Okta's docs, not re-read (a third-party issue says the same: https://github.com/openanalytics/containerproxy/issues/56)."},
 	Prompt: Prompt{ // accepted values not verified: not judged
 		Note:       "prompt=consent shows consent only when the app requires consent.",
 		Unverified: "Not verified."},

@@ -28,7 +28,7 @@ var _ = declare(Rule{ID: "EO5021", Name: "authentik-hs256-no-signing-key", Set: 
 		Why:        "An authentik OAuth2 provider without a Signing Key signs ID tokens with HS256, keyed with the client secret; its JWKS is then empty. EspoCRM accepts that only with HS256 in its algorithm list, and then anyone who knows the client secret can mint ID tokens for any user. With RS256 alone, such a provider fails every login with 'JWT signing algorithm `HS256` not allowed.'.",
 		FixEspo:    uiOIDC + " → JSON Web Key Set Signature Algorithms: RS256 only, once the provider has a signing key.",
 		FixIdP:     akProviderUI + " → Signing Key: select a certificate (e.g. 'authentik Self-signed Certificate', an RSA key: EC keys give ES256, which EspoCRM cannot verify).",
-		Refs:       []string{"immich-app/immich#6818 (authentik without a signing key defaults to HS256)", "https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/"},
+		Refs:       []string{"https://github.com/immich-app/immich/issues/6818 (authentik without a signing key defaults to HS256)", "https://docs.goauthentik.io/docs/add-secure-apps/providers/oauth2/"},
 		Unverified: "That authentik's HS256 key is the client secret and that the JWKS is empty without a key are not verified against a running authentik.",
 	},
 	Check: checkAuthentikHS256})

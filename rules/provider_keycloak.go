@@ -29,7 +29,7 @@ var _ = declare(Rule{ID: "EO5002", Name: "keycloak-logout-url", Set: SetProvider
 		Why:     "Since Keycloak 18, RP-initiated logout takes post_logout_redirect_uri together with id_token_hint or (since 19) client_id; redirect_uri is no longer accepted. EspoCRM has no ID token to send, so a logout URL without client_id ends on Keycloak's page 'Missing parameters: id_token_hint' or a logout confirmation, and the server logs \"Either the parameter 'client_id' or the parameter 'id_token_hint' is required when 'post_logout_redirect_uri' is used.\"",
 		FixEspo: uiOIDC + " → Logout URL: https://<host>/realms/<realm>/protocol/openid-connect/logout?client_id={clientId}&post_logout_redirect_uri={siteUrl} (EspoCRM fills in and URL-encodes both).",
 		FixIdP:  kcClientUI + " → Settings → Valid post logout redirect URIs: add your Site URL.",
-		Refs:    []string{"https://www.keycloak.org/docs/latest/upgrading/index.html#openid-connect-logout", "keycloak/keycloak-nodejs-connect#425 (client_id since Keycloak 19)"},
+		Refs:    []string{"https://www.keycloak.org/docs/latest/upgrading/index.html#openid-connect-logout", "https://github.com/keycloak/keycloak-nodejs-connect/issues/425 (client_id since Keycloak 19)"},
 	},
 	Check: checkKeycloakLogout})
 

@@ -43,7 +43,7 @@ var _ = declare(Rule{ID: "EO5062", Name: "provider-username-sub-too-long", Set: 
 		Why:     "EspoCRM's userName holds 50 characters. authentik's default subject mode ('Based on the Hashed User ID') makes sub a 64-character hash: user creation fails with 'Value in username claim exceeds max length of `50`', and existing users never match.",
 		FixEspo: uiOIDC + " → Username Claim: preferred_username.",
 		FixIdP:  "authentik admin interface → Applications → Providers → your provider → Edit → Advanced protocol settings → Subject mode: 'Based on the User's username' if sub must be the username.",
-		Refs:    []string{"authentik-client SubModeEnum (default hashed_user_id)"},
+		Refs:    []string{"https://docs.rs/authentik-client/latest/authentik_client/models/enum.SubModeEnum.html (default: hashed_user_id)"},
 	},
 	Check: checkProviderSubLength})
 
@@ -74,7 +74,7 @@ var _ = declare(Rule{ID: "EO5065", Name: "provider-scope-unsupported", Set: SetP
 		Why:        "EspoCRM's default scopes are profile, email and phone. Google, Dex and kanidm refuse an authorization request with a scope they do not offer (Google: 'Error 400: invalid_scope'; Dex: 'Unrecognized scope(s) [\"phone\"]'; kanidm: every scope must be in the user's scope map); an Authelia client may use only the scopes of its scopes list (openid, groups, profile, email by default).",
 		FixEspo:    uiOIDC + " → Scopes: remove the scope (profile and email are enough for the username).",
 		FixIdP:     "Or allow it at the provider: Authelia: the client's scopes list; kanidm: kanidm system oauth2 update-scope-map.",
-		Refs:       []string{"Dex server/authflow (Unrecognized scope(s))", "https://kanidm.github.io/kanidm/stable/integrations/oauth2.html", "https://www.authelia.com/configuration/identity-providers/openid-connect/clients/#scopes"},
+		Refs:       []string{"https://github.com/dexidp/dex (authorization requests: Unrecognized scope(s))", "https://kanidm.github.io/kanidm/stable/integrations/oauth2.html", "https://www.authelia.com/configuration/identity-providers/openid-connect/clients/#scopes"},
 		Unverified: "Google's refusal wording and pocket-id's behaviour are not verified; Authelia's refusal of an unlisted scope is not verified.",
 	},
 	Check: checkProviderScopes})
@@ -116,7 +116,7 @@ var _ = declare(Rule{ID: "EO5069", Name: "provider-logout-unsupported", Set: Set
 		Why:        "Authelia (RP-initiated logout is on its roadmap), Google, kanidm and Dex without sessions have no end-session endpoint: a logout URL that looks like one answers 404 or an error page after EspoCRM's logout.",
 		FixEspo:    uiOIDC + " → Logout URL: clear it (only EspoCRM's session ends), or use the provider's portal logout (Authelia: https://<authelia>/logout?rd={siteUrl}).",
 		FixIdP:     "Dex: enable sessions in config.yaml, then {issuer}/logout is its end-session endpoint. Authelia, Google, kanidm: nothing to enable.",
-		Refs:       []string{"authelia/authelia docs/content/roadmap/active/openid-connect-1.0-provider.md", "Dex server/discovery (end_session_endpoint only with sessions)"},
+		Refs:       []string{"https://github.com/authelia/authelia/blob/master/docs/content/roadmap/active/openid-connect-1.0-provider.md (RP-initiated logout: roadmap)", "https://github.com/dexidp/dex (discovery: end_session_endpoint only with sessions)"},
 		Unverified: "kanidm's lack of an end-session endpoint and Authelia's rd= portal logout are not verified.",
 	},
 	Check: checkProviderLogout})
