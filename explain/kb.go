@@ -165,6 +165,7 @@ func build() {
 		}
 		add(e)
 	}
+	addProviders()
 }
 
 // All returns every entry: AADSTS codes by number, then OAuth errors, EspoCRM

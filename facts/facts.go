@@ -16,7 +16,7 @@ import (
 // Facts is what one probe run observed.
 type Facts struct {
 	Started  time.Time `json:"started"`
-	Provider string    `json:"provider"` // entra.Kind of the configured endpoints
+	Provider string    `json:"provider"` // provider.Kind of the configured endpoints
 
 	// Issuer is the issuer the probe expected (from --issuer or the
 	// endpoints); IssuerFrom says which.

@@ -25,6 +25,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/explain"
 	"github.com/espo-oidc/espo-oidc/internal/safeio"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 // Options tune an analysis.
@@ -33,6 +34,9 @@ type Options struct {
 	MaxLine      int           // longest line parsed (default DefaultMaxLine)
 	Gap          time.Duration // a pause longer than this starts a new incident (default 30 min)
 	MaxIncidents int           // incidents kept in detail (default 500); the summary counts all
+	// Provider is the identity provider the instance uses, when known (the
+	// report command knows it from the settings); otherwise it is inferred.
+	Provider provider.Kind
 }
 
 // Format versions of EspoCRM's log lines (espocrm-oidc.md §9).
@@ -125,6 +129,7 @@ type Incident struct {
 	Fix           string    `json:"fix"`
 	Rules         []string  `json:"rules,omitempty"`
 	Unverified    string    `json:"unverified,omitempty"`
+	Provider      string    `json:"provider,omitempty"` // whose own error text the response carried
 
 	key string
 }
@@ -164,6 +169,7 @@ type Analysis struct {
 	Notes            []Note           `json:"notes"`
 	Since            *time.Time       `json:"since,omitempty"`
 	Until            *time.Time       `json:"until,omitempty"`
+	Provider         string           `json:"provider,omitempty"` // given or inferred; "" when nothing says
 }
 
 // InputError is an input that cannot be used at all (exit code 2).
@@ -459,7 +465,7 @@ func (an *analyzer) record(cp *cause, e explain.Entry, known bool, ver string) {
 		c.finish()
 		inc = &Incident{key: key, Cause: c.title, Entry: c.entry, Code: c.code, Error: c.oauthErr, Description: c.desc,
 			Status: c.status, CorrelationID: c.correlation, Message: c.message, First: an.recTime, Last: an.recTime,
-			FirstAt: loc, Meaning: c.meaning, Fix: c.fix, Rules: c.rules, Unverified: c.unverified}
+			FirstAt: loc, Meaning: c.meaning, Fix: c.fix, Rules: c.rules, Unverified: c.unverified, Provider: c.provider}
 		if len(an.incidents) < an.opts.MaxIncidents {
 			an.incidents = append(an.incidents, inc)
 		} else {
@@ -553,6 +559,8 @@ func (an *analyzer) finish() *Analysis {
 	if res.Summary == nil {
 		res.Summary = []CauseSummary{}
 	}
+	res.Provider = logsProvider(res, an.opts.Provider)
+	tailorIncidents(res)
 	res.Notes = notes(res)
 	return res
 }

@@ -24,6 +24,8 @@ type cause struct {
 	fix         string
 	rules       []string
 	unverified  string
+	provider    string // the provider whose own error text the response carried
+	perr        string // that error text's key ("|keycloak:code-not-valid"), part of the grouping key
 
 	raw  string // the message, for finish
 	resp string // what the Response: part said, not yet redacted
@@ -43,7 +45,7 @@ func (c *cause) finish() {
 	c.message = summarise(c.raw, c.resp)
 }
 
-func (c cause) key() string { return c.entry + "|" + c.code }
+func (c cause) key() string { return c.entry + "|" + c.code + c.perr }
 
 // compiled on first use: a run that finds no OIDC record never needs them
 var (
@@ -254,6 +256,9 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 		} else {
 			c.fix = "espo-oidc does not know " + c.code + "; Microsoft's page for it: " + explain.LookupURL(r.codes[0]) + ". " + c.fix
 		}
+		return c
+	}
+	if providerCause(&c, r.desc) {
 		return c
 	}
 	if c.oauthErr != "" {

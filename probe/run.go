@@ -8,9 +8,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
+	"github.com/espo-oidc/espo-oidc/provider"
 	"github.com/espo-oidc/espo-oidc/redact"
 )
 
@@ -54,7 +54,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	for _, k := range withUser {
 		f.Notes = append(f.Notes, k+" carries a user name or password (user:password@host); the probe removed it and sent none of it")
 	}
-	prov := entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
+	prov := provider.Detect(provider.Endpoints{Authorization: o.AuthorizationEndpoint, Token: o.TokenEndpoint, JWKS: o.JwksEndpoint, UserInfo: o.UserInfoEndpoint, Logout: o.LogoutURL}, "")
 	f.Provider = string(prov.Kind)
 	client := opts.Client
 	if client == nil {
@@ -291,8 +291,8 @@ func authorizeStep(ctx context.Context, rec *recorder, o *espo.OIDC) *AuthorizeC
 
 // clientCredentialsStep requests a token with the client credentials grant
 // (for Entra with the cloud's Graph /.default scope unless --scope says).
-func clientCredentialsStep(ctx context.Context, rec *recorder, o *espo.OIDC, prov entra.Provider, base form, scope string) *TokenResult {
-	if scope == "" && prov.Family() == string(entra.Entra) && prov.Cloud != nil {
+func clientCredentialsStep(ctx context.Context, rec *recorder, o *espo.OIDC, prov provider.Detection, base form, scope string) *TokenResult {
+	if scope == "" && prov.Family() == string(provider.Entra) && prov.Cloud != nil {
 		scope = "https://" + prov.Cloud.GraphHost + "/.default"
 	}
 	body := form{{"grant_type", string(facts.GrantClientCredentials)}}
@@ -374,9 +374,9 @@ func codeFlowStep(ctx context.Context, rec *recorder, o *espo.OIDC, opts Options
 // appJWKSStep fetches Entra's key set for the app (?appid=) when the
 // token's kid is in neither key set: apps with custom signing keys sign with
 // keys only listed there.
-func appJWKSStep(ctx context.Context, rec *recorder, f *Facts, o *espo.OIDC, prov entra.Provider) (*JWKS, bool) {
+func appJWKSStep(ctx context.Context, rec *recorder, f *Facts, o *espo.OIDC, prov provider.Detection) (*JWKS, bool) {
 	kid, _ := f.IDTokenHeader["kid"].(string)
-	if prov.Family() != string(entra.Entra) || kid == "" || f.JWKS == nil || f.JWKS.Find(kid) != nil ||
+	if prov.Family() != string(provider.Entra) || kid == "" || f.JWKS == nil || f.JWKS.Find(kid) != nil ||
 		f.DiscoveryJWKS.Find(kid) != nil || strings.Contains(o.JwksEndpoint, "appid=") || o.ClientID == "" {
 		return nil, false
 	}

@@ -12,8 +12,8 @@
 //	grep -n '"EO1040"' rules/*.go            → lockout.go: ID, name "admin-lockout", doc, then its check and helpers
 //	grep -n '"admin-lockout"' rules/*_test.go → its test cases (tables name rules by Name)
 //
-// Files by set and theme (the file name is the theme; entra_*, app_* and
-// probe_* prefix the sets entra, entra-app and probe):
+// Files by set and theme (the file name is the theme; entra_*, app_*,
+// probe_* and provider_* prefix the sets entra, entra-app, probe and provider):
 //
 //	core       settings.go      EO1001-EO1004, EO1010, EO1066
 //	           signing.go       EO1011-EO1014, EO1034
@@ -41,6 +41,12 @@
 //	           probe_token.go      EO4020-EO4026
 //	           probe_idtoken.go    EO4030-EO4032, EO4050
 //	           probe_user.go       EO4040-EO4043, EO4051
+//	provider   provider_keycloak.go   EO5001-EO5003  (a profile of package provider each)
+//	           provider_okta.go       EO5010, EO5011
+//	           provider_authentik.go  EO5020, EO5021
+//	           provider_google.go     EO5040, EO5041
+//	           provider_kanidm.go     EO5050
+//	           provider_profile.go    EO5060-EO5069 (every provider but Entra, from its profile's data)
 //
 // Tests: one harness (harness_test.go: fixture in, exact findings out); the
 // tables are rules_test.go (core, entra), entraapp_test.go (entra-app) and
@@ -133,6 +139,7 @@ type Doc struct {
 	Why        string   // what goes wrong and why
 	FixEspo    string   // how to fix it in EspoCRM (Administration → Authentication, or the config file)
 	FixEntra   string   // how to fix it in the Entra admin center, when it applies
+	FixIdP     string   // how to fix it at another identity provider (its screen or setting), when it applies
 	Bad, Good  string   // examples (settings snippets), optional
 	Refs       []string // reference sections the rule rests on, e.g. "espocrm-oidc.md §5"
 	Unverified string   // which facts the rule relies on are not verified, if any
@@ -164,10 +171,11 @@ const (
 	SetEntraApp Set = "entra-app" // EspoCRM settings against the Entra app manifest (--app-manifest)
 	SetProbe    Set = "probe"     // facts the live probe observed
 	SetConfig   Set = "config"    // the config file (.espo-oidc.yaml) itself
+	SetProvider Set = "provider"  // EspoCRM settings, judged by the profile of a provider other than Entra
 )
 
 // Sets lists every rule set in catalog order.
-var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetConfig}
+var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetProvider, SetConfig}
 
 // SetNames is Sets as a comma-separated list, for help texts and messages.
 func SetNames() string {
@@ -201,6 +209,10 @@ func declare(r Rule) *Rule {
 			r.Needs = []Need{NeedProbe}
 		}
 		r.Since = "0.1.0"
+	case SetProvider:
+		if r.Needs == nil {
+			r.Needs = []Need{NeedOIDC}
+		}
 	}
 	Register(&r)
 	return &r
@@ -270,6 +282,7 @@ func (r *Rule) DocText() string {
 	section("Why", r.Doc.Why)
 	section("Fix in EspoCRM", r.Doc.FixEspo)
 	section("Fix in the Entra admin center", r.Doc.FixEntra)
+	section("Fix at the identity provider", r.Doc.FixIdP)
 	section("Bad", r.Doc.Bad)
 	section("Good", r.Doc.Good)
 	if r.Doc.Unverified != "" {

@@ -59,7 +59,7 @@ func TestLintExamples(t *testing.T) {
 		{examples + "installer-defaults", 1, []string{"admin-uses-password-form", "client-secret-missing", "entra-prompt-consent", "entra-unsupported-scope", "entra-username-sub",
 			"jwks-endpoint-missing", "logger-level-hides-oidc", "redirect-uri", "required-setting"}},
 		{examples + "keycloak", 0, []string{"pkce-off", "redirect-uri", "sync-blanks-fields", "username-claim-too-long"}},
-		{examples + "authentik", 1, []string{"group-claim-unmapped", "hmac-algorithm-allowed", "redirect-uri", "scope-duplicate", "super-admin-lockout", "team-sync-empty-team-list", "username-claim-too-long"}},
+		{examples + "authentik", 1, []string{"authentik-hs256-no-signing-key", "group-claim-unmapped", "redirect-uri", "scope-duplicate", "super-admin-lockout", "team-sync-empty-team-list", "username-claim-too-long"}},
 		{styles + "espo-writer.php", 0, []string{"admin-uses-password-form", "entra-group-overage", "entra-username-mutable", "redirect-uri", "username-claim-too-long"}},
 		{styles + "array-syntax.php", 1, []string{"admin-uses-password-form", "endpoint-placeholder", "entra-logout-url", "entra-prompt-consent", "entra-unsupported-scope",
 			"entra-username-sub", "espo-2fa-with-oidc", "forced-2fa-with-oidc", "hmac-algorithm-allowed", "password-fallback-bypasses-mfa",

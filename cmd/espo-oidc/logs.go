@@ -17,7 +17,7 @@ func init() { registerCommand("logs", newLogsCmd) }
 var logsNow = time.Now
 
 func newLogsCmd(a *app) *cobra.Command {
-	var since, until, format string
+	var since, until, format, idp string
 	cmd := &cobra.Command{
 		Use:   "logs PATH...",
 		Short: "Find failed OIDC logins in EspoCRM log files and explain their causes",
@@ -60,6 +60,9 @@ Exit codes: 0 no incidents, 1 incidents found, 2 unusable input.`,
 			if !opts.Since.IsZero() && !opts.Until.IsZero() && opts.Until.Before(opts.Since) {
 				return inputError("--until %s is before --since %s", until, since)
 			}
+			if opts.Provider, err = providerFlag(idp); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			if ctx == nil {
 				ctx = context.Background()
@@ -90,5 +93,6 @@ Exit codes: 0 no incidents, 1 incidents found, 2 unusable input.`,
 	cmd.Flags().StringVar(&since, "since", "", "only records at or after this time (UTC): 2026-07-02, \"2026-07-02 09:00\", RFC 3339, or a duration back from now: 90m, 24h, 7d")
 	cmd.Flags().StringVar(&until, "until", "", "only records at or before this time (a date alone means its end); same forms as --since")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	cmd.Flags().StringVar(&idp, "provider", "", "the identity provider of the instance ("+providerNames()+"); default: inferred from its answers in the logs")
 	return cmd
 }
