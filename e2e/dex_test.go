@@ -5,13 +5,10 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
-	"encoding/json"
 	"encoding/pem"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,10 +16,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -44,27 +38,6 @@ const (
 	userPassword = "Alice-Password-42"
 	siteURL      = "https://crm.example.test"
 )
-
-var binary string // the espo-oidc binary built for the tests
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "espo-oidc-e2e")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "espo-oidc")
-	build := exec.Command("go", "build", "-o", binary, "./cmd/espo-oidc")
-	build.Dir = ".." // the tool's own module
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building espo-oidc:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
 
 type dex struct {
 	issuer string
@@ -121,148 +94,11 @@ func startDex(t *testing.T) *dex {
 // instance writes an EspoCRM data/ folder pointing at Dex.
 func (d *dex) instance(t *testing.T, over map[string]string) string {
 	t.Helper()
-	vals := map[string]string{
-		"siteUrl":                       "'" + siteURL + "'",
-		"authenticationMethod":          "'Oidc'",
-		"oidcClientId":                  "'" + clientID + "'",
-		"oidcAuthorizationEndpoint":     "'" + d.issuer + "/auth'",
-		"oidcTokenEndpoint":             "'" + d.issuer + "/token'",
-		"oidcJwksEndpoint":              "'" + d.issuer + "/keys'",
-		"oidcJwtSignatureAlgorithmList": "['RS256']",
-		"oidcScopes":                    "['profile', 'email']",
-		"oidcUsernameClaim":             "'email'",
-		"oidcAuthorizationPrompt":       "'login'",
-		"oidcAuthorizationPkce":         "true",
-		"oidcFallback":                  "true",
-		"oidcAllowAdminUser":            "true",
-	}
-	secret := clientSecret
-	for k, v := range over {
-		if k == "oidcClientSecret" {
-			secret = v
-			continue
-		}
-		vals[k] = v
-	}
-	keys := make([]string, 0, len(vals))
-	for k := range vals {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString("<?php\nreturn [\n")
-	for _, k := range keys {
-		fmt.Fprintf(&b, "  '%s' => %s,\n", k, vals[k])
-	}
-	b.WriteString("];\n")
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	if err := os.Mkdir(data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(data, "config.php"), []byte(b.String()), 0o644)
-	os.WriteFile(filepath.Join(data, "config-internal.php"), []byte("<?php\nreturn [\n  'logger' => ['level' => 'DEBUG'],\n  'oidcClientSecret' => '"+secret+"',\n];\n"), 0o600)
-	return dir
-}
-
-type result struct {
-	code           int
-	stdout, stderr string
-	findings       []string // "name@key"
-	facts          map[string]any
-}
-
-// run executes the real binary; browser, when set, plays the browser with
-// the authorize URL the binary prints and returns the final URL to paste.
-func run(t *testing.T, stdin string, browser func(authURL string) string, args ...string) result {
-	t.Helper()
-	factsFile := filepath.Join(t.TempDir(), "facts.json")
-	args = append(args, "--format", "json", "--facts", factsFile)
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "E2E_PASSWORD="+userPassword)
-	var out strings.Builder
-	cmd.Stdout = &out
-	errR, errW := io.Pipe()
-	cmd.Stderr = errW
-	inW, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var errText strings.Builder
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(errR)
-		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-		urlRe := regexp.MustCompile(`^\s+(https://\S+/auth\?\S+)$`)
-		for sc.Scan() {
-			line := sc.Text()
-			errText.WriteString(line + "\n")
-			if m := urlRe.FindStringSubmatch(line); m != nil && browser != nil {
-				final := browser(m[1])
-				io.WriteString(inW, final+"\n")
-				inW.Close()
-			}
-		}
-	}()
-	if stdin != "" {
-		io.WriteString(inW, stdin)
-	}
-	if browser == nil {
-		inW.Close()
-	}
-	werr := cmd.Wait()
-	errW.Close()
-	<-done
-	r := result{stdout: out.String(), stderr: errText.String()}
-	if ee, ok := werr.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if werr != nil {
-		t.Fatal(werr)
-	}
-	var rep struct {
-		Findings []struct{ Name, Key string } `json:"findings"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-		t.Fatalf("stdout is not JSON (%v):\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
-	}
-	for _, f := range rep.Findings {
-		if strings.HasPrefix(f.Name, "probe-") {
-			r.findings = append(r.findings, f.Name+"@"+f.Key)
-		}
-	}
-	sort.Strings(r.findings)
-	if b, err := os.ReadFile(factsFile); err == nil {
-		json.Unmarshal(b, &r.facts)
-	}
-	for _, s := range []string{clientSecret, userPassword, "eyJ"} {
-		if strings.Contains(r.stdout+r.stderr, s) {
-			t.Errorf("output carries a secret (%.6s…)", s)
-		}
-		if b, _ := os.ReadFile(factsFile); strings.Contains(string(b), s) {
-			t.Errorf("facts carry a secret (%.6s…)", s)
-		}
-	}
-	return r
+	return writeInstance(t, endpoints{auth: d.issuer + "/auth", token: d.issuer + "/token", jwks: d.issuer + "/keys"}, clientSecret, over)
 }
 
 func (d *dex) args(dir string, extra ...string) []string {
 	return append([]string{"probe", dir, "--ca-file", d.caFile, "--timeout", "5s"}, extra...)
-}
-
-func get(m map[string]any, path ...string) any {
-	var v any = m
-	for _, p := range path {
-		mm, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = mm[p]
-	}
-	return v
 }
 
 func TestDiscoveryJWKSClientCredentialsPassword(t *testing.T) {
@@ -303,7 +139,7 @@ func TestDiscoveryJWKSClientCredentialsPassword(t *testing.T) {
 
 // browser plays a user signing in to Dex's login form and returns the URL
 // the identity provider finally redirects to (EspoCRM's callback).
-func browser(t *testing.T, d *dex) func(string) string {
+func dexBrowser(t *testing.T, d *dex) func(string) string {
 	return func(authURL string) string {
 		jar, _ := cookiejar.New(nil)
 		c := d.srv.Client()
@@ -344,7 +180,7 @@ func browser(t *testing.T, d *dex) func(string) string {
 func TestAuthorizationCodeFlow(t *testing.T) {
 	d := startDex(t)
 	dir := d.instance(t, map[string]string{"oidcGroupClaim": "'groups'"})
-	r := run(t, "", browser(t, d), d.args(dir, "--auth-code", "--no-client-credentials")...)
+	r := run(t, "", dexBrowser(t, d), d.args(dir, "--auth-code", "--no-client-credentials")...)
 	if r.code != 0 && r.code != 1 {
 		t.Fatalf("exit %d\nstderr:\n%s", r.code, r.stderr)
 	}
