@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/pem"
 	"io"
 	"log/slog"
@@ -46,12 +47,21 @@ type dex struct {
 }
 
 // startDex serves Dex at https://127.0.0.1:PORT/dex.
-func startDex(t *testing.T) *dex {
+func startDex(t *testing.T) *dex { return startDexWith(t, setup{}) }
+
+// startDexWith serves Dex with a scenario's setup: its clock (Dex's Now,
+// and the Date header of its answers), the ID token lifetime, an extra
+// redirect URI.
+func startDexWith(t *testing.T, s setup) *dex {
 	t.Helper()
+	now := func() time.Time { return time.Now().Add(time.Duration(s.clockOffset) * time.Second) }
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	var dexSrv *server.Server
-	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { dexSrv.ServeHTTP(w, r) }))
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", now().UTC().Format(http.TimeFormat))
+		dexSrv.ServeHTTP(w, r)
+	}))
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	issuer := ts.URL + "/dex"
@@ -64,8 +74,12 @@ func startDex(t *testing.T) *dex {
 			t.Fatal(err)
 		}
 	}
+	redirects := []string{siteURL + "/oauth-callback.php"}
+	if s.extraRedirect != "" {
+		redirects = append(redirects, s.extraRedirect)
+	}
 	must(st.CreateClient(ctx, storage.Client{ID: clientID, Secret: clientSecret, Name: "EspoCRM",
-		RedirectURIs: []string{siteURL + "/oauth-callback.php"}}))
+		RedirectURIs: redirects}))
 	must(st.CreateConnector(ctx, storage.Connector{ID: "local", Type: connectors.LocalConnector, Name: "Email", ResourceVersion: "1"}))
 	hash, err := bcrypt.GenerateFromPassword([]byte(userPassword), bcrypt.MinCost+6)
 	must(err)
@@ -84,11 +98,22 @@ func startDex(t *testing.T) *dex {
 		Signer:             sig,
 		PrometheusRegistry: prometheus.NewRegistry(),
 		HealthChecker:      gosundheit.New(),
+		Now:                now,
+		IDTokensValidFor:   time.Duration(s.idTokenTTL) * time.Second, // 0: Dex's 24 h
 	})
 	must(err)
 	caFile := filepath.Join(t.TempDir(), "dex-ca.pem")
 	must(os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o644))
 	return &dex{issuer: issuer, caFile: caFile, srv: ts}
+}
+
+// startDexIdP is Dex as one of the scenarios' providers.
+func startDexIdP(t *testing.T, s setup) *idp {
+	d := startDexWith(t, s)
+	pool := x509.NewCertPool()
+	pool.AddCert(d.srv.Certificate())
+	return &idp{name: "dex", issuer: d.issuer, tls: tlsFiles{cert: d.caFile, pool: pool}, stop: d.srv.Close,
+		ep: endpoints{auth: d.issuer + "/auth", token: d.issuer + "/token", jwks: d.issuer + "/keys", userinfo: d.issuer + "/userinfo"}}
 }
 
 // instance writes an EspoCRM data/ folder pointing at Dex.

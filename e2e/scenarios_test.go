@@ -30,6 +30,7 @@ type scenario struct {
 var providers = map[string]func(*testing.T, setup) *idp{
 	"oidc-provider": startOIDCProvider,
 	"hydra":         startHydra,
+	"dex":           startDexIdP,
 }
 
 // login is the name the provider's login form takes for the test user.
@@ -112,7 +113,7 @@ func runScenario(t *testing.T, provider string, sc scenario) {
 
 func TestProviders(t *testing.T) {
 	for _, sc := range scenarios {
-		for _, prov := range []string{"oidc-provider", "hydra"} {
+		for _, prov := range []string{"dex", "oidc-provider", "hydra"} {
 			if sc.only != "" && sc.only != prov {
 				continue
 			}
@@ -128,10 +129,13 @@ const wrongSecret = "not-the-Secret-Value-9876543210"
 
 func init() { secrets = append(secrets, wrongSecret) }
 
-// Why some scenarios cannot run on Hydra.
+// Why some scenarios cannot run on Hydra or Dex.
 const (
 	hydraNoClock    = "Hydra's clock cannot be shifted: it has no clock setting, and a Go program reads the time through the vDSO, not libc, so libfaketime has no effect on it"
 	hydraNoUserinfo = "Hydra's userinfo answers the ID token's own claims: a claim cannot be only at userinfo"
+	dexNoUserinfo   = "Dex puts every scope's claims in the ID token: a claim cannot be only at userinfo"
+	dexNoMethods    = "Dex accepts client_secret_post and client_secret_basic for every client and publishes both: it cannot be limited to basic"
+	dexOnlyRS256    = "Dex signs ID tokens with RS256 only"
 )
 
 // signedIn asserts a complete, accepted code flow.
@@ -212,6 +216,7 @@ var scenarios = []scenario{
 	{
 		name:  "only-client-secret-basic",
 		setup: setup{authMethod: "client_secret_basic", onlyBasic: true},
+		skip:  map[string]string{"dex": dexNoMethods},
 		bugs:  map[string]int{"hydra": 3, "oidc-provider": 3},
 		code:  1,
 		want:  []string{"probe-client-auth-unsupported@oidcTokenEndpoint:error"},
@@ -219,6 +224,7 @@ var scenarios = []scenario{
 	{
 		name: "es256", signIn: true,
 		setup: setup{alg: "ES256"},
+		skip:  map[string]string{"dex": dexOnlyRS256},
 		bugs:  map[string]int{"hydra": 5, "oidc-provider": 5},
 		code:  1,
 		want:  []string{"probe-algorithm-unsupported@oidcJwtSignatureAlgorithmList:error", "probe-id-token-espo-rejected@oidcJwtSignatureAlgorithmList:error", "probe-user-outcome@oidcUsernameClaim:info"},
@@ -227,6 +233,7 @@ var scenarios = []scenario{
 	{
 		name: "ps256", signIn: true,
 		setup: setup{alg: "PS256"},
+		skip:  map[string]string{"dex": dexOnlyRS256},
 		code:  1,
 		want:  []string{"probe-algorithm-unsupported@oidcJwtSignatureAlgorithmList:error", "probe-id-token-espo-rejected@oidcJwtSignatureAlgorithmList:error", "probe-user-outcome@oidcUsernameClaim:info"},
 		check: verdicts(true, false),
@@ -234,7 +241,7 @@ var scenarios = []scenario{
 	{
 		name: "username-claim-only-at-userinfo", signIn: true,
 		setup: setup{claimsAtUserinfo: true},
-		skip:  map[string]string{"hydra": hydraNoUserinfo},
+		skip:  map[string]string{"hydra": hydraNoUserinfo, "dex": dexNoUserinfo},
 		code:  1,
 		want:  []string{"probe-username-claim-missing@oidcUsernameClaim:error"},
 		check: verdicts(true, true),
@@ -243,7 +250,7 @@ var scenarios = []scenario{
 		name: "username-claim-at-userinfo-endpoint-set", signIn: true,
 		setup: setup{claimsAtUserinfo: true},
 		over:  map[string]string{"oidcUserInfoEndpoint": "'USERINFO'"},
-		skip:  map[string]string{"hydra": hydraNoUserinfo},
+		skip:  map[string]string{"hydra": hydraNoUserinfo, "dex": dexNoUserinfo},
 		want:  []string{"probe-user-outcome@oidcUsernameClaim:info"},
 		check: func(t *testing.T, p *idp, r result) {
 			verdicts(true, true)(t, p, r)
@@ -273,7 +280,7 @@ var scenarios = []scenario{
 		name: "clock-behind", signIn: true,
 		setup: setup{clockOffset: -600},
 		skip:  map[string]string{"hydra": hydraNoClock},
-		bugs:  map[string]int{"oidc-provider": 2},
+		bugs:  map[string]int{"oidc-provider": 2, "dex": 2},
 		// beyond the leeway, but this provider's tokens (no nbf, 1 h) are still accepted
 		want:  []string{"probe-clock-skew@:warning", "probe-user-outcome@oidcUsernameClaim:info"},
 		check: verdicts(true, true),
@@ -282,7 +289,7 @@ var scenarios = []scenario{
 		name: "clock-ahead", signIn: true,
 		setup: setup{clockOffset: 600},
 		skip:  map[string]string{"hydra": hydraNoClock},
-		bugs:  map[string]int{"oidc-provider": 2},
+		bugs:  map[string]int{"oidc-provider": 2, "dex": 2},
 		// iat in the future is never checked and there is no nbf: accepted
 		want:  []string{"probe-clock-skew@:warning", "probe-user-outcome@oidcUsernameClaim:info"},
 		check: verdicts(true, true),
