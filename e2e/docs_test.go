@@ -2,9 +2,7 @@ package e2e
 
 import (
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -53,57 +51,23 @@ func TestDocsOutput(t *testing.T) {
 				if signIn {
 					args = append(args, "--auth-code", "--listen", listen)
 				}
-				cmd := exec.Command(binary, args...)
-				cmd.Env = append(os.Environ(), "NO_COLOR=1", "COLUMNS=200")
-				cmd.Dir = filepath.Dir(dir)
+				parent := filepath.Dir(dir)
+				os.Rename(dir, filepath.Join(parent, "inst"))
 				args[1] = "inst"
-				os.Rename(dir, filepath.Join(filepath.Dir(dir), "inst"))
-				cmd.Args[2] = "inst"
-				errR, errW := io.Pipe()
-				var stdout strings.Builder
-				cmd.Stdout, cmd.Stderr = &stdout, errW
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
+				var browse func(string) string
+				if signIn {
+					browse = listenBrowser(t, p, listen, nil)
 				}
-				var stderr strings.Builder
-				done := make(chan struct{})
-				go func() {
-					defer close(done)
-					b := make([]byte, 4096)
-					started := false
-					for {
-						n, err := errR.Read(b)
-						stderr.Write(b[:n])
-						if m := regexp.MustCompile(`(?m)^\s+(https://\S+/auth\?\S+)$`).FindStringSubmatch(stderr.String()); m != nil && signIn && !started {
-							started = true
-							go func() {
-								br := newBrowser(t, p.tls, login(p), userPassword)
-								if final := br.signIn(m[1], "http://"+listen+"/"); final != "" {
-									br.deliver(final)
-								}
-							}()
-						}
-						if err != nil {
-							return
-						}
-					}
-				}()
-				err := cmd.Wait()
-				errW.Close()
-				<-done
-				code := 0
-				if ee, ok := err.(*exec.ExitError); ok {
-					code = ee.ExitCode()
+				r := exec1(t, parent, "", browse, args...)
+				if r.code != c.code {
+					t.Errorf("exit %d, want %d\n%s\n%s", r.code, c.code, r.stdout, r.stderr)
 				}
-				if code != c.code {
-					t.Errorf("exit %d, want %d\n%s\n%s", code, c.code, stdout.String(), stderr.String())
-				}
-				text := "$ espo-oidc " + strings.Join(args, " ") + "\n" + stdout.String()
+				text := "$ espo-oidc " + strings.Join(args, " ") + "\n" + r.stdout
 				text = regexp.MustCompile(`127\.0\.0\.1:\d+`).ReplaceAllString(text, "127.0.0.1:PORT")
 				text = strings.ReplaceAll(text, p.tls.cert, "ca.pem")
-				text += fmt.Sprintf("(exit code %d)\n", code)
+				text += fmt.Sprintf("(exit code %d)\n", r.code)
 				for _, s := range secrets {
-					if strings.Contains(text+stderr.String(), s) {
+					if strings.Contains(text+r.stderr, s) {
 						t.Errorf("output carries a secret (%.6s…)", s)
 					}
 				}

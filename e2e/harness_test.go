@@ -211,62 +211,14 @@ type result struct {
 // secrets are the values no output may carry; a test adds its own.
 var secrets = []string{clientSecret, userPassword, "eyJ"}
 
-// run executes the real binary; browser, when set, plays the browser with
-// the authorize URL the binary prints and returns the final URL to paste
-// ("" when --listen catches it).
+// run executes the real binary with --format json and --facts; browser,
+// when set, plays the browser with the authorize URL the binary prints and
+// returns the final URL to paste ("" when --listen catches it).
 func run(t *testing.T, stdin string, browser func(authURL string) string, args ...string) result {
 	t.Helper()
 	factsFile := filepath.Join(t.TempDir(), "facts.json")
 	args = append(args, "--format", "json", "--facts", factsFile)
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "E2E_PASSWORD="+userPassword)
-	var out strings.Builder
-	cmd.Stdout = &out
-	errR, errW := io.Pipe()
-	cmd.Stderr = errW
-	inW, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var errText strings.Builder
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(errR)
-		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-		urlRe := regexp.MustCompile(`^\s+(https://\S+/auth\?\S+)$`)
-		for sc.Scan() {
-			line := sc.Text()
-			errText.WriteString(line + "\n")
-			if m := urlRe.FindStringSubmatch(line); m != nil && browser != nil {
-				go func() { // --listen waits on the browser; keep reading stderr
-					final := browser(m[1])
-					if final != "" {
-						io.WriteString(inW, final+"\n")
-					}
-					inW.Close()
-				}()
-			}
-		}
-	}()
-	if stdin != "" {
-		io.WriteString(inW, stdin)
-	}
-	if browser == nil {
-		inW.Close()
-	}
-	werr := cmd.Wait()
-	errW.Close()
-	<-done
-	r := result{stdout: out.String(), stderr: errText.String()}
-	if ee, ok := werr.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if werr != nil {
-		t.Fatal(werr)
-	}
+	r := exec1(t, "", stdin, browser, args...)
 	var rep struct {
 		Findings []struct{ Name, Key, Severity, Message string } `json:"findings"`
 	}
@@ -318,6 +270,78 @@ func (r result) token(grant string) map[string]any {
 		}
 	}
 	return nil
+}
+
+// exec1 runs the binary in dir (when set) and returns its exit code and
+// output; see run for stdin and browser.
+func exec1(t *testing.T, dir, stdin string, browser func(authURL string) string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "E2E_PASSWORD="+userPassword)
+	var out strings.Builder
+	cmd.Stdout = &out
+	errR, errW := io.Pipe()
+	cmd.Stderr = errW
+	inW, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var errText strings.Builder
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(errR)
+		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+		urlRe := regexp.MustCompile(`^\s+(https://\S+/auth\?\S+)$`)
+		for sc.Scan() {
+			line := sc.Text()
+			errText.WriteString(line + "\n")
+			if m := urlRe.FindStringSubmatch(line); m != nil && browser != nil {
+				go func() { // --listen waits on the browser; keep reading stderr
+					final := browser(m[1])
+					if final != "" {
+						io.WriteString(inW, final+"\n")
+					}
+					inW.Close()
+				}()
+			}
+		}
+	}()
+	if stdin != "" {
+		io.WriteString(inW, stdin)
+	}
+	if browser == nil {
+		inW.Close()
+	}
+	werr := cmd.Wait()
+	errW.Close()
+	<-done
+	r := result{stdout: out.String(), stderr: errText.String()}
+	if ee, ok := werr.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if werr != nil {
+		t.Fatal(werr)
+	}
+	return r
+}
+
+// listenBrowser signs in at p as the test user and delivers the final URL
+// to the --listen address; reply, when set, gets the listener's page.
+func listenBrowser(t *testing.T, p *idp, listen string, reply func(page string, err error)) func(string) string {
+	return func(authURL string) string {
+		b := newBrowser(t, p.tls, login(p), userPassword)
+		if final := b.signIn(authURL, "http://"+listen+"/"); final != "" {
+			page, err := b.deliver(final)
+			if reply != nil {
+				reply(page, err)
+			}
+		}
+		return ""
+	}
 }
 
 // ---- the browser ----

@@ -74,17 +74,11 @@ func runScenario(t *testing.T, provider string, sc scenario) {
 	var replyErr error
 	if sc.signIn {
 		args = append(args, "--auth-code", "--listen", listen)
-		browse = func(authURL string) string {
-			b := newBrowser(t, p.tls, login(p), userPassword)
-			final := b.signIn(authURL, "http://"+listen+"/")
-			if final != "" {
-				body, err := b.deliver(final)
-				mu.Lock()
-				reply, replyErr = body, err
-				mu.Unlock()
-			}
-			return ""
-		}
+		browse = listenBrowser(t, p, listen, func(page string, err error) {
+			mu.Lock()
+			reply, replyErr = page, err
+			mu.Unlock()
+		})
 	}
 	if sc.down {
 		p.stop()
