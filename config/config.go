@@ -372,7 +372,7 @@ func (p *parser) rules(n *yaml.Node) error {
 
 func (p *parser) options(n *yaml.Node) error {
 	o := &p.cfg.Options
-	known := []string{"expectedTenants", "allowedUsernameClaims", "secretExpiryWarningDays", "maxSecretLifetimeMonths", "userNameMaxLength"}
+	known := []string{"expectedTenants", "allowedUsernameClaims", "secretExpiryWarningDays", "maxSecretLifetimeMonths", "userNameMaxLength", "assumeOidc"}
 	return p.mapping(n, "options", known, func(key string, _, v *yaml.Node) error {
 		var err error
 		switch key {
@@ -404,9 +404,25 @@ func (p *parser) options(n *yaml.Node) error {
 			}
 		case "userNameMaxLength":
 			o.UserNameMaxLength, err = p.intIn(v, "options.userNameMaxLength", 1, 255)
+		case "assumeOidc":
+			o.AssumeOIDC, err = p.boolean(v, "options.assumeOidc")
 		}
 		return err
 	})
+}
+
+func (p *parser) boolean(n *yaml.Node, where string) (bool, error) {
+	s, err := p.scalar(n, where)
+	if err != nil {
+		return false, err
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "on":
+		return true, nil
+	case "false", "no", "off":
+		return false, nil
+	}
+	return false, p.errf(n, "%s must be true or false, not %q", where, s)
 }
 
 func (p *parser) intIn(n *yaml.Node, where string, lo, hi int) (int, error) {

@@ -10,6 +10,7 @@
 package explain
 
 import (
+	"github.com/espo-oidc/espo-oidc/knowledge"
 	"regexp"
 	"regexp/syntax"
 	"sort"
@@ -92,6 +93,9 @@ func add(e *Entry) {
 	if byID[strings.ToLower(e.ID)] != nil {
 		panic("explain: duplicate entry " + e.ID)
 	}
+	// Citations point at the project's own pages (docs/knowledge/).
+	e.Refs = knowledge.Cites(e.Refs)
+	e.Meaning, e.Fix, e.Unverified = knowledge.Rewrite(e.Meaning), knowledge.Rewrite(e.Fix), knowledge.Rewrite(e.Unverified)
 	all = append(all, e)
 	byID[strings.ToLower(e.ID)] = e
 	if e.re != nil {

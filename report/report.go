@@ -31,8 +31,16 @@ type Report struct {
 	Results   []*rules.Result
 	Inputs    []*InstanceInput // what each instance was judged on, for support reports
 	Errors    []ToolError      // inputs that could not be used; never findings
-	FailOn    rules.Severity   // SeverityNone: never fail
-	Logs      *logs.Analysis   // EspoCRM log incidents, when logs were read (report --logs)
+	// Hidden counts the findings --min-severity left out of the outputs;
+	// HiddenFail is true when they alone reach the threshold (the exit code
+	// still counts them).
+	Hidden     int
+	HiddenFail bool
+	// Incomplete names the live checks that could not complete (network,
+	// TLS, timeout), one line per instance: exit code 3.
+	Incomplete []string
+	FailOn     rules.Severity // SeverityNone: never fail
+	Logs       *logs.Analysis // EspoCRM log incidents, when logs were read (report --logs)
 }
 
 // InstanceInput is what one instance's rules were given.
@@ -58,13 +66,61 @@ func (r *Report) Findings() []rules.Finding {
 	return out
 }
 
+// Status is the run's verdict in one word: "incomplete" when an input
+// could not be used or a live check could not complete (never "passed":
+// what was not judged cannot pass), "failed" when a finding is at or above
+// the threshold, else "passed".
+func (r *Report) Status() string {
+	switch {
+	case len(r.Errors) > 0 || len(r.Incomplete) > 0:
+		return "incomplete"
+	case r.Failed():
+		return "failed"
+	}
+	return "passed"
+}
+
+// StatusLine is Status as the closing word of a text summary: "passed",
+// "FAILED" or "INCOMPLETE".
+func (r *Report) StatusLine() string {
+	if s := r.Status(); s != "passed" {
+		return strings.ToUpper(s)
+	}
+	return "passed"
+}
+
 // Failed reports whether a finding is at or above the threshold.
-func (r *Report) Failed() bool { return rules.AtOrAbove(r.Findings(), r.FailOn) }
+func (r *Report) Failed() bool { return r.HiddenFail || rules.AtOrAbove(r.Findings(), r.FailOn) }
+
+// HideBelow removes the findings below min (unsuppressed ones count toward
+// the threshold still: Hidden, HiddenFail). SeverityNone keeps everything.
+func (r *Report) HideBelow(min rules.Severity) {
+	if min == rules.SeverityNone {
+		return
+	}
+	for _, res := range r.Results {
+		kept := res.Findings[:0]
+		for _, f := range res.Findings {
+			if f.Severity >= min {
+				kept = append(kept, f)
+				continue
+			}
+			r.Hidden++
+			if f.Suppressed == "" && r.FailOn != rules.SeverityNone && f.Severity >= r.FailOn {
+				r.HiddenFail = true
+			}
+		}
+		res.Findings = kept
+	}
+}
 
 // Options tune rendering.
 type Options struct {
 	Color bool // ANSI colour (text; only on a terminal, never with NO_COLOR)
 	Quiet bool // findings only, no headers or summary
+	// Width wraps prose (messages, fixes) and shrinks tables to this many
+	// columns; 0 keeps whole lines (a pipe or a file: textwrap.Width).
+	Width int
 }
 
 // Renderer writes a report in one format.

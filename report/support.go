@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -155,23 +156,72 @@ func shownSettings(s *espo.Settings) (rows []RedactedSetting, others int) {
 	return rows, others
 }
 
-// displayValue renders a redacted value on one line.
+// displayValue renders a redacted value on one line as the PHP literal it
+// is in the config file, so the string 'false' never looks like the
+// boolean false: strings in single quotes, true/false, NULL, lists as
+// ['a', 'b'] and maps as ['k' => v]. A redacted secret is its fingerprint.
 func displayValue(r RedactedSetting) string {
 	if !r.Set {
 		return "(not set)"
 	}
-	if s, ok := r.Value.(string); ok {
+	if s, ok := r.Value.(string); ok && r.Secret && strings.HasPrefix(s, "[redacted") {
 		return s
 	}
-	b, err := json.Marshal(r.Value)
-	if err != nil {
-		return "(unprintable)"
+	var b strings.Builder
+	phpLiteral(&b, r.Value, 0)
+	return b.String()
+}
+
+var phpQuote = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
+func phpLiteral(b *strings.Builder, v any, depth int) {
+	if depth > 16 {
+		b.WriteString("[…]")
+		return
 	}
-	return string(b)
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("NULL")
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case string:
+		if strings.HasPrefix(x, "[redacted") {
+			b.WriteString(x)
+			return
+		}
+		b.WriteString("'" + phpQuote.Replace(x) + "'")
+	case []any:
+		b.WriteString("[")
+		for i, e := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			phpLiteral(b, e, depth+1)
+		}
+		b.WriteString("]")
+	case map[string]any:
+		b.WriteString("[")
+		for i, k := range sortedKeys(x) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("'" + phpQuote.Replace(k) + "' => ")
+			phpLiteral(b, x[k], depth+1)
+		}
+		b.WriteString("]")
+	default:
+		j, err := json.Marshal(x) // numbers
+		if err != nil {
+			b.WriteString("(unprintable)")
+			return
+		}
+		b.Write(j)
+	}
 }
 
 type findingView struct {
 	Severity, Rule, Name, Message, Location, Key, Fix, Suppressed, HelpURI string
+	Anchor                                                                 string // HTML id: instance, rule and a counter
 }
 
 type skipGroup struct {
@@ -181,6 +231,7 @@ type skipGroup struct {
 
 type instanceView struct {
 	Instance, Provider string
+	Anchor             string // HTML id of the instance's section
 	Counts             rules.Counts
 	Findings           []findingView
 	Skipped            []skipGroup
@@ -226,6 +277,7 @@ func buildView(r *Report) *supportView {
 	}
 	v.Errors = r.Errors
 	idx := ruleIndex()
+	anchors := anchorSet{}
 	all := r.Findings()
 	v.Counts = rules.Count(all)
 	v.Failed = r.Failed()
@@ -255,13 +307,15 @@ func buildView(r *Report) *supportView {
 		}
 	}
 	for _, res := range r.Results {
-		iv := instanceView{Instance: res.Instance, Provider: res.Provider, Counts: rules.Count(res.Findings), Ran: len(res.Ran)}
+		iv := instanceView{Instance: res.Instance, Provider: res.Provider, Counts: rules.Count(res.Findings), Ran: len(res.Ran),
+			Anchor: anchors.id("instance-" + res.Instance)}
 		for _, f := range res.Findings {
 			fv := findingView{Severity: severityLabel(f), Rule: f.Rule, Name: f.Name, Message: f.Message,
 				Location: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column), Key: f.Key, Fix: f.Fix, Suppressed: f.Suppressed}
 			if rl := idx[f.Rule]; rl != nil {
 				fv.HelpURI = rl.HelpURI()
 			}
+			fv.Anchor = anchors.id(iv.Anchor + "-" + f.Rule)
 			iv.Findings = append(iv.Findings, fv)
 			if f.Suppressed == "" && f.Severity == rules.Error {
 				v.Top = append(v.Top, fv)
@@ -303,6 +357,30 @@ func buildView(r *Report) *supportView {
 	}
 	v.Logs = buildLogsView(r)
 	return v
+}
+
+// anchorSet hands out HTML ids: lower case, letters, digits and dashes only,
+// unique within one report (a repeat gets -2, -3, ...).
+type anchorSet map[string]int
+
+func (a anchorSet) id(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	id := strings.TrimRight(b.String(), "-")
+	a[id]++
+	if n := a[id]; n > 1 {
+		return fmt.Sprintf("%s-%d", id, n)
+	}
+	return id
 }
 
 // sortedKeys returns a map's keys in order.

@@ -14,7 +14,7 @@ import (
 func runExplainCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errb)
+	code := execute(args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -20,7 +20,7 @@ const styles = "../../testdata/styles/"
 func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errb)
+	code := execute(args, strings.NewReader(stdin), &out, &errb)
 	for _, s := range []string{out.String(), errb.String()} {
 		if strings.Contains(s, "goroutine ") || strings.Contains(s, "panic") {
 			t.Fatalf("%v: panic or stack trace in output:\n%s", args, s)
