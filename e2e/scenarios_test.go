@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -20,7 +19,6 @@ type scenario struct {
 	down   bool              // the provider is stopped before the probe runs
 	only   string            // run only against this provider
 	skip   map[string]string // provider → why the scenario cannot run there
-	bugs   map[string]int    // provider → the known probe bug (issue 13 item) this scenario shows there
 	code   int
 	want   []string
 	wantBy map[string][]string // provider → want, where it differs
@@ -44,13 +42,6 @@ func login(p *idp) string {
 func runScenario(t *testing.T, provider string, sc scenario) {
 	if why, ok := sc.skip[provider]; ok {
 		t.Skip(why)
-	}
-	bug := sc.bugs[provider]
-	if bug == 0 && provider == "oidc-provider" && !sc.down {
-		bug = 1 // every oidc-provider run meets the authorize check's missing cookies
-	}
-	if bug != 0 && os.Getenv("ESPO_OIDC_E2E_KNOWN_BUGS") != "1" {
-		t.Skipf("shows issue 13 item %d, not fixed yet (ESPO_OIDC_E2E_KNOWN_BUGS=1 runs it)", bug)
 	}
 	s := sc.setup
 	var listen string
@@ -159,7 +150,6 @@ func verdicts(strict, espo bool) func(*testing.T, *idp, result) {
 var scenarios = []scenario{
 	{
 		name: "good-setup", signIn: true,
-		bugs: map[string]int{"oidc-provider": 1},
 		want: []string{"probe-user-outcome@oidcUsernameClaim:info"},
 		check: func(t *testing.T, p *idp, r result) {
 			verdicts(true, true)(t, p, r)
@@ -190,7 +180,6 @@ var scenarios = []scenario{
 		name: "unknown-client-no-client-credentials",
 		over: map[string]string{"oidcClientId": "'not-espocrm'"},
 		args: []string{"--no-client-credentials"},
-		bugs: map[string]int{"oidc-provider": 3},
 		code: 1,
 		want: []string{"probe-token-app-not-found@oidcClientId:error"},
 	},
@@ -211,7 +200,6 @@ var scenarios = []scenario{
 		name:  "only-client-secret-basic",
 		setup: setup{authMethod: "client_secret_basic", onlyBasic: true},
 		skip:  map[string]string{"dex": dexNoMethods},
-		bugs:  map[string]int{"hydra": 3, "oidc-provider": 3},
 		code:  1,
 		want:  []string{"probe-client-auth-unsupported@oidcTokenEndpoint:error"},
 	},
@@ -219,7 +207,6 @@ var scenarios = []scenario{
 		name: "es256", signIn: true,
 		setup: setup{alg: "ES256"},
 		skip:  map[string]string{"dex": dexOnlyRS256},
-		bugs:  map[string]int{"hydra": 5, "oidc-provider": 5},
 		code:  1,
 		want:  []string{"probe-algorithm-unsupported@oidcJwtSignatureAlgorithmList:error", "probe-id-token-espo-rejected@oidcJwtSignatureAlgorithmList:error", "probe-user-outcome@oidcUsernameClaim:info"},
 		check: verdicts(true, false),
@@ -274,7 +261,6 @@ var scenarios = []scenario{
 		name: "clock-behind", signIn: true,
 		setup: setup{clockOffset: -600},
 		skip:  map[string]string{"hydra": hydraNoClock},
-		bugs:  map[string]int{"oidc-provider": 2, "dex": 2},
 		// beyond the leeway, but this provider's tokens (no nbf, 1 h) are still accepted
 		want:  []string{"probe-clock-skew@:warning", "probe-user-outcome@oidcUsernameClaim:info"},
 		check: verdicts(true, true),
@@ -283,7 +269,6 @@ var scenarios = []scenario{
 		name: "clock-ahead", signIn: true,
 		setup: setup{clockOffset: 600},
 		skip:  map[string]string{"hydra": hydraNoClock},
-		bugs:  map[string]int{"oidc-provider": 2, "dex": 2},
 		// iat in the future is never checked and there is no nbf: accepted
 		want:  []string{"probe-clock-skew@:warning", "probe-user-outcome@oidcUsernameClaim:info"},
 		check: verdicts(true, true),
