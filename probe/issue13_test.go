@@ -92,6 +92,7 @@ func TestJudgeAuthorizeByErrorCode(t *testing.T) {
 		{"client refused, page mentions redirects", 400, fmt.Sprintf(oidcProviderPage, "unauthorized_client", "the client may not use this redirect flow"), true, false, "unauthorized_client"},
 		{"hydra redirect", 500, fmt.Sprintf(hydraPage, "invalid_request", "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.", "The &#39;redirect_uri&#39; parameter does not match any of the OAuth 2.0 Client&#39;s pre-registered redirect urls."), false, true, "invalid_request"},
 		{"hydra unknown client", 500, fmt.Sprintf(hydraPage, "invalid_client", "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).", "The requested OAuth 2.0 Client does not exist."), true, false, "invalid_client"},
+		{"hydra, empty hint", 500, fmt.Sprintf(hydraPage, "invalid_client", "Client authentication failed.", ""), true, false, "invalid_client"},
 		{"json", 400, `{"error":"invalid_client","error_description":"client is invalid"}`, true, false, "invalid_client"},
 		{"other code", 400, `{"error":"invalid_scope","error_description":"redirect scopes are not allowed"}`, false, false, "invalid_scope"},
 	}
@@ -99,6 +100,9 @@ func TestJudgeAuthorizeByErrorCode(t *testing.T) {
 		a := JudgeAuthorize(Answer{Status: c.status, ContentType: "text/html"}, []byte(c.body), redirect)
 		if a.ClientRejected != c.client || a.RedirectRejected != c.redirect || a.OAuthError != c.code || a.OK {
 			t.Errorf("%s: client %v redirect %v code %q ok %v, want %v %v %q (text %q)", c.name, a.ClientRejected, a.RedirectRejected, a.OAuthError, a.OK, c.client, c.redirect, c.code, a.Text)
+		}
+		if strings.Contains(a.Text, "You are seeing") || strings.Contains(a.Text, "Debug:") {
+			t.Errorf("%s: the text runs past the error: %q", c.name, a.Text)
 		}
 	}
 }

@@ -23,13 +23,15 @@ var oauthErrorCodes = map[string]bool{
 
 var (
 	pageErrorRe = regexp.MustCompile(`(?i)\berror\s*[:=]\s*"?([a-z_]+)`)
-	pageDescRe  = regexp.MustCompile(`(?i)\berror_description\s*[:=]\s*"?(.*?)"?(?:\s+(?:state|iss|error_uri|error_hint|status_code)\s*[:=]|$)`)
+	pageDescRe  = regexp.MustCompile(`(?i)\b(?:error_)?description\s*[:=]\s*"?(.*?)"?\s*(?:\b(?:state|iss|error_uri|error_hint|hint|debug|status_code)\s*[:=]|$)`)
+	pageHintRe  = regexp.MustCompile(`(?i)\b(?:error_)?hint\s*[:=]\s*"?(.*?)"?\s*(?:\b(?:state|iss|error_uri|debug|status_code)\s*[:=]|$)`)
 )
 
 // oauthErrorOf finds the OAuth error code (and its description) an
 // answer carries: a JSON body's "error", an error= parameter of the
-// redirect, or an "error: code" line of an error page (oidc-provider's,
-// Hydra's). It returns "" when there is no known code.
+// redirect, or an "error: code" line of an error page (oidc-provider's
+// error/error_description, Hydra's Error/Description/Hint). It returns ""
+// when there is no known code.
 func oauthErrorOf(body []byte, text, location string) (code, desc string) {
 	var m struct {
 		Error       string `json:"error"`
@@ -47,6 +49,9 @@ func oauthErrorOf(body []byte, text, location string) (code, desc string) {
 		code = strings.ToLower(mm[1])
 		if d := pageDescRe.FindStringSubmatch(text); d != nil {
 			desc = strings.TrimSpace(d[1])
+		}
+		if h := pageHintRe.FindStringSubmatch(text); h != nil && strings.TrimSpace(h[1]) != "" {
+			desc = strings.TrimSpace(desc + " " + strings.TrimSpace(h[1])) // Hydra: the hint names the cause
 		}
 		return code, desc
 	}
