@@ -264,11 +264,14 @@ func authorizeCheckable(o *espo.OIDC) bool {
 	return ok
 }
 
-// authorizeStep fetches the authorize URL as a browser would (no cookies).
+// authorizeStep fetches the authorize URL as a browser would: it follows
+// the provider's redirects on its own host with the cookies they set.
 func authorizeStep(ctx context.Context, rec *recorder, o *espo.OIDC) *AuthorizeCheck {
 	redirect := espo.RedirectURI(o.SiteURL)
 	ar := NewAuthRequest(o, redirect)
+	jar := newCookieJar() // as a browser: some providers keep the interaction in a cookie
 	ex := rec.get(ctx, facts.StepAuthorize, ar.URL, nil)
+	jar.keep(rec, ex)
 	// Follow redirects that stay on the identity provider's host, as a
 	// browser would (Dex, for one, checks the redirect URI only on its
 	// connector's page); never the one to EspoCRM.
@@ -282,7 +285,8 @@ func authorizeStep(ctx context.Context, rec *recorder, o *espo.OIDC) *AuthorizeC
 		if !strings.EqualFold(next.Host, base.Host) || strings.HasPrefix(next.String(), redirect) {
 			break
 		}
-		ex = rec.get(ctx, facts.StepAuthorizeRedirect, next.String(), nil)
+		ex = rec.get(ctx, facts.StepAuthorizeRedirect, next.String(), jar.header(next))
+		jar.keep(rec, ex)
 	}
 	a := JudgeAuthorize(ex.Answer, ex.body, redirect)
 	a.URL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])

@@ -140,8 +140,10 @@ type dated struct {
 // exchange is one request's outcome.
 type exchange struct {
 	Answer
-	body   []byte
-	header http.Header
+	body []byte
+	// cookies are the cookies the answer set, for the authorize check's
+	// jar only: never recorded (their values join the run's secrets).
+	cookies []*http.Cookie
 }
 
 // do sends one request with the per-request timeout, reads at most MaxBody
@@ -161,7 +163,7 @@ func (r *recorder) do(ctx context.Context, step facts.StepName, req *http.Reques
 		ex.Status = resp.StatusCode
 		ex.ContentType = r.secrets.String(resp.Header.Get("Content-Type"))
 		ex.Location = r.secrets.URL(resp.Header.Get("Location"))
-		ex.header = r.secrets.Header(resp.Header)
+		ex.cookies = resp.Cookies()
 		var b []byte
 		b, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 		resp.Body.Close()

@@ -39,7 +39,8 @@
 //	probe      probe_discovery.go  EO4001-EO4005, EO4060
 //	           probe_jwks.go       EO4010-EO4014
 //	           probe_token.go      EO4020-EO4026
-//	           probe_idtoken.go    EO4030-EO4032, EO4050
+//	           probe_idtoken.go    EO4030-EO4032
+//	           probe_clock.go      EO4050
 //	           probe_user.go       EO4040-EO4043, EO4051
 //	provider   provider_keycloak.go   EO5001-EO5003  (a profile of package provider each)
 //	           provider_okta.go       EO5010, EO5011
