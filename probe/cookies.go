@@ -32,7 +32,7 @@ func (c cookieJar) keep(rec *recorder, ex *exchange) {
 	if cs := ex.cookies; len(cs) > 0 {
 		c.jar.SetCookies(u, cs)
 		for _, k := range cs {
-			rec.addSecret(k.Value)
+			rec.addWholeSecret(k.Value) // whole: a cookie may begin with the base64 of the time, as ID tokens do
 		}
 	}
 }

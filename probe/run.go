@@ -515,3 +515,6 @@ func decodeObject(b []byte) (map[string]any, error) {
 }
 
 func (r *recorder) addSecret(s string) { r.secrets.Add(s) }
+
+// addWholeSecret makes s a secret removed only whole (cookie values).
+func (r *recorder) addWholeSecret(s string) { r.secrets.AddWhole(s) }
