@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,11 +11,14 @@ import (
 	"time"
 )
 
+// goRun is how the README's first example runs espo-oidc from a checkout.
+const goRun = "$ go run ./cmd/espo-oidc "
+
 var updateDocs = flag.Bool("update-docs", false, "rewrite the example outputs in README.md and docs/*.md from real runs")
 
 // The examples in the README and docs/ are real runs: every fenced block
-// that starts with "$ espo-oidc ..." (or "$ cat FILE" followed by the file's
-// content) is run from the repository root, at 100 columns, and its output
+// that starts with "$ espo-oidc ..." or "$ go run ./cmd/espo-oidc ..." (or
+// "$ cat FILE" followed by the file's content) is run from the repository root, at 100 columns, and its output
 // must be what the block shows. A line "..." or "…" alone (indentation
 // allowed) stands for lines left out; "$ echo $?" shows the exit code of the
 // command before it. Paths under /tmp/ are written to a temporary folder.
@@ -42,7 +46,7 @@ func TestDocExamples(t *testing.T) {
 		lines := strings.Split(string(b), "\n")
 		changed := false
 		for i := 0; i < len(lines); i++ {
-			if lines[i] != "```" || i+1 >= len(lines) || !(strings.HasPrefix(lines[i+1], "$ espo-oidc ") || strings.HasPrefix(lines[i+1], "$ cat ")) {
+			if lines[i] != "```" || i+1 >= len(lines) || !(strings.HasPrefix(lines[i+1], "$ espo-oidc ") || strings.HasPrefix(lines[i+1], goRun) || strings.HasPrefix(lines[i+1], "$ cat ")) {
 				continue
 			}
 			end := i + 1
@@ -126,8 +130,8 @@ func runExampleBlock(t *testing.T, root, name string, block []string) []string {
 				t.Errorf("%s: %s shows %q; the exit code was %s", name, block[0], want, got)
 			}
 			out = append(out, got)
-		case strings.HasPrefix(cmd, "$ espo-oidc "):
-			args, stdinFile, err := splitCommand(strings.TrimPrefix(cmd, "$ espo-oidc "))
+		case strings.HasPrefix(cmd, "$ espo-oidc "), strings.HasPrefix(cmd, goRun):
+			args, stdinFile, err := splitCommand(strings.TrimPrefix(strings.TrimPrefix(cmd, "$ espo-oidc "), goRun))
 			if err != nil {
 				t.Fatalf("%s: %s: %v", name, cmd, err)
 			}
@@ -146,6 +150,9 @@ func runExampleBlock(t *testing.T, root, name string, block []string) []string {
 			}
 			code, stdout, stderr := runCmd(t, stdin, args...)
 			lastCode = code
+			if strings.HasPrefix(cmd, goRun) && code != 0 {
+				stderr += fmt.Sprintf("exit status %d\n", code) // what go run adds
+			}
 			text := strings.ReplaceAll(stdout+stderr, tmp, "/tmp")
 			got := strings.Split(strings.TrimRight(text, "\n"), "\n")
 			for k := range got {
