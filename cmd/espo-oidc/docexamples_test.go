@@ -22,6 +22,8 @@ var updateDocs = flag.Bool("update-docs", false, "rewrite the example outputs in
 // must be what the block shows. A line "..." or "…" alone (indentation
 // allowed) stands for lines left out; "$ echo $?" shows the exit code of the
 // command before it. Paths under /tmp/ are written to a temporary folder.
+// Blocks under a "<!-- written by the e2e module ... -->" line are outputs
+// of the e2e module's providers (e2e: TestDocsOutput) and are not run here.
 // The clock is fixed at 2026-11-29 08:00 UTC.
 // `go test ./cmd/espo-oidc -run TestDocExamples -update-docs` rewrites the
 // shown output from the runs (keeping the left-out parts left out).
@@ -46,6 +48,9 @@ func TestDocExamples(t *testing.T) {
 		lines := strings.Split(string(b), "\n")
 		changed := false
 		for i := 0; i < len(lines); i++ {
+			if i > 0 && strings.HasPrefix(lines[i-1], "<!-- written by the e2e module") {
+				continue // real runs against the e2e module's providers (e2e: TestDocsOutput)
+			}
 			if lines[i] != "```" || i+1 >= len(lines) || !(strings.HasPrefix(lines[i+1], "$ espo-oidc ") || strings.HasPrefix(lines[i+1], goRun) || strings.HasPrefix(lines[i+1], "$ cat ")) {
 				continue
 			}
