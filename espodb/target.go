@@ -90,7 +90,7 @@ func (t *Target) String() string {
 	if t.Password.Empty() {
 		s += " (no password)"
 	}
-	return s
+	return scrubber(t.Password.Reveal())(s)
 }
 
 // Address is host:port or the socket.
