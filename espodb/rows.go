@@ -151,9 +151,7 @@ type User struct {
 	ID, UserName string
 	Type         string // regular, admin, portal, api, system, super-admin
 	IsActive     bool
-	AuthMethod   string
-	FirstName    string
-	LastName     string
+	AuthMethod   string   // ApiKey/Hmac for API users
 	TeamIDs      []string // from team_user (links not deleted)
 	PortalIDs    []string // from portal_user
 }
@@ -522,7 +520,7 @@ func (r *reader) teams(ctx context.Context) {
 }
 
 var userSpec = spec{part: PartUsers, table: "user", required: []string{"id", "deleted", "user_name", "type", "is_active"},
-	optional: []string{"auth_method", "first_name", "last_name"}}
+	optional: []string{"auth_method"}}
 var teamUserSpec = spec{part: PartTeamUsers, table: "team_user", required: []string{"user_id", "team_id", "deleted"}}
 var portalUserSpec = spec{part: PartPortalUsers, table: "portal_user", required: []string{"portal_id", "user_id", "deleted"}}
 
@@ -542,8 +540,7 @@ func (r *reader) users(ctx context.Context) {
 	odd := 0
 	for _, v := range rows {
 		w := row{v, at}
-		u := User{ID: w.str("id"), UserName: w.str("user_name"), Type: w.str("type"), AuthMethod: w.str("auth_method"),
-			FirstName: w.str("first_name"), LastName: w.str("last_name")}
+		u := User{ID: w.str("id"), UserName: w.str("user_name"), Type: w.str("type"), AuthMethod: w.str("auth_method")}
 		u.IsActive = w.boolean("is_active", true, func(m string) { r.note("user %s: %s", u.ID, m) })
 		if !userTypes[u.Type] {
 			if odd++; odd <= 5 {
