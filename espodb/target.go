@@ -23,17 +23,39 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/espo-oidc/espo-oidc/dbfacts"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/lit"
 )
 
-// Driver is the database family: EspoCRM's platform Mysql (MySQL and
-// MariaDB) or Postgresql (7.4+).
-type Driver string
+// Driver is the database family (dbfacts.MySQL, dbfacts.Postgres).
+type Driver = dbfacts.Driver
 
 const (
-	MySQL    Driver = "mysql"
-	Postgres Driver = "postgres"
+	MySQL    = dbfacts.MySQL
+	Postgres = dbfacts.Postgres
+)
+
+// The snapshot types live in dbfacts (pure data the rules may import).
+type (
+	Snapshot      = dbfacts.Snapshot
+	Skip          = dbfacts.Skip
+	Provider      = dbfacts.Provider
+	Portal        = dbfacts.Portal
+	User          = dbfacts.User
+	Team          = dbfacts.Team
+	AuthLog       = dbfacts.AuthLog
+	AuthLogRecord = dbfacts.AuthLogRecord
+)
+
+const (
+	PartProviders   = dbfacts.PartProviders
+	PartPortals     = dbfacts.PartPortals
+	PartUsers       = dbfacts.PartUsers
+	PartTeams       = dbfacts.PartTeams
+	PartTeamUsers   = dbfacts.PartTeamUsers
+	PartPortalUsers = dbfacts.PartPortalUsers
+	PartAuthLog     = dbfacts.PartAuthLog
 )
 
 // Target is where to connect. Password is a secret: it prints as a

@@ -1,4 +1,4 @@
-package espodb
+package dbfacts
 
 import (
 	"regexp"

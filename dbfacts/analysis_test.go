@@ -1,4 +1,4 @@
-package espodb
+package dbfacts
 
 import (
 	"fmt"
@@ -160,33 +160,5 @@ func TestCorrelate(t *testing.T) {
 	}, rows, 5*time.Second)
 	if m[0].Rows != 2 || m[0].Denied != 2 || m[0].Reasons["CREDENTIALS"] != 2 || m[1].Rows != 0 {
 		t.Errorf("%+v", m)
-	}
-}
-
-// The analyses on what Read returns from the real servers.
-func TestAnalysesOnServerRows(t *testing.T) {
-	for _, sv := range servers {
-		t.Run(sv.name, func(t *testing.T) {
-			s := read(t, target(t, sv.dsn(t, false)))
-			key := func(u User) string {
-				return fmt.Sprint(u.ID, u.UserName, u.Type, u.IsActive, u.TeamIDs, u.PortalIDs)
-			}
-			if len(s.Users) != len(fixtureUsers) {
-				t.Fatalf("%d users, want %d", len(s.Users), len(fixtureUsers))
-			}
-			for i := range s.Users {
-				if key(s.Users[i]) != key(fixtureUsers[i]) {
-					t.Errorf("user %d: %+v, want %+v", i, s.Users[i], fixtureUsers[i])
-				}
-			}
-			c := CheckUsernames(s.Users, "email", s.UserNameMaxLength, normalize, "")
-			if c.Users != 8 || c.Matching != 3 || len(c.Duplicates) != 1 || c.AtMaxLengthN != 1 {
-				t.Errorf("usernames: %+v", c)
-			}
-			sum := Summarize(s.AuthLog.Rows)
-			if sum.Rows != 13 || len(sum.Successes) != 2 || len(sum.Denials) != 8 || sum.Denials[0].Reason != "CREDENTIALS" || sum.Denials[0].Count != 3 {
-				t.Errorf("summary: %+v", sum)
-			}
-		})
 	}
 }
