@@ -226,37 +226,41 @@ func TeamsSyncWouldRemove(users []User, teams []Team, teamsIDs []string) []TeamL
 
 // AuthLogSummary summarises the OIDC rows of the auth log.
 type AuthLogSummary struct {
-	Rows         int
-	First, Last  time.Time
-	Successes    []UserLogins // newest last sign-in first
-	Denials      []Denial     // by reason, most frequent first
-	Timeline     []Bucket     // denials per period, oldest first
-	BucketSize   time.Duration
-	UnknownUsers int // rows whose user_id names no current user
+	Rows         int           `json:"rows"`
+	First        time.Time     `json:"first"`
+	Last         time.Time     `json:"last"`
+	Successes    []UserLogins  `json:"signedIn"` // newest last sign-in first
+	Denials      []Denial      `json:"denied"`   // by reason, most frequent first
+	Timeline     []Bucket      `json:"timeline"` // per period, oldest first
+	BucketSize   time.Duration `json:"bucketSeconds"`
+	UnknownUsers int           `json:"unknownUsers"` // rows whose user_id names no current user
 }
 
 // UserLogins is one user's successful OIDC sign-ins.
 type UserLogins struct {
-	UserID, UserName string
-	Count            int
-	First, Last      time.Time
+	UserID   string    `json:"userId"`
+	UserName string    `json:"userName"`
+	Count    int       `json:"count"`
+	First    time.Time `json:"first"`
+	Last     time.Time `json:"last"`
 }
 
 // Denial is the denied attempts of one reason.
 type Denial struct {
-	Reason      string
-	Count       int
-	First, Last time.Time
-	NoUser      int      // rows without a resolved user
-	Users       []string // user names (examples)
-	IPs         int      // distinct addresses
+	Reason string    `json:"reason"`
+	Count  int       `json:"count"`
+	First  time.Time `json:"first"`
+	Last   time.Time `json:"last"`
+	NoUser int       `json:"noUser"`          // rows without a resolved user
+	Users  []string  `json:"users,omitempty"` // user names (examples)
+	IPs    int       `json:"addresses"`       // distinct addresses
 }
 
 // Bucket counts denials in [Start, Start+size).
 type Bucket struct {
-	Start  time.Time
-	Denied int
-	OK     int
+	Start  time.Time `json:"start"`
+	Denied int       `json:"denied"`
+	OK     int       `json:"signedIn"`
 }
 
 // Summarize groups the rows (any order).
@@ -380,16 +384,17 @@ func span(first, last *time.Time, t time.Time) {
 // Window is a time span from another source (a log-file incident) to match
 // with auth-log rows.
 type Window struct {
-	Label       string
-	First, Last time.Time
+	Label string    `json:"label"`
+	First time.Time `json:"first"`
+	Last  time.Time `json:"last"`
 }
 
 // Match is the auth-log rows that fall in a window (widened by slack).
 type Match struct {
-	Window  Window
-	Rows    int
-	Denied  int
-	Reasons map[string]int
+	Window  Window         `json:"incident"`
+	Rows    int            `json:"rows"`
+	Denied  int            `json:"denied"`
+	Reasons map[string]int `json:"reasons"`
 }
 
 // Correlate counts, for each window, the auth-log rows within
