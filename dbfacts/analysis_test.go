@@ -1,4 +1,4 @@
-package dbfacts
+package dbfacts_test
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/dbfacts"
+	"github.com/espo-oidc/espo-oidc/dbfacts/dbtest"
 	"github.com/espo-oidc/espo-oidc/probe"
 )
 
@@ -15,28 +17,10 @@ func normalize(s string) string {
 	return n
 }
 
-// fixtureUsers are the users of testdata/db/fixtures.sql, as Read returns
-// them (the server tests check Read gives exactly these).
-var fixtureUsers = []User{
-	{ID: "u-admin", UserName: "admin", Type: "admin", IsActive: true},
-	{ID: "u-alice", UserName: "alice@example.com", Type: "regular", IsActive: true, TeamIDs: []string{"t-sales", "t-support"}},
-	{ID: "u-api", UserName: "api-bot", Type: "api", IsActive: true},
-	{ID: "u-bob", UserName: "bob", Type: "regular", IsActive: true, TeamIDs: []string{"t-support", "t-unmapped"}},
-	{ID: "u-carol", UserName: "carol", Type: "regular", IsActive: true, TeamIDs: []string{"t-old"}},
-	{ID: "u-dave1", UserName: "dave smith", Type: "regular", IsActive: true},
-	{ID: "u-dave2", UserName: "dave_smith", Type: "regular", IsActive: true},
-	{ID: "u-erin", UserName: "erin.marie.longname-consult@subsidiary.example.com", Type: "regular", IsActive: true},
-	{ID: "u-frank", UserName: "frank@example.com", Type: "regular", IsActive: false},
-	{ID: "u-itadmin", UserName: "it-admin@example.com", Type: "admin", IsActive: true},
-	{ID: "u-pat", UserName: "pat@customer.example", Type: "portal", IsActive: true, PortalIDs: []string{"p-customers"}},
-	{ID: "u-super", UserName: "root@example.com", Type: "super-admin", IsActive: true},
-	{ID: "u-system", UserName: "system", Type: "system", IsActive: true},
-}
-
-var fixtureTeams = []Team{{ID: "t-old", Name: "Old Team", Deleted: true}, {ID: "t-sales", Name: "Sales"}, {ID: "t-support", Name: "Support"}, {ID: "t-unmapped", Name: "Unmapped"}}
+func fixture() *dbfacts.Snapshot { return dbtest.Snapshot() }
 
 func TestCheckUsernamesEmailClaim(t *testing.T) {
-	c := CheckUsernames(fixtureUsers, "email", 50, normalize, "")
+	c := dbfacts.CheckUsernames(fixture().Users, "email", 50, normalize, "")
 	got := fmt.Sprintf("shape=%s users=%d matching=%d notShaped=%d%v notNorm=%d%v atMax=%d%v dup=%v admins=%d%v super=%d%v",
 		c.Shape, c.Users, c.Matching, c.NotShapedN, c.NotShaped, c.NotNormalN, c.NotNormalized, c.AtMaxLengthN, c.AtMaxLength,
 		c.Duplicates, c.AdminsN, c.Admins, c.SuperAdminsN, c.SuperAdmins)
@@ -48,29 +32,29 @@ func TestCheckUsernamesEmailClaim(t *testing.T) {
 }
 
 func TestCheckUsernamesOtherClaims(t *testing.T) {
-	users := []User{
+	users := []dbfacts.User{
 		{UserName: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", Type: "regular", IsActive: true},
 		{UserName: "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd", Type: "regular", IsActive: true},
 		{UserName: "jdoe", Type: "regular", IsActive: true},
 	}
-	if c := CheckUsernames(users, "oid", 50, normalize, ""); c.Matching != 1 || c.NotShapedN != 2 || c.NotNormalN != 1 {
+	if c := dbfacts.CheckUsernames(users, "oid", 50, normalize, ""); c.Matching != 1 || c.NotShapedN != 2 || c.NotNormalN != 1 {
 		t.Errorf("oid: %+v", c)
 	}
-	if c := CheckUsernames(users, "sub", 50, normalize, ""); c.Matching != 2 || c.NotShaped[0] != "jdoe" {
+	if c := dbfacts.CheckUsernames(users, "sub", 50, normalize, ""); c.Matching != 2 || c.NotShaped[0] != "jdoe" {
 		t.Errorf("sub: %+v", c)
 	}
-	if c := CheckUsernames(users, "employee_id", 50, normalize, ""); c.Shape != "unknown" || c.Matching != 3 {
+	if c := dbfacts.CheckUsernames(users, "employee_id", 50, normalize, ""); c.Shape != "unknown" || c.Matching != 3 {
 		t.Errorf("custom claim: %+v", c)
 	}
 	// A portal looks only at its own portal users.
-	if c := CheckUsernames(fixtureUsers, "email", 50, normalize, "p-customers"); c.Users != 1 || c.Matching != 1 {
+	if c := dbfacts.CheckUsernames(fixture().Users, "email", 50, normalize, "p-customers"); c.Users != 1 || c.Matching != 1 {
 		t.Errorf("portal: %+v", c)
 	}
 }
 
 func TestMissingTeams(t *testing.T) {
-	got := MissingTeams(fixtureTeams, []string{"t-sales", "t-old", "t-ghost"}, map[string]string{"t-sales": "g1", "t-gone": "g2", "t-old": "g3"})
-	want := []TeamRef{
+	got := dbfacts.MissingTeams(fixture().Teams, []string{"t-sales", "t-old", "t-ghost"}, map[string]string{"t-sales": "g1", "t-gone": "g2", "t-old": "g3"})
+	want := []dbfacts.TeamRef{
 		{ID: "t-old", Key: "oidcTeamsIds", Deleted: true, Name: "Old Team"},
 		{ID: "t-ghost", Key: "oidcTeamsIds"},
 		{ID: "t-gone", Key: "oidcTeamsColumns"},
@@ -81,8 +65,8 @@ func TestMissingTeams(t *testing.T) {
 }
 
 func TestTeamsSyncWouldRemove(t *testing.T) {
-	got := TeamsSyncWouldRemove(fixtureUsers, fixtureTeams, []string{"t-sales", "t-support"})
-	want := []TeamLoss{
+	got := dbfacts.TeamsSyncWouldRemove(fixture().Users, fixture().Teams, []string{"t-sales", "t-support"})
+	want := []dbfacts.TeamLoss{
 		{TeamID: "t-old", TeamName: "Old Team", Users: 1, Examples: []string{"carol"}},
 		{TeamID: "t-unmapped", TeamName: "Unmapped", Users: 1, Examples: []string{"bob"}},
 	}
@@ -90,7 +74,7 @@ func TestTeamsSyncWouldRemove(t *testing.T) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 	// Empty oidcTeamsIds: every team goes.
-	if got := TeamsSyncWouldRemove(fixtureUsers, fixtureTeams, nil); len(got) != 4 || got[1].TeamID != "t-sales" || got[1].Users != 1 {
+	if got := dbfacts.TeamsSyncWouldRemove(fixture().Users, fixture().Teams, nil); len(got) != 4 || got[1].TeamID != "t-sales" || got[1].Users != 1 {
 		t.Errorf("no ids: %+v", got)
 	}
 }
@@ -104,7 +88,7 @@ func at(s string) time.Time {
 }
 
 func TestSummarize(t *testing.T) {
-	rows := []AuthLogRecord{
+	rows := []dbfacts.AuthLogRecord{
 		{ID: "1", UserID: "u-alice", UserName: "alice@example.com", RequestTime: at("2026-01-30 09:00:00"), IPAddress: "a"},
 		{ID: "2", UserID: "u-bob", UserName: "bob", RequestTime: at("2026-01-30 09:05:00")},
 		{ID: "3", IsDenied: true, DenialReason: "CREDENTIALS", RequestTime: at("2026-01-31 10:00:00"), IPAddress: "x"},
@@ -114,7 +98,7 @@ func TestSummarize(t *testing.T) {
 		{ID: "7", IsDenied: true, DenialReason: "FORBIDDEN", UserID: "u-gone", RequestTime: at("2026-01-31 12:30:00")},
 		{ID: "8", UserID: "u-alice", UserName: "alice@example.com", RequestTime: at("2026-02-01 08:00:00")},
 	}
-	s := Summarize(rows)
+	s := dbfacts.Summarize(rows)
 	var succ, den, tl []string
 	for _, u := range s.Successes {
 		succ = append(succ, fmt.Sprintf("%s %d %s..%s", u.UserName, u.Count, u.First.Format(time.DateTime), u.Last.Format(time.DateTime)))
@@ -139,22 +123,22 @@ func TestSummarize(t *testing.T) {
 	if s.Rows != 8 || s.UnknownUsers != 1 || s.BucketSize != time.Hour || !s.First.Equal(at("2026-01-30 09:00:00")) {
 		t.Errorf("summary: %+v", s)
 	}
-	long := Summarize(append(rows, AuthLogRecord{IsDenied: true, DenialReason: "CREDENTIALS", RequestTime: at("2026-02-05 10:00:00")}))
+	long := dbfacts.Summarize(append(rows, dbfacts.AuthLogRecord{IsDenied: true, DenialReason: "CREDENTIALS", RequestTime: at("2026-02-05 10:00:00")}))
 	if long.BucketSize != 24*time.Hour || len(long.Timeline) != 4 || long.Timeline[1].Denied != 5 {
 		t.Errorf("over 48 hours, daily buckets: %+v", long.Timeline)
 	}
-	if e := Summarize(nil); e.Rows != 0 || e.Timeline != nil || len(e.Denials) != 0 {
+	if e := dbfacts.Summarize(nil); e.Rows != 0 || e.Timeline != nil || len(e.Denials) != 0 {
 		t.Errorf("empty: %+v", e)
 	}
 }
 
 func TestCorrelate(t *testing.T) {
-	rows := []AuthLogRecord{
+	rows := []dbfacts.AuthLogRecord{
 		{IsDenied: true, DenialReason: "CREDENTIALS", RequestTime: at("2026-01-31 10:00:00")},
 		{IsDenied: true, DenialReason: "CREDENTIALS", RequestTime: at("2026-01-31 10:01:10")},
 		{RequestTime: at("2026-01-31 10:30:00")},
 	}
-	m := Correlate([]Window{
+	m := dbfacts.Correlate([]dbfacts.Window{
 		{Label: "nonce mismatch", First: at("2026-01-31 10:00:01"), Last: at("2026-01-31 10:01:09")},
 		{Label: "HTTP 500", First: at("2026-01-31 11:00:00"), Last: at("2026-01-31 11:05:00")},
 	}, rows, 5*time.Second)

@@ -16,13 +16,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/espo-oidc/espo-oidc/dbfacts/dbtest"
 )
 
 // Passwords the seed scripts set; they must never appear in any output.
 const (
 	rwPassword       = "Db-Pass-Canary-3Kv8"
 	roPassword       = "Ro-Pass-Canary-5Hq2"
-	providerSecret   = "Portal-Secret-Canary-7Qx9"
+	providerSecret   = dbtest.ProviderSecret
 	wrongPassword    = "Wrong-Pass-Canary-2Zr6"
 	enableDBTestsMsg = `start the test servers first: eval "$(scripts/db/start-mariadb.sh)"; eval "$(scripts/db/start-postgres.sh)" (see README, "Database tests")`
 )
@@ -113,104 +115,43 @@ func TestReadFixtures(t *testing.T) {
 	}
 }
 
+// checkFixtures compares what Read returned with the fixtures' snapshot
+// (dbfacts/dbtest), part by part and row by row.
 func checkFixtures(t *testing.T, s *Snapshot) {
 	t.Helper()
-	var provs []string
-	for _, p := range s.Providers {
-		provs = append(provs, fmt.Sprintf("%s %q deleted=%v method=%s claim=%s algs=%v scopes=%v create=%v pkce=%v prompt=%q secret=%d problems=%d",
-			p.ID, p.Name, p.Deleted, p.Method, p.UsernameClaim, p.Algorithms, p.Scopes, p.CreateUser, p.PKCE, p.Prompt, p.ClientSecret.Len(), len(p.Problems)))
-	}
-	wantProvs := []string{
-		`ap-customers "Customers Entra" deleted=false method=Oidc claim=email algs=[RS256] scopes=[profile email] create=false pkce=true prompt="select_account" secret=25 problems=0`,
-		`ap-partners "Partners IdP" deleted=false method=Oidc claim=preferred_username algs=[] scopes=[] create=true pkce=false prompt="" secret=0 problems=1`,
-		`ap-removed "Removed IdP" deleted=true method=Oidc claim=sub algs=[RS256] scopes=[] create=false pkce=true prompt="" secret=1 problems=0`,
-	}
-	if !reflect.DeepEqual(provs, wantProvs) {
-		t.Errorf("providers:\n%s\nwant:\n%s", strings.Join(provs, "\n"), strings.Join(wantProvs, "\n"))
-	}
-	for _, p := range s.Providers {
-		if p.ID == "ap-partners" && (len(p.Problems) != 1 || !strings.HasPrefix(p.Problems[0], `oidc_jwt_signature_algorithm_list "RS256" is not a JSON list`)) {
-			t.Errorf("ap-partners problems: %q", p.Problems)
+	want := dbtest.Snapshot()
+	same := func(what string, got, want any) {
+		t.Helper()
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", what, got, want)
 		}
 	}
-
-	var portals []string
-	for _, p := range s.Portals {
-		portals = append(portals, fmt.Sprintf("%s oidc=%v broken=%v %s", p.ID, p.UsesOIDC(), p.ProviderBroken(), p.RedirectURI("https://crm.example.com", "p-default")))
+	rows := func(what string, n, m int, get func(i int) (any, any)) {
+		t.Helper()
+		if n != m {
+			t.Errorf("%s: %d rows, want %d", what, n, m)
+		}
+		for i := 0; i < min(n, m); i++ {
+			g, w := get(i)
+			same(fmt.Sprintf("%s[%d]", what, i), g, w)
+		}
 	}
-	wantPortals := []string{
-		"p-broken oidc=false broken=true https://crm.example.com/portal/p-broken/oauth-callback.php",
-		"p-customers oidc=true broken=false https://crm.example.com/portal/customers/oauth-callback.php",
-		"p-default oidc=false broken=false https://crm.example.com/portal/oauth-callback.php",
-		"p-partners oidc=true broken=false https://partners.example.com/oauth-callback.php",
-	}
-	if !reflect.DeepEqual(portals, wantPortals) {
-		t.Errorf("portals:\n%s\nwant:\n%s", strings.Join(portals, "\n"), strings.Join(wantPortals, "\n"))
-	}
-
-	var users []string
-	for _, u := range s.Users {
-		users = append(users, fmt.Sprintf("%s|%s|%s|%v|%v|%v", u.ID, u.UserName, u.Type, u.IsActive, u.TeamIDs, u.PortalIDs))
-	}
-	wantUsers := []string{
-		"u-admin|admin|admin|true|[]|[]",
-		"u-alice|alice@example.com|regular|true|[t-sales t-support]|[]",
-		"u-api|api-bot|api|true|[]|[]",
-		"u-bob|bob|regular|true|[t-support t-unmapped]|[]",
-		"u-carol|carol|regular|true|[t-old]|[]",
-		"u-dave1|dave smith|regular|true|[]|[]",
-		"u-dave2|dave_smith|regular|true|[]|[]",
-		"u-erin|erin.marie.longname-consult@subsidiary.example.com|regular|true|[]|[]",
-		"u-frank|frank@example.com|regular|false|[]|[]",
-		"u-itadmin|it-admin@example.com|admin|true|[]|[]",
-		"u-pat|pat@customer.example|portal|true|[]|[p-customers]",
-		"u-super|root@example.com|super-admin|true|[]|[]",
-		"u-system|system|system|true|[]|[]",
-	}
-	if !reflect.DeepEqual(users, wantUsers) {
-		t.Errorf("users:\n%s\nwant:\n%s", strings.Join(users, "\n"), strings.Join(wantUsers, "\n"))
-	}
-	if s.UserNameMaxLength != 50 {
-		t.Errorf("user_name length %d, want 50", s.UserNameMaxLength)
-	}
-
-	var teams []string
-	for _, tm := range s.Teams {
-		teams = append(teams, fmt.Sprintf("%s %s %v", tm.ID, tm.Name, tm.Deleted))
-	}
-	if want := []string{"t-old Old Team true", "t-sales Sales false", "t-support Support false", "t-unmapped Unmapped false"}; !reflect.DeepEqual(teams, want) {
-		t.Errorf("teams %q, want %q", teams, want)
-	}
-
-	var log []string
-	for _, r := range s.AuthLog.Rows {
-		log = append(log, fmt.Sprintf("%s %s %s %s denied=%v %s %s", r.ID, r.Time().Format(time.RFC3339), r.Username, r.UserName, r.IsDenied, r.DenialReason, r.PortalID))
-	}
-	wantLog := []string{
-		"al-15 2026-02-01T08:00:00Z **oidc alice@example.com denied=false  ",
-		"al-12 2026-01-31T13:00:00Z **oidc carol denied=true WRONG_CODE ",
-		"al-11 2026-01-31T12:30:00Z **oidc bob denied=true FORBIDDEN ",
-		"al-10 2026-01-31T12:20:00Z **oidc system denied=true IS_SYSTEM_USER ",
-		"al-09 2026-01-31T12:10:00Z **oidc pat@customer.example denied=true USER_IS_NOT_IN_PORTAL p-partners",
-		"al-08 2026-01-31T12:00:00Z **oidc alice@example.com denied=true IS_NOT_PORTAL_USER p-customers",
-		"al-07 2026-01-31T11:30:00Z **oidc pat@customer.example denied=true IS_PORTAL_USER ",
-		"al-06 2026-01-31T11:00:00Z **oidc frank@example.com denied=true INACTIVE_USER ",
-		"al-05 2026-01-31T10:01:10Z **oidc  denied=true CREDENTIALS ",
-		"al-04 2026-01-31T10:00:30Z **oidc  denied=true CREDENTIALS ",
-		"al-03 2026-01-31T10:00:00Z **oidc  denied=true CREDENTIALS ",
-		"al-02 2026-01-30T09:05:00Z **oidc bob denied=false  ",
-		"al-01 2026-01-30T09:00:00Z **oidc alice@example.com denied=false  ",
-	}
-	if !reflect.DeepEqual(log, wantLog) {
-		t.Errorf("auth log:\n%s\nwant:\n%s", strings.Join(log, "\n"), strings.Join(wantLog, "\n"))
-	}
-	if s.AuthLog.Total != 14 || s.AuthLog.Truncated ||
-		s.AuthLog.First.Format(time.DateTime) != "2026-01-30 09:00:00" || s.AuthLog.Last.Format(time.DateTime) != "2026-02-01 08:00:00" {
-		t.Errorf("auth log summary: total %d truncated %v first %v last %v", s.AuthLog.Total, s.AuthLog.Truncated, s.AuthLog.First, s.AuthLog.Last)
-	}
-	if r := s.AuthLog.Rows[len(s.AuthLog.Rows)-1]; r.RequestTime.Nanosecond() != 250000000 || r.CreatedAt.Format(time.DateTime) != "2026-01-30 09:00:00" || r.IPAddress != "203.0.113.10" {
-		t.Errorf("al-01 times: %v %v %s", r.RequestTime, r.CreatedAt, r.IPAddress)
-	}
+	rows("providers", len(s.Providers), len(want.Providers), func(i int) (any, any) { return s.Providers[i], want.Providers[i] })
+	rows("portals", len(s.Portals), len(want.Portals), func(i int) (any, any) {
+		g, w := s.Portals[i], want.Portals[i]
+		if (g.Provider == nil) != (w.Provider == nil) || (g.Provider != nil && g.Provider.ID != w.Provider.ID) {
+			t.Errorf("portal %s: provider %+v, want %+v", g.ID, g.Provider, w.Provider)
+		}
+		g.Provider, w.Provider = nil, nil
+		return g, w
+	})
+	rows("users", len(s.Users), len(want.Users), func(i int) (any, any) { return s.Users[i], want.Users[i] })
+	rows("teams", len(s.Teams), len(want.Teams), func(i int) (any, any) { return s.Teams[i], want.Teams[i] })
+	rows("auth log", len(s.AuthLog.Rows), len(want.AuthLog.Rows), func(i int) (any, any) { return s.AuthLog.Rows[i], want.AuthLog.Rows[i] })
+	same("auth log totals", []any{s.AuthLog.Total, s.AuthLog.Truncated, s.AuthLog.First, s.AuthLog.Last},
+		[]any{want.AuthLog.Total, want.AuthLog.Truncated, want.AuthLog.First, want.AuthLog.Last})
+	same("user_name length", s.UserNameMaxLength, want.UserNameMaxLength)
+	same("loaded", s.Loaded, want.Loaded)
 }
 
 func TestAuthLogLimitAndSince(t *testing.T) {
