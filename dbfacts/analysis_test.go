@@ -9,11 +9,11 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/dbfacts"
 	"github.com/espo-oidc/espo-oidc/dbfacts/dbtest"
-	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 func normalize(s string) string {
-	n, _ := probe.NormalizeUsername(s, "")
+	n, _ := espo.NormalizeUsername(s, "")
 	return n
 }
 

@@ -4,11 +4,11 @@ import (
 	"testing"
 
 	"github.com/espo-oidc/espo-oidc/dbfacts"
-	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 func normalize(s string) string {
-	n, _ := probe.NormalizeUsername(s, "")
+	n, _ := espo.NormalizeUsername(s, "")
 	return n
 }
 
