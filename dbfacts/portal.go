@@ -13,6 +13,9 @@ const RoleDatabase espo.Role = "database"
 
 // Record names a database record, as the location of findings about it.
 func Record(table, id, name string) string {
+	if id == "" {
+		return "database: " + table
+	}
 	if name == "" {
 		return fmt.Sprintf("database: %s %s", table, id)
 	}
