@@ -11,15 +11,18 @@ import (
 // RoleDatabase marks a settings source that is a database record.
 const RoleDatabase espo.Role = "database"
 
+// RecordPrefix starts every database record location.
+const RecordPrefix = "database: "
+
 // Record names a database record, as the location of findings about it.
 func Record(table, id, name string) string {
 	if id == "" {
-		return "database: " + table
+		return RecordPrefix + table
 	}
 	if name == "" {
-		return fmt.Sprintf("database: %s %s", table, id)
+		return fmt.Sprintf(RecordPrefix+"%s %s", table, id)
 	}
-	return fmt.Sprintf("database: %s %s (%q)", table, id, name)
+	return fmt.Sprintf(RecordPrefix+"%s %s (%q)", table, id, name)
 }
 
 // PortalRecord is the location of a portal's OIDC settings: the portal and
