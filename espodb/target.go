@@ -576,3 +576,26 @@ func phpTrue(e *lit.Entry) bool {
 	}
 	return false
 }
+
+// Resolve picks the target of a run: the --dsn when given, else the
+// instance's own `database` setting (--db).
+func Resolve(s *espo.Settings, dsn string) (*Target, error) {
+	if strings.TrimSpace(dsn) != "" {
+		return ParseDSN(dsn)
+	}
+	return FromSettings(s)
+}
+
+// ExitCode is the exit code an error of this package calls for: 2 for an
+// unusable setting or --dsn, 3 for "could not connect", 0 otherwise.
+func ExitCode(err error) int {
+	var ie *InputError
+	var ce *ConnectError
+	switch {
+	case errors.As(err, &ie):
+		return 2
+	case errors.As(err, &ce):
+		return 3
+	}
+	return 0
+}

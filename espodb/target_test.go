@@ -172,3 +172,22 @@ func TestPortalURL(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveAndExitCode(t *testing.T) {
+	s := settings(t, `<?php return ['database' => ['host' => 'db', 'dbname' => 'espo', 'user' => 'espo', 'password' => 'Db-Canary-3']];`)
+	tg, err := Resolve(s, "")
+	if err != nil || tg.Host != "db" || tg.From != "inst/data/config-internal.php: database" {
+		t.Errorf("--db: %+v %v", tg, err)
+	}
+	tg, err = Resolve(s, "postgres://ro@pg/espo")
+	if err != nil || tg.Driver != Postgres || tg.From != "--dsn" {
+		t.Errorf("--dsn: %+v %v", tg, err)
+	}
+	_, err = Resolve(s, "nonsense")
+	if ExitCode(err) != 2 {
+		t.Errorf("bad --dsn: exit %d", ExitCode(err))
+	}
+	if ExitCode(&ConnectError{Kind: "unreachable"}) != 3 || ExitCode(nil) != 0 {
+		t.Errorf("exit codes")
+	}
+}
