@@ -27,7 +27,8 @@ type Snapshot struct {
 	From          string
 	Driver        Driver
 	ServerVersion string
-	ReadOnly      bool // the server confirmed the session is read-only
+	ReadOnly      bool   // the server confirmed the session is read-only
+	TLS           string // the TLS version of the connection ("" without TLS)
 
 	Providers []Provider // authentication_provider rows, deleted ones too (Deleted set)
 	Portals   []Portal   // portal rows that are not deleted

@@ -23,7 +23,7 @@ func Read(ctx context.Context, t *Target, o Options) (*Snapshot, error) {
 		return nil, err
 	}
 	defer c.close()
-	s := &Snapshot{Target: t.String(), From: t.From, Driver: t.Driver, ReadOnly: true, Loaded: map[string]bool{}}
+	s := &Snapshot{Target: t.String(), From: t.From, Driver: t.Driver, ReadOnly: true, TLS: c.tls, Loaded: map[string]bool{}}
 	s.Notes = append(s.Notes, t.Notes...)
 	r := &reader{c: c, o: o, s: s}
 	r.version(ctx)

@@ -402,3 +402,39 @@ func TestUnixSocket(t *testing.T) {
 		})
 	}
 }
+
+// database.sslCA is honoured: the server's certificate is verified against
+// it, a wrong CA is refused, sslVerifyDisabled accepts any certificate.
+func TestMySQLTLSFromSettings(t *testing.T) {
+	ca, other := os.Getenv("ESPO_OIDC_TEST_MYSQL_CA"), os.Getenv("ESPO_OIDC_TEST_MYSQL_OTHER_CA")
+	if ca == "" || other == "" {
+		t.Skip("ESPO_OIDC_TEST_MYSQL_CA not set: " + enableDBTestsMsg + " (needs openssl)")
+	}
+	dsn := target(t, servers[0].dsn(t, true))
+	conf := func(extra string) *Target {
+		php := fmt.Sprintf(`<?php return ['database' => ['host' => '127.0.0.1', 'port' => %d, 'dbname' => 'espo', 'user' => 'espo', 'password' => '%s'%s]];`,
+			dsn.Port, rwPassword, extra)
+		tg, err := FromSettings(settings(t, php))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tg
+	}
+	s := read(t, conf(fmt.Sprintf(`, 'sslCA' => '%s'`, ca)))
+	if !strings.HasPrefix(s.TLS, "TLSv1.") {
+		t.Errorf("with sslCA: TLS %q", s.TLS)
+	}
+	_, err := Read(context.Background(), conf(fmt.Sprintf(`, 'sslCA' => '%s'`, other)), Options{})
+	assertConnectError(t, err, "tls", rwPassword)
+	s = read(t, conf(fmt.Sprintf(`, 'sslCA' => '%s', 'sslVerifyDisabled' => true`, other)))
+	if !strings.HasPrefix(s.TLS, "TLSv1.") {
+		t.Errorf("with sslVerifyDisabled: TLS %q", s.TLS)
+	}
+	if s := read(t, conf("")); s.TLS != "" {
+		t.Errorf("without ssl settings: TLS %q (PDO uses none)", s.TLS)
+	}
+	_, err = Read(context.Background(), conf(`, 'sslCA' => '/nonexistent/ca.pem'`), Options{})
+	if ExitCode(err) != 2 || err == nil || !strings.Contains(err.Error(), "sslCA /nonexistent/ca.pem: no such file or directory") {
+		t.Errorf("missing CA file: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package espodb
 
 import (
 	"context"
+	"crypto/tls"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -85,6 +86,7 @@ type conn struct {
 	pg      *pgconn.PgConn
 	scrub   func(string) string
 	ran     []string
+	tls     string // the TLS version, "" without TLS
 }
 
 // maxValue bounds one value read from the database.
@@ -301,6 +303,9 @@ func open(ctx context.Context, t *Target, o Options) (*conn, error) {
 			c.close()
 			return nil, fail("read-only", "the server does not report the session as read-only")
 		}
+		if rows, err := c.raw(cctx, "SHOW SESSION STATUS LIKE 'Ssl_version'"); err == nil && len(rows) == 1 && len(rows[0]) == 2 && rows[0][1] != nil {
+			c.tls = *rows[0][1]
+		}
 	case Postgres:
 		var cfg *pgconn.Config
 		var err error
@@ -334,6 +339,9 @@ func open(ctx context.Context, t *Target, o Options) (*conn, error) {
 			return nil, fail(pgKind(err), pgMessage(err))
 		}
 		c.pg = pc
+		if tc, ok := pc.Conn().(*tls.Conn); ok {
+			c.tls = tls.VersionName(tc.ConnectionState().Version)
+		}
 		if _, err := c.pg.Exec(cctx, "BEGIN READ ONLY").ReadAll(); err != nil {
 			c.close()
 			return nil, fail("read-only", pgMessage(err))

@@ -45,8 +45,22 @@ for _ in $(seq 1 50); do
 done
 [ -n "$port" ] || { echo "start-mariadb.sh: no free loopback port" >&2; exit 1; }
 
+# TLS with a throw-away CA, so the tests can check that database.sslCA is
+# honoured (verified against 127.0.0.1) and that a wrong CA is refused.
+tls=()
+if command -v openssl >/dev/null 2>&1; then
+  (
+    cd "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=espo-oidc test CA" -keyout ca.key -out ca.pem
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext -out server.pem
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=some other CA" -keyout other.key -out other-ca.pem
+  ) >"$dir/tls.log" 2>&1 && tls=(--ssl-ca="$dir/ca.pem" --ssl-cert="$dir/server.pem" --ssl-key="$dir/server.key")
+fi
+
 "$mariadbd" --no-defaults --datadir="$dir/data" --user="$user" --socket="$sock" \
-  --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
+  --port="$port" --bind-address=127.0.0.1 --skip-name-resolve "${tls[@]}" \
   --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" >/dev/null 2>&1 &
 for _ in $(seq 1 150); do
   if mariadb --no-defaults -S "$sock" -uroot -e 'SELECT 1' >/dev/null 2>&1; then break; fi
@@ -81,3 +95,7 @@ export ESPO_OIDC_TEST_MYSQL_SOCKET='$sock'
 export ESPO_OIDC_TEST_MYSQL_DSN='mysql://espo_ro:$ro_pw@127.0.0.1:$port/espo'
 export ESPO_OIDC_TEST_MYSQL_RW_DSN='mysql://espo:$rw_pw@127.0.0.1:$port/espo'
 ENV
+if [ ${#tls[@]} -gt 0 ]; then
+  echo "export ESPO_OIDC_TEST_MYSQL_CA='$dir/ca.pem'"
+  echo "export ESPO_OIDC_TEST_MYSQL_OTHER_CA='$dir/other-ca.pem'"
+fi
