@@ -39,6 +39,9 @@ func Read(ctx context.Context, t *Target, o Options) (*Snapshot, error) {
 	r.teams(ctx)
 	r.users(ctx)
 	r.authLog(ctx)
+	if c.cut > 0 {
+		r.note("%d value(s) longer than %d KiB were cut to that length", c.cut, maxValue>>10)
+	}
 	s.Statements = c.ran
 	return s, nil
 }
@@ -201,19 +204,25 @@ func (w row) null(c string) bool {
 
 func (w row) has(c string) bool { _, ok := w.at[c]; return ok }
 
-// boolean reads a bool column: MySQL 1/0, PostgreSQL t/f. NULL is def;
-// anything else is reported through bad.
+// boolean reads a bool column: MySQL 1/0, PostgreSQL t/f. NULL is def.
+// Another number is true, as PHP's (bool) cast reads it, and is reported
+// through bad, as is anything else (read as false).
 func (w row) boolean(c string, def bool, bad func(string)) bool {
 	if w.null(c) {
 		return def
 	}
-	switch strings.ToLower(w.str(c)) {
-	case "1", "t", "true", "y", "yes", "on":
+	v := w.str(c)
+	switch strings.ToLower(v) {
+	case "1", "t", "true":
 		return true
-	case "0", "f", "false", "n", "no", "off", "":
+	case "0", "f", "false", "":
 		return false
 	}
-	bad(fmt.Sprintf("%s = %q is not a boolean (read as false)", c, w.str(c)))
+	if n, err := strconv.ParseFloat(v, 64); err == nil {
+		bad(fmt.Sprintf("%s = %s is not 0 or 1 (EspoCRM reads it as %v)", c, v, n != 0))
+		return n != 0
+	}
+	bad(fmt.Sprintf("%s = %q is not a boolean (read as false)", c, v))
 	return false
 }
 
@@ -263,7 +272,8 @@ func (r *reader) providers(ctx context.Context) {
 			UsernameClaim: w.str("oidc_username_claim"), UsernameClaimNull: w.null("oidc_username_claim"),
 			LogoutURL: w.str("oidc_logout_url"), Prompt: w.str("oidc_authorization_prompt"), Has: map[string]bool{}}
 		bad := func(msg string) { p.Problems = append(p.Problems, msg) }
-		p.Deleted = w.boolean("deleted", false, bad)
+		// EspoCRM finds only rows with deleted = 0; a NULL is not found either.
+		p.Deleted = w.null("deleted") || w.boolean("deleted", true, bad)
 		p.CreateUser = w.boolean("oidc_create_user", false, bad)
 		p.Sync = w.boolean("oidc_sync", false, bad)
 		for _, c := range providerSpec.optional {

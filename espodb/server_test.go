@@ -438,3 +438,68 @@ func TestMySQLTLSFromSettings(t *testing.T) {
 		t.Errorf("missing CA file: %v", err)
 	}
 }
+
+// Unexpected values (MariaDB's types accept what PostgreSQL's refuse) are
+// read as EspoCRM reads them and reported, never fatal.
+func TestHostileValues(t *testing.T) {
+	tg := target(t, servers[0].dsn(t, false))
+	tg.Database = "espo_hostile"
+	s := read(t, tg)
+	noSecrets(t, s)
+	if len(s.Skipped) != 0 {
+		t.Fatalf("skipped: %v", s.Skipped)
+	}
+	var got []string
+	for _, tm := range s.Teams {
+		got = append(got, fmt.Sprintf("team %s deleted=%v", tm.ID, tm.Deleted))
+	}
+	for _, u := range s.Users {
+		got = append(got, fmt.Sprintf("user %s %q type=%q active=%v", u.ID, u.UserName, u.Type, u.IsActive))
+	}
+	for _, p := range s.Providers {
+		got = append(got, fmt.Sprintf("provider %s deleted=%v method=%s algs=%q scopes=%d create=%v claimNull=%v problems=%d",
+			p.ID, p.Deleted, p.Method, p.Algorithms, len(p.Scopes), p.CreateUser, p.UsernameClaimNull, len(p.Problems)))
+		for _, pr := range p.Problems {
+			got = append(got, "  "+pr[:min(len(pr), 60)])
+		}
+	}
+	for _, p := range s.Portals {
+		got = append(got, fmt.Sprintf("portal %s oidc=%v broken=%v", p.ID, p.UsesOIDC(), p.ProviderBroken()))
+	}
+	for _, r := range s.AuthLog.Rows {
+		got = append(got, fmt.Sprintf("log %s time=%v denied=%v reason=%s user=%q", r.ID, r.Time().IsZero(), r.IsDenied, r.DenialReason, r.UserName))
+	}
+	want := []string{
+		"team t-seven deleted=true", // "Deleted is 7" sorts before "Deleted is NULL"
+		"team t-null deleted=true",
+		`user u-nul "" type="" active=true`,
+		`user u-odd "odd" type="Regular" active=true`,
+		`user u-ctl "tab\tname" type="regular" active=true`,
+		`provider ap-num deleted=true method=Oidc algs=["256" "null" "true"] scopes=0 create=false claimNull=false problems=0`,
+		`provider ap-odd deleted=false method=oidc algs=[] scopes=0 create=true claimNull=true problems=3`,
+		`  oidc_create_user = 2 is not 0 or 1 (EspoCRM reads it as true`,
+		`  oidc_jwt_signature_algorithm_list "{\"0\":\"RS256\"}" is not`,
+		`  oidc_scopes "[\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\`,
+		"portal p-odd oidc=false broken=false",
+		"log al-huge time=true denied=true reason=SOMETHING_NEW user=\"\"", // ORDER BY request_time DESC
+		"log al-zero time=true denied=true reason=CREDENTIALS user=\"\"",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	notes := strings.Join(s.Notes, "\n")
+	for _, n := range []string{
+		`team t-seven: deleted = 7 is not 0 or 1 (EspoCRM reads it as true)`,
+		`user u-odd: is_active = 7 is not 0 or 1 (EspoCRM reads it as true)`,
+		`user u-odd (odd) has type "Regular", which EspoCRM does not know`,
+		`user u-nul () has type "", which EspoCRM does not know`,
+		`auth log al-zero: request_time "-5" is not a unix time`,
+		`auth log al-huge: is_denied = 3 is not 0 or 1 (EspoCRM reads it as true)`,
+		`auth log al-huge: request_time "1e+300" is not a unix time`,
+		`1 value(s) longer than 64 KiB were cut to that length`,
+	} {
+		if !strings.Contains(notes, n) {
+			t.Errorf("no note %q in:\n%s", n, notes)
+		}
+	}
+}

@@ -87,6 +87,7 @@ type conn struct {
 	scrub   func(string) string
 	ran     []string
 	tls     string // the TLS version, "" without TLS
+	cut     int    // values longer than maxValue, cut
 }
 
 // maxValue bounds one value read from the database.
@@ -153,6 +154,9 @@ func (c *conn) raw(ctx context.Context, stmt string) ([][]*string, error) {
 			row := make([]*string, len(r))
 			for i, v := range r {
 				if v != nil {
+					if len(v) > maxValue {
+						c.cut++
+					}
 					s := string(v[:min(len(v), maxValue)])
 					row[i] = &s
 				}
@@ -183,6 +187,9 @@ func (c *conn) raw(ctx context.Context, stmt string) ([][]*string, error) {
 		row := make([]*string, len(cols))
 		for i, v := range vals {
 			if v.Valid {
+				if len(v.String) > maxValue {
+					c.cut++
+				}
 				s := v.String[:min(len(v.String), maxValue)]
 				row[i] = &s
 			}

@@ -11,8 +11,8 @@
 # in that folder and on a free loopback port, and is never the system
 # service. Needs Debian's mariadb-server package (mariadbd, mariadb-install-db).
 #
-# Databases: espo (EspoCRM 10.0 tables + fixtures.sql) and espo73 (7.3
-# tables + fixtures-7.3.sql). Accounts: espo (all privileges on both, as an
+# Databases: espo (EspoCRM 10.0 tables + fixtures.sql), espo73 (7.3 tables +
+# fixtures-7.3.sql) and espo_hostile (unexpected values, fixtures-hostile.sql). Accounts: espo (all privileges on both, as an
 # EspoCRM install has) and espo_ro (SELECT only, as docs/database.md
 # recommends).
 set -euo pipefail
@@ -77,17 +77,21 @@ sqlc() { mariadb --no-defaults -S "$sock" -uroot "$@"; }
 sqlc <<SQL
 CREATE DATABASE espo CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE espo73 CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE espo_hostile CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER 'espo'@'%' IDENTIFIED BY '$rw_pw';
 GRANT ALL PRIVILEGES ON espo.* TO 'espo'@'%';
 GRANT ALL PRIVILEGES ON espo73.* TO 'espo'@'%';
 CREATE USER 'espo_ro'@'%' IDENTIFIED BY '$ro_pw';
 GRANT SELECT ON espo.* TO 'espo_ro'@'%';
 GRANT SELECT ON espo73.* TO 'espo_ro'@'%';
+GRANT SELECT ON espo_hostile.* TO 'espo_ro'@'%';
 SQL
 sqlc espo <"$seed/mysql-schema.sql"
 { echo "SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES');"; cat "$seed/fixtures.sql"; } | sqlc espo
 sqlc espo73 <"$seed/mysql-schema-7.3.sql"
 { echo "SET SESSION sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES');"; cat "$seed/fixtures-7.3.sql"; } | sqlc espo73
+sqlc espo_hostile <"$seed/mysql-schema.sql"
+{ echo "SET SESSION sql_mode = 'ANSI_QUOTES,ALLOW_INVALID_DATES';"; cat "$seed/fixtures-hostile.sql"; } | sqlc espo_hostile
 
 cat <<ENV
 export ESPO_OIDC_TEST_MYSQL_DIR='$dir'
