@@ -16,7 +16,7 @@ import (
 // oidcFallback is false, a missing algorithm list rejects every token, a
 // missing prompt is consent, a missing PKCE flag is off.
 type OIDC struct {
-	Method                   string            `validate:"omitempty,oneof=Espo LDAP Oidc"`
+	Method                   string            `validate:"omitempty,espo_method"`
 	SiteURL                  string            `validate:"omitempty,url"`
 	ClientID                 string            ``
 	ClientSecret             Secret            ``
@@ -24,7 +24,7 @@ type OIDC struct {
 	TokenEndpoint            string            `validate:"omitempty,url"`
 	JwksEndpoint             string            `validate:"omitempty,url"`
 	UserInfoEndpoint         string            `validate:"omitempty,url"`
-	Algorithms               []string          `validate:"dive,oneof=RS256 RS384 RS512 HS256 HS384 HS512"`
+	Algorithms               []string          `validate:"dive,espo_algorithm"`
 	Scopes                   []string          ``
 	UsernameClaim            string            ``
 	CreateUser               bool              ``
@@ -38,7 +38,7 @@ type OIDC struct {
 	AllowRegularUserFallback bool              ``
 	AllowAdminUser           bool              ``
 	LogoutURL                string            ``
-	Prompt                   string            `validate:"oneof=none consent login select_account"`
+	Prompt                   string            `validate:"espo_prompt"`
 	PKCE                     bool              ``
 	MaxAge                   *int64            `validate:"omitempty,min=0"`
 	JwksCachePeriod          string            ``
@@ -168,6 +168,7 @@ func (s *Settings) OIDCConfigured() bool {
 
 var validate = func() func(*OIDC) []Invalid {
 	v := validator.New(validator.WithRequiredStructEnabled())
+	registerValidations(v)
 	fieldKey := map[string]string{
 		"Method": "authenticationMethod", "SiteURL": "siteUrl", "AuthorizationEndpoint": "oidcAuthorizationEndpoint",
 		"TokenEndpoint": "oidcTokenEndpoint", "JwksEndpoint": "oidcJwksEndpoint", "UserInfoEndpoint": "oidcUserInfoEndpoint",
@@ -185,7 +186,7 @@ var validate = func() func(*OIDC) []Invalid {
 			if i := strings.IndexByte(name, '['); i >= 0 {
 				name = name[:i]
 			}
-			out = append(out, Invalid{Key: fieldKey[name], Field: fe.StructField(), Tag: fe.Tag(), Value: fmt.Sprint(fe.Value())})
+			out = append(out, Invalid{Key: fieldKey[name], Field: fe.StructField(), Tag: fe.ActualTag(), Value: fmt.Sprint(fe.Value())})
 		}
 		return out
 	}

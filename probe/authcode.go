@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
 )
@@ -286,10 +287,10 @@ func JudgeAuthorize(ex Answer, body []byte, redirectURI string) *AuthorizeCheck 
 	if a.AADSTS == 0 {
 		a.AADSTS = AADSTS(ex.Location)
 	}
-	switch a.AADSTS {
-	case 50011, 70004, 500113, 900971:
+	switch entra.AuthorizeProblem(a.AADSTS) {
+	case entra.ProblemRedirect:
 		a.RedirectRejected = true
-	case 700016, 700011, 70001, 7000112:
+	case entra.ProblemApp:
 		a.ClientRejected = true
 	}
 	if a.AADSTS != 0 {

@@ -20,20 +20,8 @@ func DiscoveryURL(issuer string) string {
 	return strings.TrimSuffix(issuer, "/") + WellKnown
 }
 
-var aadstsRe = regexp.MustCompile(`AADSTS(\d{4,7})`)
-
-// AADSTS returns the first AADSTS code in s, or 0.
-func AADSTS(s string) int {
-	m := aadstsRe.FindStringSubmatch(s)
-	if m == nil {
-		return 0
-	}
-	n := 0
-	for _, c := range m[1] {
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
+// AADSTS returns the first AADSTS code in s, or 0 (entra.Code).
+func AADSTS(s string) int { return entra.Code(s) }
 
 // ParseDiscovery reads a discovery document. It never fails: problems are
 // recorded in Valid/Problem.

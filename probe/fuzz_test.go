@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/facts"
 	"github.com/espo-oidc/espo-oidc/probe/fakeidp"
 )
 
@@ -70,7 +71,7 @@ func FuzzParseTokenResponse(f *testing.F) {
 	f.Add(200, `{"error_codes":[1e300,-1,"x"]}`)
 	f.Add(502, `<html>Bad gateway</html>`)
 	f.Fuzz(func(t *testing.T, status int, body string) {
-		for _, g := range []string{"client_credentials", "password", "authorization_code"} {
+		for _, g := range []facts.Grant{facts.GrantClientCredentials, facts.GrantPassword, facts.GrantAuthorizationCode} {
 			tr, _ := ParseTokenResponse(g, Answer{Status: status}, []byte(body))
 			b, _ := json.Marshal(tr)
 			if strings.Contains(body, "id_token\":\"ey") && strings.Contains(string(b), "\"ey") {

@@ -19,10 +19,11 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
-// EspoLeeway is EspoCRM's leeway for exp and nbf (Jwt\Validator: 60*4).
-const EspoLeeway = 240 * time.Second
+// EspoLeeway is EspoCRM's leeway for exp and nbf (espo.JWTLeeway).
+const EspoLeeway = espo.JWTLeeway
 
 // MaxJWT bounds the size of a token the probe parses.
 const MaxJWT = 64 << 10
@@ -87,7 +88,7 @@ func ParseJWT(raw string) (*JWT, error) {
 func (t *JWT) hstr(k string) string { s, _ := t.Header[k].(string); return s }
 
 // ClaimString returns a claim as a string ("" when absent or not a string).
-func ClaimString(c map[string]any, k string) string { s, _ := c[k].(string); return s }
+func ClaimString(c map[string]any, k string) string { return facts.ClaimString(c, k) }
 
 // ClaimTime reads a NumericDate claim.
 func ClaimTime(c map[string]any, k string) (time.Time, bool) {
@@ -148,11 +149,11 @@ func verifyEspoSignature(t *JWT, alg string, keys *JWKS, secret espo.Secret) (bo
 		if kid == "" {
 			return false, "the token header has no kid; EspoCRM picks keys by exact kid and fails with 'JWT signature not verified.'"
 		}
-		k := keys.find(kid)
+		k := keys.Find(kid)
 		if k == nil {
 			return false, fmt.Sprintf("kid %q is not in the JWKS at oidcJwksEndpoint; EspoCRM fails with 'JWT signature not verified.' (it never refetches on an unknown kid)", kid)
 		}
-		pub, _ := k.publicKeyRS.(*rsa.PublicKey)
+		pub, _ := k.PublicKey.(*rsa.PublicKey)
 		if pub == nil {
 			return false, fmt.Sprintf("the JWKS key %q is not a usable RSA key (%s)", kid, k.Problem)
 		}
@@ -189,14 +190,14 @@ func EspoVerdict(t *JWT, o *espo.OIDC, keys *JWKS, nonce string, now time.Time) 
 		}
 	}
 	if exp, ok := ClaimTime(t.Claims, "exp"); ok {
-		add("exp", exp.Add(EspoLeeway).After(now), fmt.Sprintf("exp %s (%s), with 240 s leeway", exp.Format(time.RFC3339), Relative(exp, now)))
+		add("exp", exp.Add(EspoLeeway).After(now), fmt.Sprintf("exp %s (%s), with %s leeway", exp.Format(time.RFC3339), Relative(exp, now), espo.JWTLeewayText))
 		if !v.Checks[len(v.Checks)-1].OK {
-			v.Reasons[len(v.Reasons)-1] = "JWT expired. (exp " + Relative(exp, now) + ", beyond the 240 s leeway)"
+			v.Reasons[len(v.Reasons)-1] = "JWT expired. (exp " + Relative(exp, now) + ", beyond the " + espo.JWTLeewayText + " leeway)"
 		}
 	}
 	if nbf, ok := ClaimTime(t.Claims, "nbf"); ok {
 		ok2 := !now.Before(nbf.Add(-EspoLeeway))
-		add("nbf", ok2, fmt.Sprintf("nbf %s (%s), with 240 s leeway", nbf.Format(time.RFC3339), Relative(nbf, now)))
+		add("nbf", ok2, fmt.Sprintf("nbf %s (%s), with %s leeway", nbf.Format(time.RFC3339), Relative(nbf, now), espo.JWTLeewayText))
 	}
 	if o.ClientID == "" {
 		add("aud", false, "OIDC: No client ID. (oidcClientId is empty)")
@@ -245,8 +246,8 @@ func StrictVerdict(ctx context.Context, raw string, t *JWT, issuer string, clien
 	var pubs []crypto.PublicKey
 	if keys != nil {
 		for _, k := range keys.Keys {
-			if k.publicKeyRS != nil {
-				pubs = append(pubs, k.publicKeyRS)
+			if k.PublicKey != nil {
+				pubs = append(pubs, k.PublicKey)
 			}
 		}
 	}
@@ -280,7 +281,7 @@ func StrictVerdict(ctx context.Context, raw string, t *JWT, issuer string, clien
 		add("nonce", ClaimString(t.Claims, "nonce") == nonce, "the nonce must equal the one sent")
 	}
 	if keys != nil {
-		if k := keys.find(t.hstr("kid")); k != nil && k.Issuer != "" {
+		if k := keys.Find(t.hstr("kid")); k != nil && k.Issuer != "" {
 			ki := strings.ReplaceAll(k.Issuer, "{tenantid}", tid)
 			add("key-issuer", ki == ClaimString(t.Claims, "iss"), fmt.Sprintf("the signing key's issuer %q must equal the token's iss (Entra's per-key issuer)", k.Issuer))
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"sort"
 	"strings"
 )
 
@@ -104,7 +103,7 @@ func parseJWK(raw json.RawMessage) Key {
 			k.Problem = "unusable RSA exponent or modulus"
 			break
 		}
-		k.publicKeyRS = &rsa.PublicKey{N: nn, E: int(ev)}
+		k.PublicKey = &rsa.PublicKey{N: nn, E: int(ev)}
 		if k.Bits < 2048 {
 			k.Problem = fmt.Sprintf("RSA modulus of %d bits (at least 2048 expected)", k.Bits)
 		}
@@ -113,34 +112,6 @@ func parseJWK(raw json.RawMessage) Key {
 		k.Problem = "alg " + k.Alg + " on a " + k.Kty + " key"
 	}
 	return k
-}
-
-// find returns the key with kid, or nil.
-func (j *JWKS) find(kid string) *Key {
-	if j == nil {
-		return nil
-	}
-	for i := range j.Keys {
-		if j.Keys[i].Kid == kid && kid != "" {
-			return &j.Keys[i]
-		}
-	}
-	return nil
-}
-
-// Kids lists the set's key IDs, sorted.
-func (j *JWKS) Kids() []string {
-	var out []string
-	if j == nil {
-		return nil
-	}
-	for _, k := range j.Keys {
-		if k.Kid != "" {
-			out = append(out, k.Kid)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // compareJWKS records how the configured set differs from discovery's.

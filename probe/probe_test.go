@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/facts"
 	"github.com/espo-oidc/espo-oidc/probe/fakeidp"
 )
 
@@ -70,7 +72,7 @@ func opts(f *fakeidp.Server) Options {
 	return o
 }
 
-func tokenByGrant(f *Facts, grant string) *TokenResult {
+func tokenByGrant(f *Facts, grant facts.Grant) *TokenResult {
 	for _, t := range f.Tokens {
 		if t.Grant == grant {
 			return t
@@ -384,8 +386,13 @@ func TestSecretNeverOverPlainHTTP(t *testing.T) {
 	o := DefaultOptions()
 	o.Issuer = "https://127.0.0.1:1" // nothing listens; discovery fails fast
 	o.Timeout = time.Second
-	var sent []string
+	var (
+		mu   sync.Mutex // the probe's steps run concurrently
+		sent []string
+	)
 	o.Client = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		sent = append(sent, r.URL.String())
 		return &http.Response{StatusCode: 404, Body: io.NopCloser(strings.NewReader("")), Header: http.Header{}}, nil
 	})}
@@ -564,7 +571,7 @@ func TestPredictUser(t *testing.T) {
 	for _, c := range []struct {
 		claim any
 		mod   func(*espo.OIDC)
-		want  string
+		want  facts.Outcome
 	}{
 		{"Alice@Contoso.example", nil, "found"},
 		{"bob@contoso.example", nil, "inactive"},

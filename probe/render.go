@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 // Glossary explains ID token claims as Entra issues them (entra.md §2).
@@ -17,8 +18,8 @@ var Glossary = map[string]string{
 	"aud":                "audience: must contain EspoCRM's client ID",
 	"iss":                "issuer; EspoCRM only checks that it is non-empty (never which tenant)",
 	"iat":                "issued at",
-	"nbf":                "not before (EspoCRM allows 240 s leeway)",
-	"exp":                "expiry (EspoCRM allows 240 s leeway)",
+	"nbf":                "not before (EspoCRM allows " + espo.JWTLeewayText + " leeway)",
+	"exp":                "expiry (EspoCRM allows " + espo.JWTLeewayText + " leeway)",
 	"sub":                "subject; pairwise in Entra: unique per app and tenant, never equals a username",
 	"oid":                "the user's object ID: stable within the tenant, differs per tenant",
 	"tid":                "the tenant ID (GUID) the user signed in to",
@@ -152,7 +153,7 @@ func WriteSummary(w io.Writer, f *Facts, now time.Time) {
 		p("  token %s: %s\n", t.Grant, state)
 	}
 	if f.Clock != nil {
-		p("  clock: local minus IdP %s (EspoCRM's leeway 240s)\n", f.Clock.Skew)
+		p("  clock: local minus IdP %s (EspoCRM's leeway %ds)\n", f.Clock.Skew, int(espo.JWTLeeway/time.Second))
 	}
 	if f.IDToken != nil {
 		p("\n  ID token (%s, header alg=%v kid=%v); the token itself is never printed\n", f.IDTokenFrom, f.IDTokenHeader["alg"], f.IDTokenHeader["kid"])
@@ -160,7 +161,7 @@ func WriteSummary(w io.Writer, f *Facts, now time.Time) {
 		for k := range f.IDToken {
 			names = append(names, k)
 		}
-		sort.Strings(names)
+		slices.Sort(names)
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		for _, n := range names {
 			g := Glossary[n]

@@ -11,6 +11,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 // form is an ordered x-www-form-urlencoded body, built like PHP's
@@ -32,8 +33,11 @@ func (f form) encode() string {
 var AuthCodeTimeout = 10 * time.Minute
 
 // Run probes the identity provider with the settings EspoCRM uses and
-// records what it saw. Independent requests (discovery, JWKS, client
-// credentials, password grant) run concurrently.
+// records what it saw. It decides which steps apply (and notes why others
+// do not), runs the independent ones (discovery, JWKS, the authorize page,
+// client credentials, password grant, code flow) concurrently, each
+// returning its own value, assembles them in a fixed order, then runs the
+// steps that need the ID token in sequence.
 func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -53,7 +57,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	if client == nil {
 		c, err := NewClient(opts.CAFile)
 		if err != nil {
-			f.Failures = append(f.Failures, Failure{Step: "setup", Kind: "input", Message: err.Error()})
+			f.Failures = append(f.Failures, Failure{Step: facts.StepSetup, Kind: facts.KindInput, Message: err.Error()})
 			return f
 		}
 		client = c
@@ -62,290 +66,349 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	secret := o.ClientSecret
 	rec.secrets = []string{secret.Reveal(), opts.Password.Reveal()}
 
-	var users []User
-	haveUsers := false
-	if opts.UsersData != nil {
-		users, haveUsers = opts.UsersData, true
-	} else if opts.Users != "" {
-		u, err := LoadUsers(opts.Users)
-		if err != nil {
-			f.Failures = append(f.Failures, Failure{Step: "users", Kind: "input", Message: err.Error()})
-		} else {
-			users, haveUsers = u, true
-		}
+	users, haveUsers, err := usersOf(opts)
+	if err != nil {
+		f.Failures = append(f.Failures, Failure{Step: facts.StepUsers, Kind: facts.KindInput, Message: err.Error()})
 	}
 
 	f.Issuer, f.IssuerFrom = ExpectedIssuer(o, opts.Issuer)
-	tokenSafe, unsafeWhy := SecretSafe(o.TokenEndpoint)
-	secretKnown := s.SecretKnown() && !secret.Empty()
-
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var pwTokens, acTokens tokens
-	var ar *AuthRequest
-
-	// 1. discovery (then discovery's JWKS when it differs from the configured one)
+	canSend, passwordGrant, notes := tokenPlan(o, opts, s.SecretKnown() && !secret.Empty())
 	if f.Issuer == "" {
 		f.Notes = append(f.Notes, "discovery skipped: the endpoints do not determine an issuer; pass --issuer URL")
-	} else {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ex := rec.get(ctx, "discovery", DiscoveryURL(f.Issuer), map[string]string{"Accept": "application/json"})
-			d := ParseDiscovery(ex.Answer, ex.body)
-			judgeDiscovery(d, f.Issuer, o)
-			mu.Lock()
-			f.Discovery = d
-			mu.Unlock()
-			if d.Valid && d.JwksURI != "" && !sameURL(d.JwksURI, o.JwksEndpoint) && !strings.Contains(d.JwksURI, "{") {
-				jx := rec.get(ctx, "discovery-jwks", d.JwksURI, nil)
-				j := ParseJWKS(jx.Answer, jx.body)
-				mu.Lock()
-				f.DiscoveryJWKS = j
-				mu.Unlock()
-			}
-		}()
 	}
-
-	// 2. the configured JWKS, as EspoCRM fetches it
-	if o.JwksEndpoint != "" {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ex := rec.get(ctx, "jwks", o.JwksEndpoint, nil)
-			j := ParseJWKS(ex.Answer, ex.body)
-			mu.Lock()
-			f.JWKS = j
-			mu.Unlock()
-		}()
-	}
-
-	// 2b. the authorize URL, fetched as a browser would (no cookies)
-	if opts.AuthorizeCheck && o.AuthorizationEndpoint != "" && o.ClientID != "" && o.SiteURL != "" {
-		if ok, _ := SecretSafe(o.AuthorizationEndpoint); ok {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				redirect := espo.RedirectURI(o.SiteURL)
-				ar := NewAuthRequest(o, redirect)
-				ex := rec.get(ctx, "authorize", ar.URL, nil)
-				// Follow redirects that stay on the identity provider's host,
-				// as a browser would (Dex, for one, checks the redirect URI
-				// only on its connector's page); never the one to EspoCRM.
-				for hop := 0; hop < 5 && ex.Status >= 300 && ex.Status < 400 && ex.Location != ""; hop++ {
-					base, err1 := url.Parse(ex.URL)
-					next, err2 := url.Parse(ex.Location)
-					if err1 != nil || err2 != nil {
-						break
-					}
-					next = base.ResolveReference(next)
-					if !strings.EqualFold(next.Host, base.Host) || strings.HasPrefix(next.String(), redirect) {
-						break
-					}
-					ex = rec.get(ctx, "authorize-redirect", next.String(), nil)
-				}
-				a := JudgeAuthorize(ex.Answer, ex.body, redirect)
-				a.URL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
-				mu.Lock()
-				f.Authorize = a
-				mu.Unlock()
-			}()
-		}
-	}
-
+	f.Notes = append(f.Notes, notes...)
 	base := form{{"client_id", o.ClientID}, {"client_secret", secret.Reveal()}}
-	canSend := true
-	switch {
-	case o.TokenEndpoint == "":
-		canSend = false
-		f.Notes = append(f.Notes, "token requests skipped: oidcTokenEndpoint is empty")
-	case !tokenSafe:
-		canSend = false
-		f.Notes = append(f.Notes, "token requests skipped: "+unsafeWhy)
-	case !secretKnown:
-		canSend = false
-		f.Notes = append(f.Notes, "token requests skipped: the client secret is not among the inputs (it lives in data/config-internal.php)")
-	}
-
-	// 3a. client credentials
-	if opts.ClientCredentials && canSend {
-		scope := opts.Scope
-		if scope == "" && prov.Family() == string(entra.Entra) && prov.Cloud != nil {
-			scope = "https://" + prov.Cloud.GraphHost + "/.default"
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			body := form{{"grant_type", "client_credentials"}}
-			body = append(body, base...)
-			if scope != "" {
-				body = append(body, [2]string{"scope", scope})
-			}
-			ex := rec.postForm(ctx, "client-credentials", o.TokenEndpoint, body.encode())
-			tr, _ := ParseTokenResponse("client_credentials", ex.Answer, ex.body)
-			tr.Scope = scope
-			mu.Lock()
-			f.Tokens = append(f.Tokens, tr)
-			mu.Unlock()
-		}()
-	}
-
-	// 3b. password grant
-	if opts.Username != "" && canSend {
-		if opts.Password.Empty() {
-			f.Notes = append(f.Notes, "password grant skipped: no password (give it on stdin with --password-stdin or in an environment variable with --password-env)")
-		} else {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				body := form{{"grant_type", "password"}}
-				body = append(body, base...)
-				body = append(body, form{{"username", opts.Username}, {"password", opts.Password.Reveal()}, {"scope", strings.Join(Scopes(o), " ")}}...)
-				ex := rec.postForm(ctx, "password", o.TokenEndpoint, body.encode())
-				tr, tk := ParseTokenResponse("password", ex.Answer, ex.body)
-				tr.Scope = strings.Join(Scopes(o), " ")
-				mu.Lock()
-				f.Tokens = append(f.Tokens, tr)
-				pwTokens = tk
-				mu.Unlock()
-			}()
-		}
-	}
-
-	// 3c. authorization code, the admin (or a test) playing the browser
+	var ar *AuthRequest
 	if opts.AuthCode {
-		redirect := opts.RedirectURI
-		if redirect == "" {
-			if opts.Listen != "" {
-				redirect = "http://" + opts.Listen + "/oauth-callback.php"
-			} else {
-				redirect = espo.RedirectURI(o.SiteURL)
-			}
-		}
-		ar = NewAuthRequest(o, redirect)
-		f.AuthorizeURL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
-		f.RedirectURI = redirect
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cctx, cancel := context.WithTimeout(ctx, AuthCodeTimeout)
-			defer cancel()
-			var final string
-			var err error
-			if opts.Listen != "" {
-				final, err = listenCallback(cctx, opts.Listen, redirect, func() { showAuthorize(opts, ar) })
-			} else {
-				showAuthorize(opts, ar)
-				final, err = readPaste(cctx, opts.Paste)
-			}
-			if err != nil {
-				mu.Lock()
-				f.Failures = append(f.Failures, Failure{Step: "authorization-code", Kind: "canceled", Message: err.Error()})
-				mu.Unlock()
-				return
-			}
-			cb, code, err := ParseCallback(final, ar)
-			mu.Lock()
-			f.Callback = cb
-			mu.Unlock()
-			if err != nil {
-				mu.Lock()
-				if cb == nil {
-					f.Failures = append(f.Failures, Failure{Step: "authorization-code", Kind: "input", Message: err.Error()})
-				}
-				mu.Unlock()
-				return
-			}
-			if code == "" || !canSend {
-				return
-			}
-			rec.addSecret(code)
-			body := form{{"grant_type", "authorization_code"}}
-			body = append(body, base...)
-			body = append(body, form{{"code", code}, {"redirect_uri", redirect}}...)
-			if o.PKCE {
-				body = append(body, [2]string{"code_verifier", ar.Verifier})
-			}
-			ex := rec.postForm(ctx, "authorization-code", o.TokenEndpoint, body.encode())
-			tr, tk := ParseTokenResponse("authorization_code", ex.Answer, ex.body)
-			mu.Lock()
-			f.Tokens = append(f.Tokens, tr)
-			acTokens = tk
-			mu.Unlock()
-		}()
+		ar = NewAuthRequest(o, codeFlowRedirect(o, opts))
+		f.AuthorizeURL = BuildAuthorizeURL(o, ar.RedirectURI, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
+		f.RedirectURI = ar.RedirectURI
 	}
+
+	// The independent steps run concurrently; each returns its own value,
+	// read only after all are done.
+	var wg sync.WaitGroup
+	var (
+		discovery = when(&wg, f.Issuer != "", func() discovered { return discoverStep(ctx, rec, f.Issuer, o) })
+		jwks      = when(&wg, o.JwksEndpoint != "", func() *JWKS { return jwksStep(ctx, rec, o.JwksEndpoint) })
+		authorize = when(&wg, opts.AuthorizeCheck && authorizeCheckable(o), func() *AuthorizeCheck { return authorizeStep(ctx, rec, o) })
+		cc        = when(&wg, opts.ClientCredentials && canSend, func() *TokenResult { return clientCredentialsStep(ctx, rec, o, prov, base, opts.Scope) })
+		password  = when(&wg, passwordGrant, func() granted { return passwordStep(ctx, rec, o, base, opts) })
+		code      = when(&wg, ar != nil, func() codeFlow { return codeFlowStep(ctx, rec, o, opts, ar, base, canSend) })
+	)
 	wg.Wait()
+
+	// Assembled in a fixed order.
+	f.Discovery, f.DiscoveryJWKS = discovery().doc, discovery().jwks
+	f.JWKS = jwks()
+	f.Authorize = authorize()
+	pw, ac := password(), code()
+	for _, tr := range []*TokenResult{cc(), pw.result, ac.result} {
+		if tr != nil {
+			f.Tokens = append(f.Tokens, tr)
+		}
+	}
+	f.Callback = ac.callback
+	if ac.failure != nil {
+		f.Failures = append(f.Failures, *ac.failure)
+	}
 	compareJWKS(f.JWKS, f.DiscoveryJWKS)
 	if f.JWKS != nil && f.Discovery != nil && f.Discovery.Valid && f.DiscoveryJWKS == nil && sameURL(f.Discovery.JwksURI, o.JwksEndpoint) && f.JWKS.Valid {
 		same := true
 		f.JWKS.SameAsDiscovery = &same
 	}
 
-	// 4. the ID token, judged twice
-	tk, from, nonce := acTokens, "authorization_code", ""
+	// Then the steps that need the ID token, in order.
+	tk, from, nonce := ac.tokens, facts.GrantAuthorizationCode, ""
 	if ar != nil {
 		nonce = ar.Nonce
 	}
 	if tk.idToken == "" {
-		tk, from, nonce = pwTokens, "password", ""
+		tk, from, nonce = pw.tokens, facts.GrantPassword, ""
 	}
 	if tk.idToken != "" {
 		rec.addSecret(tk.idToken)
 		rec.addSecret(tk.accessToken)
 		judgeIDToken(ctx, f, o, tk.idToken, from, nonce, opts.Now())
-		kid, _ := f.IDTokenHeader["kid"].(string)
-		if prov.Family() == string(entra.Entra) && kid != "" && f.JWKS != nil && f.JWKS.find(kid) == nil &&
-			f.DiscoveryJWKS.find(kid) == nil && !strings.Contains(o.JwksEndpoint, "appid=") && o.ClientID != "" {
-			u := o.JwksEndpoint
-			if strings.Contains(u, "?") {
-				u += "&appid=" + url.QueryEscape(o.ClientID)
-			} else {
-				u += "?appid=" + url.QueryEscape(o.ClientID)
-			}
-			ex := rec.get(ctx, "jwks-appid", u, nil)
-			f.AppJWKS = ParseJWKS(ex.Answer, ex.body)
-			f.AppKidFound = f.AppJWKS.find(kid) != nil
-		}
+		f.AppJWKS, f.AppKidFound = appJWKSStep(ctx, rec, f, o, prov)
 	}
-
-	// 5. userinfo, as EspoCRM calls it (9.1+), then the user
 	if f.IDToken != nil && o.UserInfoEndpoint != "" {
 		f.UserInfo = fetchUserInfo(ctx, rec, o.UserInfoEndpoint, tk.accessToken)
 	}
 	if f.IDToken != nil {
-		var ui map[string]any
-		if f.UserInfo != nil {
-			ui = f.UserInfo.Claims
-		}
-		f.User = PredictUser(f.IDToken, ui, o, users, haveUsers, opts.UserNameMaxLength)
-		var u *User
-		if f.User.Matched != "" {
-			for i := range users {
-				if users[i].UserName == f.User.Matched {
-					u = &users[i]
-				}
-			}
-		}
-		f.Teams = PredictTeams(f.IDToken, ui, o, u)
+		f.User, f.Teams = userStep(f, o, users, haveUsers, opts.UserNameMaxLength)
 	}
 
-	// 6. clock and timeline
-	rec.mu.Lock()
-	f.Timeline = append(f.Timeline, rec.timeline...)
-	f.Failures = append(f.Failures, rec.failures...)
-	if len(rec.dates) > 0 {
-		d := rec.dates[0]
-		for _, x := range rec.dates {
-			if x.step == "discovery" {
-				d = x
+	timeline, failures, dates := rec.log()
+	f.Timeline = append(f.Timeline, timeline...)
+	f.Failures = append(f.Failures, failures...)
+	f.Clock = clockOf(dates)
+	return f
+}
+
+// tokenPlan decides whether the probe may send the client secret to the
+// token endpoint, and whether the password grant runs; notes say why not.
+func tokenPlan(o *espo.OIDC, opts Options, secretKnown bool) (canSend, passwordGrant bool, notes []string) {
+	tokenSafe, unsafeWhy := SecretSafe(o.TokenEndpoint)
+	canSend = true
+	switch {
+	case o.TokenEndpoint == "":
+		canSend = false
+		notes = append(notes, "token requests skipped: oidcTokenEndpoint is empty")
+	case !tokenSafe:
+		canSend = false
+		notes = append(notes, "token requests skipped: "+unsafeWhy)
+	case !secretKnown:
+		canSend = false
+		notes = append(notes, "token requests skipped: the client secret is not among the inputs (it lives in data/config-internal.php)")
+	}
+	passwordGrant = opts.Username != "" && canSend
+	if passwordGrant && opts.Password.Empty() {
+		passwordGrant = false
+		notes = append(notes, "password grant skipped: no password (give it on stdin with --password-stdin or in an environment variable with --password-env)")
+	}
+	return canSend, passwordGrant, notes
+}
+
+// codeFlowRedirect is the redirect URI of the code flow: --redirect-uri,
+// the local listener's, or EspoCRM's own.
+func codeFlowRedirect(o *espo.OIDC, opts Options) string {
+	switch {
+	case opts.RedirectURI != "":
+		return opts.RedirectURI
+	case opts.Listen != "":
+		return "http://" + opts.Listen + "/oauth-callback.php"
+	}
+	return espo.RedirectURI(o.SiteURL)
+}
+
+// usersOf is the EspoCRM users export the user prediction matches against
+// (--users), and whether there is one.
+func usersOf(opts Options) ([]User, bool, error) {
+	if opts.UsersData != nil {
+		return opts.UsersData, true, nil
+	}
+	if opts.Users == "" {
+		return nil, false, nil
+	}
+	u, err := LoadUsers(opts.Users)
+	if err != nil {
+		return nil, false, err
+	}
+	return u, true, nil
+}
+
+// when starts step in a goroutine if cond holds and returns a func that
+// gives its value (the zero value when it did not run). Call that func only
+// after wg.Wait().
+func when[T any](wg *sync.WaitGroup, cond bool, step func() T) func() T {
+	var v T
+	if cond {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v = step()
+		}()
+	}
+	return func() T { return v }
+}
+
+// discovered is the discovery document and, when its jwks_uri is not the
+// configured JWKS URL, the key set there.
+type discovered struct {
+	doc  *Discovery
+	jwks *JWKS
+}
+
+// discoverStep fetches and judges the discovery document, then discovery's
+// JWKS when it differs from the configured one.
+func discoverStep(ctx context.Context, rec *recorder, issuer string, o *espo.OIDC) discovered {
+	ex := rec.get(ctx, facts.StepDiscovery, DiscoveryURL(issuer), map[string]string{"Accept": "application/json"})
+	d := ParseDiscovery(ex.Answer, ex.body)
+	judgeDiscovery(d, issuer, o)
+	out := discovered{doc: d}
+	if d.Valid && d.JwksURI != "" && !sameURL(d.JwksURI, o.JwksEndpoint) && !strings.Contains(d.JwksURI, "{") {
+		jx := rec.get(ctx, facts.StepDiscoveryJWKS, d.JwksURI, nil)
+		out.jwks = ParseJWKS(jx.Answer, jx.body)
+	}
+	return out
+}
+
+// jwksStep fetches the configured JWKS, as EspoCRM does.
+func jwksStep(ctx context.Context, rec *recorder, u string) *JWKS {
+	ex := rec.get(ctx, facts.StepJWKS, u, nil)
+	return ParseJWKS(ex.Answer, ex.body)
+}
+
+// authorizeCheckable: the settings give an authorize URL the probe may fetch.
+func authorizeCheckable(o *espo.OIDC) bool {
+	if o.AuthorizationEndpoint == "" || o.ClientID == "" || o.SiteURL == "" {
+		return false
+	}
+	ok, _ := SecretSafe(o.AuthorizationEndpoint)
+	return ok
+}
+
+// authorizeStep fetches the authorize URL as a browser would (no cookies).
+func authorizeStep(ctx context.Context, rec *recorder, o *espo.OIDC) *AuthorizeCheck {
+	redirect := espo.RedirectURI(o.SiteURL)
+	ar := NewAuthRequest(o, redirect)
+	ex := rec.get(ctx, facts.StepAuthorize, ar.URL, nil)
+	// Follow redirects that stay on the identity provider's host, as a
+	// browser would (Dex, for one, checks the redirect URI only on its
+	// connector's page); never the one to EspoCRM.
+	for hop := 0; hop < 5 && ex.Status >= 300 && ex.Status < 400 && ex.Location != ""; hop++ {
+		base, err1 := url.Parse(ex.URL)
+		next, err2 := url.Parse(ex.Location)
+		if err1 != nil || err2 != nil {
+			break
+		}
+		next = base.ResolveReference(next)
+		if !strings.EqualFold(next.Host, base.Host) || strings.HasPrefix(next.String(), redirect) {
+			break
+		}
+		ex = rec.get(ctx, facts.StepAuthorizeRedirect, next.String(), nil)
+	}
+	a := JudgeAuthorize(ex.Answer, ex.body, redirect)
+	a.URL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
+	return a
+}
+
+// clientCredentialsStep requests a token with the client credentials grant
+// (for Entra with the cloud's Graph /.default scope unless --scope says).
+func clientCredentialsStep(ctx context.Context, rec *recorder, o *espo.OIDC, prov entra.Provider, base form, scope string) *TokenResult {
+	if scope == "" && prov.Family() == string(entra.Entra) && prov.Cloud != nil {
+		scope = "https://" + prov.Cloud.GraphHost + "/.default"
+	}
+	body := form{{"grant_type", string(facts.GrantClientCredentials)}}
+	body = append(body, base...)
+	if scope != "" {
+		body = append(body, [2]string{"scope", scope})
+	}
+	ex := rec.postForm(ctx, facts.StepClientCredentials, o.TokenEndpoint, body.encode())
+	tr, _ := ParseTokenResponse(facts.GrantClientCredentials, ex.Answer, ex.body)
+	tr.Scope = scope
+	return tr
+}
+
+// granted is a token request's result and, for the probe's own use, the
+// tokens it returned.
+type granted struct {
+	result *TokenResult
+	tokens tokens
+}
+
+// passwordStep requests a token with the resource owner password grant.
+func passwordStep(ctx context.Context, rec *recorder, o *espo.OIDC, base form, opts Options) granted {
+	body := form{{"grant_type", string(facts.GrantPassword)}}
+	body = append(body, base...)
+	body = append(body, form{{"username", opts.Username}, {"password", opts.Password.Reveal()}, {"scope", strings.Join(Scopes(o), " ")}}...)
+	ex := rec.postForm(ctx, facts.StepPassword, o.TokenEndpoint, body.encode())
+	tr, tk := ParseTokenResponse(facts.GrantPassword, ex.Answer, ex.body)
+	tr.Scope = strings.Join(Scopes(o), " ")
+	return granted{result: tr, tokens: tk}
+}
+
+// codeFlow is what the authorization code flow got: the callback, the code
+// redemption, or the failure that stopped it.
+type codeFlow struct {
+	granted
+	callback *Callback
+	failure  *Failure
+}
+
+// codeFlowStep waits for the admin (or a test) to play the browser, then
+// redeems the code as EspoCRM does.
+func codeFlowStep(ctx context.Context, rec *recorder, o *espo.OIDC, opts Options, ar *AuthRequest, base form, canSend bool) codeFlow {
+	cctx, cancel := context.WithTimeout(ctx, AuthCodeTimeout)
+	defer cancel()
+	var final string
+	var err error
+	if opts.Listen != "" {
+		final, err = listenCallback(cctx, opts.Listen, ar.RedirectURI, func() { showAuthorize(opts, ar) })
+	} else {
+		showAuthorize(opts, ar)
+		final, err = readPaste(cctx, opts.Paste)
+	}
+	if err != nil {
+		return codeFlow{failure: &Failure{Step: facts.StepAuthorizationCode, Kind: facts.KindCanceled, Message: err.Error()}}
+	}
+	cb, code, err := ParseCallback(final, ar)
+	out := codeFlow{callback: cb}
+	if err != nil {
+		if cb == nil {
+			out.failure = &Failure{Step: facts.StepAuthorizationCode, Kind: facts.KindInput, Message: err.Error()}
+		}
+		return out
+	}
+	if code == "" || !canSend {
+		return out
+	}
+	rec.addSecret(code)
+	body := form{{"grant_type", string(facts.GrantAuthorizationCode)}}
+	body = append(body, base...)
+	body = append(body, form{{"code", code}, {"redirect_uri", ar.RedirectURI}}...)
+	if o.PKCE {
+		body = append(body, [2]string{"code_verifier", ar.Verifier})
+	}
+	ex := rec.postForm(ctx, facts.StepAuthorizationCode, o.TokenEndpoint, body.encode())
+	out.result, out.tokens = ParseTokenResponse(facts.GrantAuthorizationCode, ex.Answer, ex.body)
+	return out
+}
+
+// appJWKSStep fetches Entra's key set for the app (?appid=) when the
+// token's kid is in neither key set: apps with custom signing keys sign with
+// keys only listed there.
+func appJWKSStep(ctx context.Context, rec *recorder, f *Facts, o *espo.OIDC, prov entra.Provider) (*JWKS, bool) {
+	kid, _ := f.IDTokenHeader["kid"].(string)
+	if prov.Family() != string(entra.Entra) || kid == "" || f.JWKS == nil || f.JWKS.Find(kid) != nil ||
+		f.DiscoveryJWKS.Find(kid) != nil || strings.Contains(o.JwksEndpoint, "appid=") || o.ClientID == "" {
+		return nil, false
+	}
+	u := o.JwksEndpoint
+	if strings.Contains(u, "?") {
+		u += "&appid=" + url.QueryEscape(o.ClientID)
+	} else {
+		u += "?appid=" + url.QueryEscape(o.ClientID)
+	}
+	ex := rec.get(ctx, facts.StepJWKSAppID, u, nil)
+	j := ParseJWKS(ex.Answer, ex.body)
+	return j, j.Find(kid) != nil
+}
+
+// userStep predicts what EspoCRM would do with the user and their teams.
+func userStep(f *Facts, o *espo.OIDC, users []User, haveUsers bool, maxLen int) (*UserOutcome, *Teams) {
+	var ui map[string]any
+	if f.UserInfo != nil {
+		ui = f.UserInfo.Claims
+	}
+	uo := PredictUser(f.IDToken, ui, o, users, haveUsers, maxLen)
+	var u *User
+	if uo.Matched != "" {
+		for i := range users {
+			if users[i].UserName == uo.Matched {
+				u = &users[i]
 			}
 		}
-		// The Date header has one-second resolution; the answer was
-		// produced while the request was in flight.
-		f.Clock = &Clock{ServerDate: d.date, Local: d.local.UTC().Truncate(time.Second), Skew: d.local.Truncate(time.Second).Sub(d.date), From: d.step}
 	}
-	rec.mu.Unlock()
-	return f
+	return uo, PredictTeams(f.IDToken, ui, o, u)
+}
+
+// clockOf compares the local clock with the IdP's Date header, preferring
+// discovery's answer.
+func clockOf(dates []dated) *Clock {
+	if len(dates) == 0 {
+		return nil
+	}
+	d := dates[0]
+	for _, x := range dates {
+		if x.step == facts.StepDiscovery {
+			d = x
+		}
+	}
+	// The Date header has one-second resolution; the answer was produced
+	// while the request was in flight.
+	return &Clock{ServerDate: d.date, Local: d.local.UTC().Truncate(time.Second), Skew: d.local.Truncate(time.Second).Sub(d.date), From: d.step}
 }
 
 func showAuthorize(opts Options, ar *AuthRequest) {
@@ -364,7 +427,7 @@ func showAuthorize(opts Options, ar *AuthRequest) {
 
 // judgeIDToken parses the token and records both verdicts; the token
 // itself is not kept.
-func judgeIDToken(ctx context.Context, f *Facts, o *espo.OIDC, raw, from, nonce string, now time.Time) {
+func judgeIDToken(ctx context.Context, f *Facts, o *espo.OIDC, raw string, from facts.Grant, nonce string, now time.Time) {
 	t, err := ParseJWT(raw)
 	f.IDTokenFrom = from
 	if err != nil {
@@ -405,7 +468,7 @@ func fetchUserInfo(ctx context.Context, rec *recorder, endpoint, access string) 
 		ui.Problem = "the userinfo endpoint is not https: the probe does not send the access token over plain http"
 		return ui
 	}
-	ex := rec.get(ctx, "userinfo", endpoint, map[string]string{"Authorization": "Bearer " + access, "Accept": "application/json"})
+	ex := rec.get(ctx, facts.StepUserInfo, endpoint, map[string]string{"Authorization": "Bearer " + access, "Accept": "application/json"})
 	ui.Answer = ex.Answer
 	if ex.Failed {
 		ui.Problem = "the userinfo request did not complete: " + ex.Error

@@ -3,8 +3,10 @@ package probe
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 // tokens are the secrets a token answer carries; kept in memory only for
@@ -16,7 +18,7 @@ type tokens struct {
 
 // ParseTokenResponse reads a token endpoint answer. The returned tokens
 // are for in-memory use; the TokenResult holds no secret.
-func ParseTokenResponse(grant string, ex Answer, body []byte) (*TokenResult, tokens) {
+func ParseTokenResponse(grant facts.Grant, ex Answer, body []byte) (*TokenResult, tokens) {
 	tr := &TokenResult{Answer: ex, Grant: grant}
 	var tk tokens
 	if ex.Failed {
@@ -31,7 +33,7 @@ func ParseTokenResponse(grant string, ex Answer, body []byte) (*TokenResult, tok
 		for k := range m {
 			tr.Fields = append(tr.Fields, k)
 		}
-		sort.Strings(tr.Fields)
+		slices.Sort(tr.Fields)
 		s := func(k string) string { v, _ := m[k].(string); return v }
 		tr.OAuthError = s("error")
 		desc := s("error_description")

@@ -13,10 +13,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/facts"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
 )
 
@@ -59,8 +61,16 @@ type recorder struct {
 	secrets  []string
 }
 
+// log returns what the recorder saw: the timeline, the steps that did not
+// complete, and the answers' Date headers, each in the order they came.
+func (r *recorder) log() ([]Step, []Failure, []dated) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.timeline), slices.Clone(r.failures), slices.Clone(r.dates)
+}
+
 type dated struct {
-	step  string
+	step  facts.StepName
 	date  time.Time
 	local time.Time
 }
@@ -76,7 +86,7 @@ type exchange struct {
 // bytes, and records the step. The URL recorded is stripped of its query
 // values when they could carry a secret (they never do: secrets travel in
 // bodies), so it is kept as is except for userinfo-like fragments.
-func (r *recorder) do(ctx context.Context, step string, req *http.Request) *exchange {
+func (r *recorder) do(ctx context.Context, step facts.StepName, req *http.Request) *exchange {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	req = req.WithContext(ctx)
@@ -125,7 +135,7 @@ func (r *recorder) do(ctx context.Context, step string, req *http.Request) *exch
 
 // classify turns a transport error into a kind and a sentence that names no
 // secret (url.Error carries only the URL, which never holds one).
-func classify(err error, timeout time.Duration) (string, string) {
+func classify(err error, timeout time.Duration) (facts.FailureKind, string) {
 	var ue *url.Error
 	inner := err
 	if errors.As(err, &ue) {
@@ -138,25 +148,25 @@ func classify(err error, timeout time.Duration) (string, string) {
 	var rerr tls.RecordHeaderError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return "timeout", fmt.Sprintf("no answer within %s (EspoCRM gives up after 10 s too)", timeout)
+		return facts.KindTimeout, fmt.Sprintf("no answer within %s (EspoCRM gives up after 10 s too)", timeout)
 	case errors.Is(err, context.Canceled):
-		return "canceled", "canceled"
+		return facts.KindCanceled, "canceled"
 	case errors.As(err, &uaerr) || errors.As(err, &cerr) && errors.As(cerr.Err, &uaerr):
-		return "tls", "TLS: the server's certificate is signed by an unknown authority; if it is a private CA, pass its certificate with --ca-file (EspoCRM's PHP/curl needs it in its CA bundle too)"
+		return facts.KindTLS, "TLS: the server's certificate is signed by an unknown authority; if it is a private CA, pass its certificate with --ca-file (EspoCRM's PHP/curl needs it in its CA bundle too)"
 	case errors.As(err, &herr):
-		return "tls", "TLS: " + herr.Error()
+		return facts.KindTLS, "TLS: " + herr.Error()
 	case errors.As(err, &cerr):
-		return "tls", "TLS: " + cerr.Error()
+		return facts.KindTLS, "TLS: " + cerr.Error()
 	case errors.As(err, &rerr):
-		return "tls", "TLS: the server did not answer with TLS (is it plain http?)"
+		return facts.KindTLS, "TLS: the server did not answer with TLS (is it plain http?)"
 	case errors.As(err, &dnserr):
-		return "network", "DNS: " + dnserr.Error()
+		return facts.KindNetwork, "DNS: " + dnserr.Error()
 	}
 	msg := inner.Error()
 	if strings.Contains(msg, "tls:") || strings.Contains(msg, "x509:") {
-		return "tls", "TLS: " + msg
+		return facts.KindTLS, "TLS: " + msg
 	}
-	return "network", msg
+	return facts.KindNetwork, msg
 }
 
 func isTimeout(err error) bool {
@@ -165,7 +175,7 @@ func isTimeout(err error) bool {
 }
 
 // get fetches a URL (discovery, JWKS).
-func (r *recorder) get(ctx context.Context, step, u string, hdr map[string]string) *exchange {
+func (r *recorder) get(ctx context.Context, step facts.StepName, u string, hdr map[string]string) *exchange {
 	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
 		ex := &exchange{Answer: Answer{URL: u, Failed: true, Error: "not a usable URL: " + err.Error()}}
@@ -180,7 +190,7 @@ func (r *recorder) get(ctx context.Context, step, u string, hdr map[string]strin
 // postForm sends a form to the token endpoint, as EspoCRM's curl does
 // (application/x-www-form-urlencoded, no Accept header). The body carries
 // the client secret: callers check SecretSafe first.
-func (r *recorder) postForm(ctx context.Context, step, u string, body string) *exchange {
+func (r *recorder) postForm(ctx context.Context, step facts.StepName, u string, body string) *exchange {
 	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
 	if err != nil {
 		return &exchange{Answer: Answer{URL: u, Failed: true, Error: "not a usable URL: " + err.Error()}}

@@ -19,8 +19,8 @@ func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
 	p("     Regenerate: go test ./report -run TestRulesDoc -update -->\n\n")
 	p("Every rule has a stable ID and a name; both are accepted wherever a rule is named\n")
 	p("(`explain`, `.espo-oidc.yaml`, suppressions). `espo-oidc explain RULE` prints the same text.\n\n")
-	sets := []string{}
-	bySet := map[string][]*rules.Rule{}
+	sets := []rules.Set{}
+	bySet := map[rules.Set][]*rules.Rule{}
 	for _, r := range rs {
 		if _, ok := bySet[r.Set]; !ok {
 			sets = append(sets, r.Set)

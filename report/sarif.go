@@ -159,8 +159,8 @@ func securitySeverity(s rules.Severity) string {
 
 func sarifRuleOf(r *rules.Rule) sarifRule {
 	doc := r.DocText()
-	tags := []string{r.Set}
-	if r.Provider != "" && r.Provider != r.Set {
+	tags := []string{string(r.Set)}
+	if r.Provider != "" && r.Provider != string(r.Set) {
 		tags = append(tags, r.Provider)
 	}
 	props := sarifRuleProps{Tags: tags}

@@ -155,7 +155,7 @@ func buildProbeView(in *InstanceInput) *probeView {
 		pv.Started = f.Started.UTC().Format(time.RFC3339)
 	}
 	for _, s := range f.Timeline {
-		st := probeStep{Step: s.Step, Method: s.Method, URL: s.URL, Status: "—", MS: fmt.Sprint(s.MS), Error: s.Error}
+		st := probeStep{Step: string(s.Step), Method: s.Method, URL: s.URL, Status: "—", MS: fmt.Sprint(s.MS), Error: s.Error}
 		if s.Status != 0 {
 			st.Status = fmt.Sprint(s.Status)
 		}

@@ -1,17 +1,17 @@
 package rules
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
-	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
 // Options are rule options, set in the config file.
@@ -37,7 +37,7 @@ type Input struct {
 	Instance string
 	Settings *espo.Settings  // nil when no settings were given
 	Manifest *entra.Manifest // nil without --app-manifest
-	Probe    *probe.Facts    // nil when no probe ran
+	Probe    *facts.Facts    // nil when no probe ran
 	Options  Options
 	Now      time.Time // the clock rules use (fixed in tests)
 
@@ -131,9 +131,14 @@ func (p *Pass) ReportKey(key, message, fix string) {
 
 // ReportKeySeverity is ReportKey with a severity other than the rule's default.
 func (p *Pass) ReportKeySeverity(key string, sev Severity, message, fix string) {
-	f := Finding{Key: key, Message: message, Fix: fix, Severity: sev}
-	if p.Settings != nil {
-		loc := p.Settings.Locate(key)
+	p.ReportAt(Finding{Key: key, Message: message, Fix: fix, Severity: sev})
+}
+
+// ReportAt records f located where its setting f.Key is written or, when
+// absent, where it belongs (a finding without a key points at the instance).
+func (p *Pass) ReportAt(f Finding) {
+	if p.Settings != nil && f.Key != "" {
+		loc := p.Settings.Locate(f.Key)
 		f.File, f.Line, f.Column = loc.File, loc.Line, loc.Column
 	}
 	p.Report(f)
@@ -159,8 +164,11 @@ func Run(in *Input, pol *Policy) *Result {
 			continue
 		}
 		p := &Pass{Input: in, Rule: r}
-		r.Check(p)
 		res.Ran = append(res.Ran, r.ID)
+		if failed := check(p); failed != nil {
+			res.Findings = append(res.Findings, *failed) // a tool error: no override, no suppression
+			continue
+		}
 		for _, f := range p.findings {
 			f.Severity = pol.SeverityFor(r, f.Severity)
 			f.Fingerprint = fingerprint(f)
@@ -174,6 +182,25 @@ func Run(in *Input, pol *Policy) *Result {
 
 // missing says why a rule cannot run on this input ("" when it can), and
 // whether that is because the rule does not apply.
+// check runs the rule's Check. A panic in it is espo-oidc's bug, not the
+// instance's: the rule's findings are dropped and the one returned finding
+// says that the rule failed, so the other rules and instances still run.
+func check(p *Pass) (failed *Finding) {
+	defer func() {
+		if v := recover(); v != nil {
+			p.findings = nil
+			p.Report(Finding{Severity: Error,
+				Message: fmt.Sprintf("internal error: rule %s %s failed on this instance (%v); its findings are missing. Please report this bug", p.Rule.ID, p.Rule.Name, v),
+				Fix:     "report the bug at https://github.com/espo-oidc/espo-oidc/issues with the rule ID; meanwhile the rule can be disabled in .espo-oidc.yaml"})
+			f := p.findings[0]
+			f.Fingerprint = fingerprint(f)
+			failed = &f
+		}
+	}()
+	p.Rule.Check(p)
+	return nil
+}
+
 func missing(in *Input, r *Rule) (string, bool) {
 	for _, n := range r.Needs {
 		switch n {
@@ -227,21 +254,9 @@ func fingerprint(f Finding) string {
 
 // SortFindings orders findings by instance, file, line, column, rule.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Instance != b.Instance {
-			return a.Instance < b.Instance
-		}
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
-		return a.Rule < b.Rule
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Instance, b.Instance), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column), cmp.Compare(a.Rule, b.Rule))
 	})
 }
 

@@ -3,8 +3,10 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -73,20 +75,7 @@ func appSettings(over map[string]string) []byte {
 
 func strconvQuote(s string) string { q, _ := json.Marshal(s); return string(q) }
 
-func sortedKeys(m map[string]string) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	for i := range ks {
-		for j := i + 1; j < len(ks); j++ {
-			if ks[j] < ks[i] {
-				ks[i], ks[j] = ks[j], ks[i]
-			}
-		}
-	}
-	return ks
-}
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 // appLine is the 1-based line where needle starts in b (0 if absent).
 func appLine(b []byte, needle string) int {
@@ -103,8 +92,9 @@ type appCase struct {
 	opts     *Options
 }
 
-// run returns the entra-app findings and the settings bytes.
-func (c appCase) run(t *testing.T) ([]Finding, []byte, *Result) {
+// run returns the entra-app findings (through the one harness, findingsOf)
+// and the settings bytes.
+func (c appCase) run(t *testing.T) ([]Finding, []byte) {
 	t.Helper()
 	sb := appSettings(c.over)
 	s, err := espo.FromBytes(appSettingsNm, sb)
@@ -119,14 +109,8 @@ func (c appCase) run(t *testing.T) ([]Finding, []byte, *Result) {
 	if c.opts != nil {
 		opts = *c.opts
 	}
-	res := Run(&Input{Instance: appSettingsNm, Settings: s, Manifest: m, Options: opts, Now: appNow}, nil)
-	var out []Finding
-	for _, f := range res.Findings {
-		if r := Lookup(f.Rule); r != nil && r.Set == "entra-app" {
-			out = append(out, f)
-		}
-	}
-	return out, sb, res
+	in := &Input{Instance: appSettingsNm, Settings: s, Manifest: m, Options: opts, Now: appNow}
+	return findingsOf(t, in, appCanary, func(r *Rule) bool { return r.Set == SetEntraApp }), sb
 }
 
 // appWant is one expected finding: the rule name, key, and where. In is
@@ -229,7 +213,7 @@ func TestEntraAppRulesFire(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, sb, _ := tc.c.run(t)
+			got, sb := tc.c.run(t)
 			mb, err := os.ReadFile(filepath.Join(appManifestDir, tc.c.manifest))
 			if err != nil {
 				t.Fatal(err)
@@ -321,7 +305,7 @@ func TestEntraAppRulesQuiet(t *testing.T) {
 	}
 	for _, q := range quiet {
 		t.Run(q.name, func(t *testing.T) {
-			got, _, _ := q.c.run(t)
+			got, _ := q.c.run(t)
 			for _, f := range got {
 				t.Errorf("unexpected %s %s %s:%d %s", f.Name, f.Key, f.File, f.Line, f.Message)
 			}

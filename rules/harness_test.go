@@ -3,25 +3,31 @@ package rules
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/facts"
 )
 
-// The test harness builds an instance in memory from a clean base (the
-// guide-following Entra setup) plus a few edits, runs the whole catalog, and
-// compares one rule's findings (key, file, line) with what is expected. The
-// expected lines are found by searching the generated file text, not by the
-// parser, so positions are checked independently.
+// The test harness of the core, entra and probe rules: a fixture in, exact
+// findings out. It builds an instance in memory from a clean base (the
+// guide-following Entra setup) plus a few edits, and for probe rules the
+// probe's facts, runs the whole catalog, and compares one rule's findings
+// (key, file, line, severity) with what is expected. The expected lines are
+// found by searching the generated file text, not by the parser, so
+// positions are checked independently. (The entra-app rules, whose fixtures
+// are manifests and JSON exports, have theirs in entraapp_test.go.)
 
 const (
 	cfgFile = "data/config.php"
 	intFile = "data/config-internal.php"
 	tenant  = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 )
+
+// baseSecret is the client secret of internalBase; no finding may carry it.
+const baseSecret = "abc8Q~XyzWvU_tSr.QpOnMlKjIhGfEdCbA9876"
 
 type kv struct{ k, v string }
 
@@ -52,7 +58,7 @@ func entraBase() []kv {
 func internalBase() []kv {
 	return []kv{
 		{"logger", "['level' => 'DEBUG']"},
-		{"oidcClientSecret", "'abc8Q~XyzWvU_tSr.QpOnMlKjIhGfEdCbA9876'"},
+		{"oidcClientSecret", "'" + baseSecret + "'"},
 	}
 }
 
@@ -122,6 +128,7 @@ type instanceSpec struct {
 	internal []string // edits of internalBase; ["none"] for no config-internal.php
 	options  *Options
 	now      time.Time
+	probe    func() *facts.Facts // the live probe's facts; nil: no probe ran
 }
 
 type builtInstance struct {
@@ -188,16 +195,16 @@ func expectRule(t *testing.T, ruleName string, spec instanceSpec, wants ...want)
 		t.Fatalf("no rule %q", ruleName)
 	}
 	b := build(t, spec)
-	res := Run(b.in, nil)
+	if spec.probe != nil {
+		b.in.Probe = spec.probe()
+	}
 	var got []string
-	for _, f := range res.Findings {
-		if f.Rule != r.ID {
-			continue
+	for _, f := range findingsOf(t, b.in, baseSecret, func(x *Rule) bool { return x == r }) {
+		loc := fmt.Sprintf("%s:%d", f.File, f.Line)
+		if f.Key == "" {
+			loc = "-" // a finding about no setting: where it points is not checked
 		}
-		if f.Name != r.Name || f.Instance != "inst" || f.Message == "" || f.Fix == "" || f.Column < 1 {
-			t.Errorf("%s: incomplete finding %+v", ruleName, f)
-		}
-		got = append(got, fmt.Sprintf("%s@%s:%d %s", f.Key, f.File, f.Line, f.Severity))
+		got = append(got, fmt.Sprintf("%s@%s %s", f.Key, loc, f.Severity))
 	}
 	var exp []string
 	for _, w := range wants {
@@ -205,11 +212,38 @@ func expectRule(t *testing.T, ruleName string, spec instanceSpec, wants ...want)
 		if sev == SeverityNone {
 			sev = r.Severity
 		}
-		exp = append(exp, fmt.Sprintf("%s@%s %s", w.key, b.locate(w.key), sev))
+		loc := "-"
+		if w.key != "" {
+			loc = b.locate(w.key)
+		}
+		exp = append(exp, fmt.Sprintf("%s@%s %s", w.key, loc, sev))
 	}
-	sort.Strings(got)
-	sort.Strings(exp)
+	slices.Sort(got)
+	slices.Sort(exp)
 	if strings.Join(got, "\n") != strings.Join(exp, "\n") {
 		t.Errorf("%s %s:\n got: %q\nwant: %q\nconfig.php:\n%s", r.ID, ruleName, got, exp, b.cfg)
 	}
+}
+
+// findingsOf is the one harness's run: the whole catalog on in, and the
+// findings of the rules keep selects, in report order. Every finding must be
+// complete (rule name, instance, message, fix, file, line, column) and must
+// not carry secret.
+func findingsOf(t *testing.T, in *Input, secret string, keep func(*Rule) bool) []Finding {
+	t.Helper()
+	var out []Finding
+	for _, f := range Run(in, nil).Findings {
+		r := Lookup(f.Rule)
+		if r == nil || !keep(r) {
+			continue
+		}
+		if f.Name != r.Name || f.Instance != in.Instance || f.Message == "" || f.Fix == "" || f.File == "" || f.Line < 1 || f.Column < 1 {
+			t.Errorf("%s %s: incomplete finding %+v", r.ID, r.Name, f)
+		}
+		if secret != "" && strings.Contains(f.Message+f.Fix, secret) {
+			t.Errorf("%s %s: finding carries the client secret", r.ID, r.Name)
+		}
+		out = append(out, f)
+	}
+	return out
 }

@@ -1,17 +1,62 @@
 // Package rules is espo-oidc's one rule catalog: every check of the EspoCRM
 // settings, of the Entra app registration and of the live probe is a Rule
-// value here. A Rule is data (ID, name, severity, docs) plus one Check
+// value here. A Rule is data (ID, name, set, severity, docs) plus one Check
 // function that only reports; the inputs are loaded once and handed to it in
 // a Pass, so a rule never reads a file or the network and every rule is a
 // small deterministic test. `rules`, `explain`, SARIF rule metadata and
 // docs/rules.md are all rendered from these values.
+//
+// Finding a rule. Each rule is declared once, with declare, in the file of
+// its theme, and its Check function and private helpers follow it there:
+//
+//	grep -n '"EO1040"' rules/*.go            → lockout.go: ID, name "admin-lockout", doc, then its check and helpers
+//	grep -n '"admin-lockout"' rules/*_test.go → its test cases (tables name rules by Name)
+//
+// Files by set and theme (the file name is the theme; entra_*, app_* and
+// probe_* prefix the sets entra, entra-app and probe):
+//
+//	core       settings.go      EO1001-EO1004, EO1010, EO1066
+//	           signing.go       EO1011-EO1014, EO1034
+//	           secrets.go       EO1015, EO1064, EO1065
+//	           endpoints.go     EO1020-EO1022, EO1063
+//	           redirect.go      EO1023-EO1025
+//	           authorize.go     EO1030-EO1033, EO1062
+//	           lockout.go       EO1040-EO1043, EO1060, EO1061
+//	           teams.go         EO1050-EO1053
+//	config     config.go        EO1067, EO9001, EO9002 (the driver reports EO90xx)
+//	entra      entra_endpoints.go  EO2001, EO2002, EO2005-EO2007, EO2016, EO2019, EO2020
+//	           entra_tenant.go     EO2003, EO2004, EO2011, EO2021
+//	           entra_claims.go     EO2008-EO2010, EO2012, EO2013, EO2017, EO2018
+//	           entra_groups.go     EO2014, EO2015
+//	entra-app  app_client.go    EO3001, EO3006, EO3019
+//	           app_redirect.go  EO3002-EO3005, EO3017, EO3018
+//	           app_secrets.go   EO3007-EO3011, EO3020
+//	           app_tenant.go    EO3012, EO3013
+//	           app_claims.go    EO3014
+//	           app_groups.go    EO3015, EO3016, EO3021
+//	probe      probe_discovery.go  EO4001-EO4005, EO4060
+//	           probe_jwks.go       EO4010-EO4013
+//	           probe_token.go      EO4020-EO4026
+//	           probe_idtoken.go    EO4030-EO4032, EO4050
+//	           probe_user.go       EO4040-EO4043, EO4051
+//
+// Tests: one harness (harness_test.go: fixture in, exact findings out); the
+// tables are rules_test.go (core, entra), entraapp_test.go (entra-app) and
+// probe_test.go (probe, on hand-built facts.Facts).
+//
+// Helpers used by rules of several themes are in shared.go; the driver
+// (Run, Pass, Finding) is driver.go, the config-file policy policy.go.
+//
+// Adding a rule: pick the next free ID of its set, add one declare(...) and
+// its Check to the theme's file, add its cases to the test table, and
+// regenerate docs/rules.md with `go test ./report -run TestRulesDoc -update`.
 package rules
 
 import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -92,7 +137,7 @@ type Doc struct {
 type Rule struct {
 	ID       string   // stable, e.g. "EO1040"; never reused
 	Name     string   // stable kebab-case slug, e.g. "admin-lockout"
-	Set      string   // "core", "entra", "entra-app", "probe"
+	Set      Set      // the rule set: SetCore, SetEntra, SetEntraApp, SetProbe or SetConfig
 	Severity Severity // default severity
 	Security bool     // a security weakness (SARIF security-severity, tags)
 	Provider string   // "" for any identity provider, else the provider family it applies to ("entra")
@@ -101,6 +146,54 @@ type Rule struct {
 	Needs    []Need
 	Since    string // espo-oidc version that added the rule
 	Check    func(*Pass)
+}
+
+// Set is a rule set: which inputs and which identity provider its rules are
+// about. `rules --set` and the reports name sets by these values.
+type Set string
+
+const (
+	SetCore     Set = "core"      // EspoCRM settings, any identity provider
+	SetEntra    Set = "entra"     // EspoCRM settings, when the endpoints are Microsoft Entra's
+	SetEntraApp Set = "entra-app" // EspoCRM settings against the Entra app manifest (--app-manifest)
+	SetProbe    Set = "probe"     // facts the live probe observed
+	SetConfig   Set = "config"    // the config file (.espo-oidc.yaml) itself
+)
+
+// Sets lists every rule set in catalog order.
+var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetConfig}
+
+// SetNames is Sets as a comma-separated list, for help texts and messages.
+func SetNames() string {
+	names := make([]string, len(Sets))
+	for i, s := range Sets {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}
+
+// declare is the one way a rule file declares a rule:
+//
+//	var _ = declare(Rule{ID: "EO1234", Name: "some-name", Set: SetCore, ..., Check: checkSomeName})
+//
+// It fills in what a set implies and registers the rule. Entra rules apply
+// to provider "entra" and need OIDC settings unless they say otherwise;
+// probe rules need a probe unless they say otherwise and date from 0.1.0.
+func declare(r Rule) *Rule {
+	switch r.Set {
+	case SetEntra:
+		r.Provider = "entra"
+		if r.Needs == nil {
+			r.Needs = []Need{NeedOIDC}
+		}
+	case SetProbe:
+		if len(r.Needs) == 0 {
+			r.Needs = []Need{NeedProbe}
+		}
+		r.Since = "0.1.0"
+	}
+	Register(&r)
+	return &r
 }
 
 var (
@@ -128,7 +221,7 @@ func Register(rs ...*Rule) {
 		byKey[r.Name] = r
 		catalog = append(catalog, r)
 	}
-	sort.Slice(catalog, func(i, j int) bool { return catalog[i].ID < catalog[j].ID })
+	slices.SortFunc(catalog, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
 }
 
 // All returns the catalog ordered by ID.

@@ -34,7 +34,7 @@ func newRulesCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return runRules(a.stdout, o) },
 	}
 	cmd.Flags().StringVarP(&o.Format, "format", "f", "text", "text, json or markdown (docs/rules.md)")
-	cmd.Flags().StringVar(&o.Set, "set", "", "only this rule set: core, entra, entra-app, probe, config")
+	cmd.Flags().StringVar(&o.Set, "set", "", "only this rule set: "+rules.SetNames())
 	return cmd
 }
 
@@ -63,18 +63,18 @@ type ruleJSON struct {
 func runRules(w io.Writer, o *rulesOptions) error {
 	var rs []*rules.Rule
 	for _, r := range rules.All() {
-		if o.Set == "" || strings.EqualFold(o.Set, r.Set) {
+		if o.Set == "" || strings.EqualFold(o.Set, string(r.Set)) {
 			rs = append(rs, r)
 		}
 	}
 	if len(rs) == 0 {
-		return inputError("no rule in set %q (sets: core, entra, entra-app, probe, config)", o.Set)
+		return inputError("no rule in set %q (sets: %s)", o.Set, rules.SetNames())
 	}
 	switch o.Format {
 	case "json":
 		out := make([]ruleJSON, 0, len(rs))
 		for _, r := range rs {
-			j := ruleJSON{ID: r.ID, Name: r.Name, Set: r.Set, Severity: r.Severity.String(), Security: r.Security,
+			j := ruleJSON{ID: r.ID, Name: r.Name, Set: string(r.Set), Severity: r.Severity.String(), Security: r.Security,
 				Provider: r.Provider, Summary: r.Summary, Needs: []string{}, HelpURI: r.HelpURI()}
 			for _, n := range r.Needs {
 				j.Needs = append(j.Needs, string(n))
