@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/dbfacts"
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
@@ -35,14 +36,22 @@ func DefaultOptions() Options {
 // Input is everything the rules of one instance may look at, loaded once.
 type Input struct {
 	Instance string
-	Settings *espo.Settings  // nil when no settings were given
-	Manifest *entra.Manifest // nil without --app-manifest
-	Probe    *facts.Facts    // nil when no probe ran
-	Options  Options
-	Now      time.Time // the clock rules use (fixed in tests)
+	Settings *espo.Settings    // nil when no settings were given
+	Manifest *entra.Manifest   // nil without --app-manifest
+	Probe    *facts.Facts      // nil when no probe ran
+	DB       *dbfacts.Snapshot // nil when no database was read (--db, --dsn)
+	// DBMissing says why DB is nil when a database was asked for (it could
+	// not be reached); the database rules are skipped with this reason.
+	DBMissing string
+	// Portal is set when Settings are a portal's (dbfacts.PortalSettings):
+	// the rules about settings EspoCRM forces for portals do not run.
+	Portal  *dbfacts.Portal
+	Options Options
+	Now     time.Time // the clock rules use (fixed in tests)
 
 	provider *entra.Provider           // computed once by Provider
 	entraEPs map[string]entra.Endpoint // computed once by entraEndpoints
+	dbUsers  *dbfacts.UsernameCheck    // computed once by usernameCheck
 }
 
 // Provider is the identity provider the settings point at (computed once).
@@ -202,6 +211,11 @@ func check(p *Pass) (failed *Finding) {
 }
 
 func missing(in *Input, r *Rule) (string, bool) {
+	if in.Portal != nil {
+		if reason := notForPortal(r); reason != "" {
+			return reason, true
+		}
+	}
 	for _, n := range r.Needs {
 		switch n {
 		case NeedSettings:
@@ -226,6 +240,10 @@ func missing(in *Input, r *Rule) (string, bool) {
 		case NeedProbe:
 			if in.Probe == nil {
 				return "no probe ran (run espo-oidc probe, or lint --probe)", false
+			}
+		case NeedDB, NeedDBPortals, NeedDBUsers, NeedDBTeams, NeedDBAuthLog:
+			if reason := missingDB(in, n); reason != "" {
+				return reason, false
 			}
 		case NeedIDToken:
 			if in.Probe == nil || !in.Probe.HasIDToken() {

@@ -13,7 +13,7 @@
 //	grep -n '"admin-lockout"' rules/*_test.go → its test cases (tables name rules by Name)
 //
 // Files by set and theme (the file name is the theme; entra_*, app_* and
-// probe_* prefix the sets entra, entra-app and probe):
+// probe_* and database_* prefix the sets entra, entra-app, probe and database):
 //
 //	core       settings.go      EO1001-EO1004, EO1010, EO1066
 //	           signing.go       EO1011-EO1014, EO1034
@@ -39,6 +39,11 @@
 //	           probe_token.go      EO4020-EO4026
 //	           probe_idtoken.go    EO4030-EO4032, EO4050
 //	           probe_user.go       EO4040-EO4043, EO4051
+//	database   database_portals.go EO5001-EO5004
+//	           database_users.go   EO5010-EO5014
+//	           database_teams.go   EO5020, EO5021
+//	           database_authlog.go EO5030, EO5031
+//	           database.go         what the database rules need; which rules run on a portal
 //
 // Tests: one harness (harness_test.go: fixture in, exact findings out); the
 // tables are rules_test.go (core, entra), entraapp_test.go (entra-app) and
@@ -157,11 +162,12 @@ const (
 	SetEntra    Set = "entra"     // EspoCRM settings, when the endpoints are Microsoft Entra's
 	SetEntraApp Set = "entra-app" // EspoCRM settings against the Entra app manifest (--app-manifest)
 	SetProbe    Set = "probe"     // facts the live probe observed
+	SetDatabase Set = "database"  // the instance's database rows (--db, --dsn)
 	SetConfig   Set = "config"    // the config file (.espo-oidc.yaml) itself
 )
 
 // Sets lists every rule set in catalog order.
-var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetConfig}
+var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetDatabase, SetConfig}
 
 // SetNames is Sets as a comma-separated list, for help texts and messages.
 func SetNames() string {
