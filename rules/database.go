@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/dbfacts"
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 // What a database rule needs: the snapshot, and the part it reads.
@@ -81,15 +82,66 @@ func notForPortal(r *Rule) string {
 	return ""
 }
 
-// PortalOwn keeps a portal run's findings about the portal's own records
-// (its provider and portal rows); findings located in the main settings
-// files are the main instance's and are reported there.
-func PortalOwn(fs []Finding) []Finding {
+// PortalOwn keeps a portal run's own findings: those about its records
+// (provider, portal) and about the manifest for the portal's values (its
+// redirect URI, say). Findings located in the main settings files, and any
+// the main run reported the same, are the main instance's.
+func PortalOwn(portal *Input, fs, main []Finding) []Finding {
+	mainFiles := map[string]bool{}
+	if portal.Settings != nil {
+		for _, src := range portal.Settings.Sources {
+			if src.Role != dbfacts.RoleDatabase {
+				mainFiles[src.Path] = true
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range main {
+		seen[f.Rule+"\x00"+f.File+"\x00"+f.Message] = true
+	}
 	var out []Finding
 	for _, f := range fs {
-		if strings.HasPrefix(f.File, dbfacts.RecordPrefix) {
-			out = append(out, f)
+		if mainFiles[f.File] || seen[f.Rule+"\x00"+f.File+"\x00"+f.Message] {
+			continue
 		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// defaultPortalID is the settings' defaultPortalId ("" when unset).
+func defaultPortalID(s *espo.Settings) string {
+	if s == nil {
+		return ""
+	}
+	if st := s.Get("defaultPortalId"); st != nil && st.Value != nil {
+		return st.Value.Str
+	}
+	return ""
+}
+
+// PortalInputs are the inputs that lint each portal with an OIDC provider
+// like the main instance: the portal's settings (dbfacts.PortalSettings),
+// the database, Portal set, and the manifest when it is the app the
+// portal's provider uses (same client ID). Their Run results keep only
+// PortalOwn findings.
+func PortalInputs(main *Input) []*Input {
+	if main == nil || main.DB == nil || !main.DB.Has(dbfacts.PartPortals) {
+		return nil
+	}
+	def := defaultPortalID(main.Settings)
+	var out []*Input
+	for i := range main.DB.Portals {
+		pt := &main.DB.Portals[i]
+		if !pt.UsesOIDC() {
+			continue
+		}
+		ps := dbfacts.PortalSettings(main.Settings, *pt, def)
+		in := &Input{Instance: ps.Instance, Settings: ps, DB: main.DB, Portal: pt, Options: main.Options, Now: main.Now}
+		if m := main.Manifest; m != nil && strings.EqualFold(strings.TrimSpace(m.AppID.Value), strings.TrimSpace(pt.Provider.ClientID)) {
+			in.Manifest = m
+		}
+		out = append(out, in)
 	}
 	return out
 }

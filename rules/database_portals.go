@@ -66,7 +66,7 @@ var _ = declare(Rule{ID: "EO5003", Name: "portal-redirect-ui-differs", Set: SetD
 
 func checkPortalRedirectUI(p *Pass) {
 	o := p.OIDC()
-	def := defaultPortalID(p)
+	def := defaultPortalID(p.Settings)
 	for _, pt := range p.DB.Portals {
 		if !pt.UsesOIDC() || pt.CustomURL != "" || pt.CustomID != "" || pt.ID == def {
 			continue
@@ -77,16 +77,6 @@ func checkPortalRedirectUI(p *Pass) {
 			fmt.Sprintf("portal %q has no custom id: EspoCRM sends the redirect URI %s, but the provider's Redirect URI field shows %s; register the first one", pt.Name, sent, shown),
 			"register "+sent+" at the identity provider, or give the portal a Custom ID and register {siteUrl}/portal/{customId}/oauth-callback.php")
 	}
-}
-
-func defaultPortalID(p *Pass) string {
-	if p.Settings == nil {
-		return ""
-	}
-	if st := p.Settings.Get("defaultPortalId"); st != nil && st.Value != nil {
-		return st.Value.Str
-	}
-	return ""
 }
 
 var _ = declare(Rule{ID: "EO5004", Name: "portal-provider-bad-value", Set: SetDatabase, Severity: Error, Needs: []Need{NeedDB, NeedDBPortals},

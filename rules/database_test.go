@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/dbfacts"
 	"github.com/espo-oidc/espo-oidc/dbfacts/dbtest"
+	"github.com/espo-oidc/espo-oidc/entra"
 )
 
 // dbFindings runs the catalog on the guide instance (plus edits) with the
@@ -145,5 +147,55 @@ func TestDatabaseRulesSkipped(t *testing.T) {
 	}
 	if _, ok := s["usernames-not-claim-shaped"]; ok {
 		t.Errorf("the user rules need no providers")
+	}
+}
+
+// Every portal with an OIDC provider is linted like the main instance; its
+// findings name the portal and the provider record, and the manifest
+// cross-check uses the portal's redirect URI (the fixture's app registers
+// the UI-shown {siteUrl}/portal/oauth-callback.php, not the customers
+// portal's own URI).
+func TestPortalInputs(t *testing.T) {
+	b := build(t, instanceSpec{edits: []string{"oidcUsernameClaim='email'", "defaultPortalId='p-default'"}})
+	m, err := entra.LoadManifest("../testdata/db/portal-app-manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.in.Manifest = m
+	b.in.DB = dbtest.Snapshot()
+	main := Run(b.in, nil)
+	var got []string
+	for _, in := range PortalInputs(b.in) {
+		res := Run(in, nil)
+		for _, f := range PortalOwn(in, res.Findings, main.Findings) {
+			if strings.Contains(f.Message+f.Fix, dbtest.ProviderSecret) {
+				t.Errorf("%s carries the provider's secret", f.Rule)
+			}
+			loc := f.File
+			if !strings.HasPrefix(loc, dbfacts.RecordPrefix) {
+				loc = fmt.Sprintf("%s:%d", filepath.Base(f.File), f.Line)
+			}
+			got = append(got, fmt.Sprintf("%s | %s %s | %s | %s", f.Instance, f.Rule, f.Name, loc, f.Message))
+		}
+		for _, s := range res.Skipped {
+			if s.Name == "admin-lockout" && s.Reason != "EspoCRM fixes this for portals (no password fallback, no admins, no Espo 2FA step, no config file)" {
+				t.Errorf("admin-lockout on a portal: %q", s.Reason)
+			}
+		}
+	}
+	want := []string{
+		"inst (portal Customers) | EO3002 app-redirect-uri-unregistered | portal-app-manifest.json:115 | the redirect URI EspoCRM sends, https://crm.example.com/portal/customers/oauth-callback.php, is not registered in \"EspoCRM\" (3 redirect URI(s) registered); Entra shows AADSTS50011 in the login popup",
+		"inst (portal Customers) | EO2009 entra-username-email | database: authentication_provider ap-customers (\"Customers Entra\") | the username claim is 'email': Entra omits it for users without a mail attribute (no mailbox, UPN-only), and those logins fail with 'No username claim `email` in token and userinfo.' (HTTP 500)",
+		"inst (portal Customers) | EO2010 entra-username-mutable | database: authentication_provider ap-customers (\"Customers Entra\") | the username claim 'email' is mutable: when a user is renamed in Entra, EspoCRM no longer finds them (or creates a second account)",
+		"inst (portal Customers) | EO2020 entra-logout-url | database: authentication_provider ap-customers (\"Customers Entra\") | no logout URL: logging out of EspoCRM leaves the Microsoft session alive, and the next login needs no password",
+		"inst (portal Customers) | EO3011 app-secret-hint-mismatch | database: authentication_provider ap-customers (\"Customers Entra\") | the configured client secret [redacted: 25 chars, sha256 68d0b4dd] starts with none of the hints (first three characters) of the 1 client secret(s) of \"EspoCRM\" in ../testdata/db/portal-app-manifest.json: it is not a current secret of this app (another app's, a deleted or rotated one); Entra answers AADSTS7000215",
+		"inst (portal Customers) | EO1025 redirect-uri | database: portal p-customers (\"Customers\") | register this exact redirect URI at the identity provider: https://crm.example.com/portal/customers/oauth-callback.php",
+		"inst (portal Partners) | EO1011 algorithm-list-empty | database: authentication_provider ap-partners (\"Partners IdP\") | no signature algorithm is allowed: EspoCRM rejects every ID token with 'JWT signing algorithm `RS256` not allowed.'",
+		"inst (portal Partners) | EO1015 client-secret-missing | database: authentication_provider ap-partners (\"Partners IdP\") | oidcClientSecret is empty: every login fails with 'No client secret.' (HTTP 500) although the admin UI does not require the field",
+		"inst (portal Partners) | EO1062 pkce-off | database: authentication_provider ap-partners (\"Partners IdP\") | PKCE is off: an intercepted authorization code can be redeemed by whoever has the client secret",
+		"inst (portal Partners) | EO1025 redirect-uri | database: portal p-partners (\"Partners\") | register this exact redirect URI at the identity provider: https://partners.example.com/oauth-callback.php",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("portal findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -26,7 +26,7 @@ func ptr(s string) *string { return &s }
 
 // Snapshot returns a fresh copy of the fixtures' snapshot.
 func Snapshot() *dbfacts.Snapshot {
-	tenant := "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001"
+	tenant := "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47"
 	all := map[string]bool{"oidc_logout_url": true, "oidc_user_info_endpoint": true, "oidc_authorization_prompt": true, "oidc_authorization_pkce": true}
 	has := func() map[string]bool {
 		m := map[string]bool{}

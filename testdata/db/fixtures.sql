@@ -42,9 +42,9 @@ INSERT INTO "authentication_provider" ("id", "name", "deleted", "method", "oidc_
     "oidc_jwt_signature_algorithm_list", "oidc_scopes", "oidc_create_user", "oidc_username_claim", "oidc_sync",
     "oidc_logout_url", "oidc_authorization_prompt", "oidc_authorization_pkce") VALUES
   ('ap-customers', 'Customers Entra', FALSE, 'Oidc', '11111111-2222-3333-4444-555555555555', 'Portal-Secret-Canary-7Qx9',
-    'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/oauth2/v2.0/authorize', NULL,
-    'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/oauth2/v2.0/token',
-    'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/discovery/v2.0/keys',
+    'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize', NULL,
+    'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token',
+    'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/discovery/v2.0/keys',
     '["RS256"]', '["profile","email"]', FALSE, 'email', FALSE, NULL, 'select_account', TRUE),
   ('ap-partners', 'Partners IdP', FALSE, 'Oidc', 'partners-client', '',
     'https://idp.partners.example/authorize', NULL, 'https://idp.partners.example/token', 'https://idp.partners.example/jwks',
