@@ -57,7 +57,7 @@ type junitSkipped struct {
 }
 
 func findingLine(f rules.Finding) string {
-	s := fmt.Sprintf("%s:%d:%d: %s %s %s: %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Name, f.Message)
+	s := fmt.Sprintf("%s: %s %s %s: %s", f.Where(), f.Severity, f.Rule, f.Name, f.Message)
 	if f.Fix != "" {
 		s += "\n  fix: " + strings.ReplaceAll(f.Fix, "\n", "\n       ")
 	}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/dbfacts"
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/logs"
@@ -29,10 +30,11 @@ type Report struct {
 	Generated time.Time
 	Command   string // lint, probe, report
 	Results   []*rules.Result
-	Inputs    []*InstanceInput // what each instance was judged on, for support reports
-	Errors    []ToolError      // inputs that could not be used; never findings
-	FailOn    rules.Severity   // SeverityNone: never fail
-	Logs      *logs.Analysis   // EspoCRM log incidents, when logs were read (report --logs)
+	Inputs    []*InstanceInput       // what each instance was judged on, for support reports
+	Errors    []ToolError            // inputs that could not be used; never findings
+	FailOn    rules.Severity         // SeverityNone: never fail
+	Logs      *logs.Analysis         // EspoCRM log incidents, when logs were read (report --logs)
+	AuthLog   *dbfacts.AuthLogReport // the auth log, when the database was read (report --db/--dsn)
 }
 
 // InstanceInput is what one instance's rules were given.
@@ -41,6 +43,7 @@ type InstanceInput struct {
 	Settings *espo.Settings
 	Manifest *entra.Manifest
 	Probe    *probe.Facts
+	DB       *dbfacts.Snapshot // the database read (--db, --dsn), nil without
 }
 
 // ToolError is an input espo-oidc could not use (exit code 2).

@@ -74,7 +74,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 				if f.Suppressed != "" {
 					sev = "suppressed"
 				}
-				fmt.Fprintf(w, "  %s:%d:%d: %s %s %s: %s\n", f.File, f.Line, f.Column,
+				fmt.Fprintf(w, "  %s: %s %s %s: %s\n", f.Where(),
 					paint(c && f.Suppressed == "", sevColor(f.Severity), sev), f.Rule, f.Name, f.Message)
 				if f.Fix != "" {
 					fmt.Fprintf(w, "      %s %s\n", paint(c, ansiDim, "fix:"), indentLines(f.Fix, "           "))

@@ -84,6 +84,15 @@ type Finding struct {
 	Suppressed  string   `json:"suppressed,omitempty"` // the suppression's reason, when suppressed
 }
 
+// Where is the finding's place for people: file:line:col, or the database
+// record (which has no line).
+func (f Finding) Where() string {
+	if f.Line == 0 {
+		return f.File
+	}
+	return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
+}
+
 // Skip is a rule that did not run, and why.
 type Skip struct {
 	Rule   string `json:"rule"`
@@ -123,11 +132,10 @@ func (p *Pass) Report(f Finding) {
 	if f.File == "" {
 		f.File = p.Instance
 	}
-	if f.Line < 1 {
-		f.Line = 1
-	}
-	if f.Column < 1 {
-		f.Column = 1
+	if strings.HasPrefix(f.File, dbfacts.RecordPrefix) {
+		f.Line, f.Column = 0, 0 // a database record has no line
+	} else {
+		f.Line, f.Column = max(f.Line, 1), max(f.Column, 1)
 	}
 	p.findings = append(p.findings, f)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/config"
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/espodb"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
@@ -41,6 +42,7 @@ type lintOptions struct {
 	CAFile     string        // --probe: a private CA
 	Timeout    time.Duration // --probe: per request
 	Jobs       int
+	DB         espodb.Flags     // --db, --dsn, --db-timeout
 	Command    string           // "lint" unless another command reuses the pipeline
 	Now        func() time.Time // the clock (tests fix it)
 }
@@ -89,6 +91,7 @@ func addReportFlags(cmd *cobra.Command, o *lintOptions) {
 	f.BoolVar(&o.NoColor, "no-color", false, "no colour (also when NO_COLOR is set or stdout is not a terminal)")
 	f.StringVar(&o.ConfigPath, "config", "", "config file (default: .espo-oidc.yaml in this folder or a parent)")
 	f.StringVar(&o.Baseline, "baseline", "", "JSON report of an earlier run: report only findings that are new since")
+	addDBFlags(cmd, &o.DB)
 }
 
 func parseFailOn(s string) (rules.Severity, error) {
@@ -140,8 +143,8 @@ func exitStatus(a *app, rep *report.Report, probeErr error, exitZero bool) error
 	switch {
 	case len(rep.Errors) > 0:
 		return &exitError{code: exitUsage}
-	case probeErr != nil:
-		return &exitError{code: exitIncomplete, err: fmt.Errorf("probe incomplete: %v", probeErr)}
+	case probeErr != nil: // the probe or the database could not complete
+		return &exitError{code: exitIncomplete, err: probeErr}
 	case rep.Failed() && !exitZero:
 		return &exitError{code: exitFindings}
 	}
@@ -239,9 +242,11 @@ type instanceInput struct {
 	err      error
 }
 
-// buildReport loads every input once, runs the rules (and the probe when
-// asked) concurrently per instance, and returns the report. The second
-// result is the first reason a probe could not complete. Unusable inputs
+// buildReport loads every input once, reads the database and runs the rules
+// (and the probe when asked) concurrently per instance, each portal with an
+// OIDC provider as an instance of its own, and returns the report. The
+// second result is the first reason a probe or a database read could not
+// complete. Unusable inputs
 // are recorded in Report.Errors; err is only for a broken config file.
 func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, error, error) {
 	if ctx == nil {
@@ -309,7 +314,10 @@ func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, e
 	type slot struct {
 		res      *rules.Result
 		in       *report.InstanceInput
+		portals  []*rules.Result
+		portalIn []*report.InstanceInput
 		probeErr error
+		db       dbLoad
 	}
 	slots := make([]slot, len(inputs))
 	jobs := max(o.Jobs, 1)
@@ -330,14 +338,31 @@ func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, e
 			defer wg.Done()
 			defer func() { <-sem }()
 			ri := &rules.Input{Instance: in.path, Settings: in.settings, Manifest: manifest, Options: cfg.Options, Now: now()}
+			dl := loadDB(ctx, in.settings, o.DB)
+			ri.DB, ri.DBMissing = dl.snap, dl.missing
 			var perr error
-			if o.Probe {
-				facts := probe.Run(ctx, in.settings, popts)
-				ri.Probe = facts
-				perr = facts.Incomplete()
+			probeOne := func(x *rules.Input, users []probe.User) {
+				po := popts
+				if users != nil {
+					po.UsersData = users // the user table instead of --users
+				}
+				facts := probe.Run(ctx, x.Settings, po)
+				x.Probe = facts
+				if err := facts.Incomplete(); err != nil && perr == nil {
+					perr = fmt.Errorf("probe incomplete: %s: %w", x.Instance, err)
+				}
 			}
-			slots[i] = slot{res: rules.Run(ri, cfg.Policy), probeErr: perr,
-				in: &report.InstanceInput{Instance: in.path, Settings: in.settings, Manifest: manifest, Probe: ri.Probe}}
+			var probePortal func(*rules.Input)
+			if o.Probe {
+				probeOne(ri, espodb.ProbeUsers(dl.snap))
+				probePortal = func(x *rules.Input) { probeOne(x, nil) } // portal logins: no CRM-user simulation
+			}
+			res := rules.Run(ri, cfg.Policy)
+			sl := slot{res: res, probeErr: perr, db: dl,
+				in: &report.InstanceInput{Instance: in.path, Settings: in.settings, Manifest: manifest, Probe: ri.Probe, DB: dl.snap}}
+			sl.portals, sl.portalIn = portalRuns(ri, res, cfg.Policy, probePortal)
+			sl.probeErr = perr
+			slots[i] = sl
 		}(i)
 	}
 	wg.Wait()
@@ -348,8 +373,16 @@ func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, e
 		}
 		rep.Results = append(rep.Results, s.res)
 		rep.Inputs = append(rep.Inputs, s.in)
+		rep.Results = append(rep.Results, s.portals...)
+		rep.Inputs = append(rep.Inputs, s.portalIn...)
+		if s.db.inErr != nil {
+			rep.Errors = append(rep.Errors, report.ToolError{Instance: s.in.Instance, Message: s.db.inErr.Error()})
+		}
 		if probeErr == nil && s.probeErr != nil {
-			probeErr = fmt.Errorf("%s: %w", s.in.Instance, s.probeErr)
+			probeErr = s.probeErr
+		}
+		if probeErr == nil && s.db.connErr != nil {
+			probeErr = s.db.connErr
 		}
 	}
 	if len(rep.Results) == 0 && len(rep.Errors) == 0 {
