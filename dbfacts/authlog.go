@@ -54,6 +54,15 @@ func NewAuthLogReport(s *Snapshot, skipped string, disabled bool, windows []Wind
 	return r
 }
 
+// Denied is the number of denied OIDC attempts read.
+func (r *AuthLogReport) Denied() int {
+	n := 0
+	for _, d := range r.Summary.Denials {
+		n += d.Count
+	}
+	return n
+}
+
 // WriteText renders the report for a terminal.
 func (r *AuthLogReport) WriteText(w io.Writer) error {
 	ew := &errW{w: w}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -9,6 +11,8 @@ import (
 	"github.com/espo-oidc/espo-oidc/dbfacts"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/espodb"
+	"github.com/espo-oidc/espo-oidc/lit"
+	"github.com/espo-oidc/espo-oidc/logs"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
@@ -60,4 +64,63 @@ func portalRuns(main *rules.Input, mainRes *rules.Result, pol *rules.Policy, pro
 		ins = append(ins, &report.InstanceInput{Instance: in.Instance, Settings: in.Settings, Manifest: in.Manifest, Probe: in.Probe, DB: in.DB})
 	}
 	return out, ins
+}
+
+// readAuthLog reads the auth log for `logs --db/--dsn`: the instance from
+// --instance or the log folder (data/logs → data/), the incidents of res as
+// the windows to match. dbErr is "could not connect" (exit 3, the report
+// says why it is missing); err is unusable input (exit 2).
+func readAuthLog(ctx context.Context, a *app, f espodb.Flags, instance string, logPaths []string, res *logs.Analysis) (auth *dbfacts.AuthLogReport, dbErr, err error) {
+	if instance == "" {
+		instance = instanceOfLogs(logPaths)
+	}
+	var s *espo.Settings
+	if instance != "" {
+		if s, err = espo.Load(instance, a.stdin); err != nil {
+			return nil, nil, inputError("--instance: %v", err)
+		}
+	} else if f.DB {
+		return nil, nil, inputError("--db: cannot tell which EspoCRM instance the logs belong to; give --instance /path/to/espocrm (or --dsn)")
+	}
+	disabled := false
+	if s != nil {
+		if st := s.Get("authLogDisabled"); st != nil && st.Value != nil {
+			disabled = st.Value.Kind == lit.Bool && st.Value.Bool || st.Value.Kind == lit.Int && st.Value.Int != 0
+		}
+	}
+	var windows []dbfacts.Window
+	for _, inc := range res.Incidents {
+		windows = append(windows, dbfacts.Window{Label: inc.Cause, First: inc.First, Last: inc.Last})
+	}
+	snap, lerr := espodb.Load(ctx, s, f)
+	switch espodb.ExitCode(lerr) {
+	case 2:
+		return nil, nil, inputError("%v", lerr)
+	case 3:
+		return dbfacts.NewAuthLogReport(nil, lerr.Error(), disabled, windows, f.Since), lerr, nil
+	}
+	return dbfacts.NewAuthLogReport(snap, "", disabled, windows, f.Since), nil, nil
+}
+
+// instanceOfLogs is the EspoCRM root a log path belongs to: …/data/logs or
+// a file in it → …; "" when none does.
+func instanceOfLogs(paths []string) string {
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		for d := abs; d != filepath.Dir(d); d = filepath.Dir(d) {
+			if filepath.Base(d) == "logs" && filepath.Base(filepath.Dir(d)) == "data" {
+				root := filepath.Dir(filepath.Dir(d))
+				if _, err := os.Stat(filepath.Join(root, "data", "config-internal.php")); err == nil {
+					return root
+				}
+			}
+		}
+	}
+	return ""
 }
