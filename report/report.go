@@ -39,11 +39,12 @@ type Report struct {
 
 // InstanceInput is what one instance's rules were given.
 type InstanceInput struct {
-	Instance string
-	Settings *espo.Settings
-	Manifest *entra.Manifest
-	Probe    *probe.Facts
-	DB       *dbfacts.Snapshot // the database read (--db, --dsn), nil without
+	Instance  string
+	Settings  *espo.Settings
+	Manifest  *entra.Manifest
+	Probe     *probe.Facts
+	DB        *dbfacts.Snapshot // the database read (--db, --dsn), nil without
+	DBMissing string            // why DB is nil although it was asked for
 }
 
 // ToolError is an input espo-oidc could not use (exit code 2).

@@ -207,6 +207,7 @@ type supportView struct {
 	Instances                         []instanceView
 	Top                               []findingView // the errors first: what to fix first
 	Logs                              *logsView
+	AuthLog                           string // the auth-log report as text (report --db/--dsn)
 }
 
 func severityLabel(f rules.Finding) string {
@@ -302,6 +303,12 @@ func buildView(r *Report) *supportView {
 		v.Instances = append(v.Instances, iv)
 	}
 	v.Logs = buildLogsView(r)
+	if r.AuthLog != nil {
+		var b strings.Builder
+		if err := r.AuthLog.WriteText(&b); err == nil {
+			v.AuthLog = b.String()
+		}
+	}
 	return v
 }
 

@@ -82,16 +82,7 @@ func readAuthLog(ctx context.Context, a *app, f espodb.Flags, instance string, l
 	} else if f.DB {
 		return nil, nil, inputError("--db: cannot tell which EspoCRM instance the logs belong to; give --instance /path/to/espocrm (or --dsn)")
 	}
-	disabled := false
-	if s != nil {
-		if st := s.Get("authLogDisabled"); st != nil && st.Value != nil {
-			disabled = st.Value.Kind == lit.Bool && st.Value.Bool || st.Value.Kind == lit.Int && st.Value.Int != 0
-		}
-	}
-	var windows []dbfacts.Window
-	for _, inc := range res.Incidents {
-		windows = append(windows, dbfacts.Window{Label: inc.Cause, First: inc.First, Last: inc.Last})
-	}
+	disabled, windows := authLogDisabled(s), incidentWindows(res)
 	snap, lerr := espodb.Load(ctx, s, f)
 	switch espodb.ExitCode(lerr) {
 	case 2:
@@ -123,4 +114,41 @@ func instanceOfLogs(paths []string) string {
 		}
 	}
 	return ""
+}
+
+// authLogDisabled is the settings' authLogDisabled as EspoCRM reads it.
+func authLogDisabled(s *espo.Settings) bool {
+	if s == nil {
+		return false
+	}
+	st := s.Get("authLogDisabled")
+	if st == nil || st.Value == nil {
+		return false
+	}
+	v := st.Value
+	return v.Kind == lit.Bool && v.Bool || v.Kind == lit.Int && v.Int != 0 || v.Kind == lit.String && v.Str != "" && v.Str != "0"
+}
+
+// incidentWindows are the log-file incidents' time spans, to match with the
+// auth log.
+func incidentWindows(an *logs.Analysis) []dbfacts.Window {
+	if an == nil {
+		return nil
+	}
+	var out []dbfacts.Window
+	for _, inc := range an.Incidents {
+		out = append(out, dbfacts.Window{Label: inc.Cause, First: inc.First, Last: inc.Last})
+	}
+	return out
+}
+
+// bundleAuthLog is the report bundle's auth-log section: the first
+// instance's database (the one --db/--dsn read).
+func bundleAuthLog(rep *report.Report) *dbfacts.AuthLogReport {
+	for _, in := range rep.Inputs {
+		if in != nil && (in.DB != nil || in.DBMissing != "") {
+			return dbfacts.NewAuthLogReport(in.DB, in.DBMissing, authLogDisabled(in.Settings), incidentWindows(rep.Logs), time.Time{})
+		}
+	}
+	return nil
 }

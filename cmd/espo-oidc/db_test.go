@@ -285,3 +285,41 @@ func TestLogsWithDatabase(t *testing.T) {
 		})
 	}
 }
+
+func TestReportBundleWithDatabase(t *testing.T) {
+	for _, s := range dbServers {
+		t.Run(s.name, func(t *testing.T) {
+			dir := dbInstance(t, s, "")
+			out := t.TempDir()
+			code, stdout, errs := runCmd(t, "", "report", dir, "--dsn", s.dsn(t, false), "--logs", filepath.Join(dir, "data", "logs"), "-o", out)
+			if code != exitFindings {
+				t.Errorf("exit %d\n%s%s", code, stdout, errs)
+			}
+			files := map[string]string{}
+			ents, _ := os.ReadDir(out)
+			for _, e := range ents {
+				b, err := os.ReadFile(filepath.Join(out, e.Name()))
+				if err != nil {
+					t.Fatal(err)
+				}
+				files[e.Name()] = string(b)
+				noDBSecrets(t, string(b))
+				if strings.Contains(string(b), "main-Secret-value-1234567890") {
+					t.Errorf("%s contains the main client secret", e.Name())
+				}
+			}
+			for name, want := range map[string]string{
+				"auth-log.txt":            "[3] EspoCRM cannot fetch the JWKS, 01-31 14:00:00 → 14:05:00: no auth-log row: EspoCRM wrote none (an HTTP 500 writes none)",
+				"auth-log.json":           `"reason": "CREDENTIALS"`,
+				"report.md":               "## Auth log",
+				"report.html":             "<h2>Auth log</h2>",
+				"effective-settings.json": "(portal Customers)",
+				"report.json":             `database: authentication_provider ap-partners (\"Partners IdP\")`,
+			} {
+				if !strings.Contains(files[name], want) {
+					t.Errorf("%s: no %q", name, want)
+				}
+			}
+		})
+	}
+}

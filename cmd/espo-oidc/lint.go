@@ -359,7 +359,7 @@ func buildReport(ctx context.Context, a *app, o *lintOptions) (*report.Report, e
 			}
 			res := rules.Run(ri, cfg.Policy)
 			sl := slot{res: res, probeErr: perr, db: dl,
-				in: &report.InstanceInput{Instance: in.path, Settings: in.settings, Manifest: manifest, Probe: ri.Probe, DB: dl.snap}}
+				in: &report.InstanceInput{Instance: in.path, Settings: in.settings, Manifest: manifest, Probe: ri.Probe, DB: dl.snap, DBMissing: dl.missing}}
 			sl.portals, sl.portalIn = portalRuns(ri, res, cfg.Policy, probePortal)
 			sl.probeErr = perr
 			slots[i] = sl

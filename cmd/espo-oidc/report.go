@@ -72,6 +72,7 @@ for bad usage.`,
 	f.StringVar(&o.lint.FailOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning, info, never")
 	f.BoolVar(&o.lint.ExitZero, "exit-zero", false, "exit 0 even with findings")
 	f.StringVar(&o.lint.ConfigPath, "config", "", "config file (default: .espo-oidc.yaml in this folder or a parent)")
+	addDBFlags(cmd, &o.lint.DB)
 	return cmd
 }
 
@@ -111,6 +112,7 @@ func runReport(ctx context.Context, a *app, o *reportOptions) error {
 		}
 	}
 
+	rep.AuthLog = bundleAuthLog(rep)
 	files, err := bundleFiles(rep)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("report: %v", err)}
@@ -222,6 +224,16 @@ func bundleFiles(rep *report.Report) ([]bundleFile, error) {
 	}
 	if err := add("effective-settings.json", sf); err != nil {
 		return nil, err
+	}
+	if rep.AuthLog != nil {
+		var b bytes.Buffer
+		if err := rep.AuthLog.WriteText(&b); err != nil {
+			return nil, err
+		}
+		files = append(files, bundleFile{"auth-log.txt", b.Bytes()})
+		if err := add("auth-log.json", rep.AuthLog); err != nil {
+			return nil, err
+		}
 	}
 	if transcript != nil {
 		for _, x := range []struct {
