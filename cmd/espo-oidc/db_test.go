@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/espo-oidc/espo-oidc/dbfacts/dbtest"
+	"github.com/espo-oidc/espo-oidc/probe/fakeidp"
 	"github.com/espo-oidc/espo-oidc/report"
 )
 
@@ -321,5 +322,30 @@ func TestReportBundleWithDatabase(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The probe's user-resolution simulation looks the signed-in user up in the
+// user table. (The 7.3-era database has no portal providers, so nothing but
+// the loopback fake IdP is contacted.)
+func TestProbeUsesUserTable(t *testing.T) {
+	dsn := dbServers[0].dsn(t, false)
+	f := startFake(t)
+	dir, issuer := probeInstance(t, f, fakeidp.Secret)
+	old := strings.TrimSuffix(dsn, "/espo") + "/espo73"
+	code, out, errs := runCmd(t, fakeidp.Password+"\n", "probe", dir, "--issuer", issuer, "--ca-file", f.CAFile,
+		"--username", fakeidp.User, "--password-stdin", "--dsn", old, "--format", "json", "--scope", graphScope)
+	assertNoSecret(t, out, errs)
+	noDBSecrets(t, out, errs)
+	rep := parseJSONReport(t, out, errs)
+	var msgs []string
+	for _, fd := range rep.Findings {
+		if fd.Name == "probe-user-outcome" {
+			msgs = append(msgs, fd.Severity.String()+": "+fd.Message)
+		}
+	}
+	want := `error: username claim preferred_username = "alice@contoso.example" → normalised "alice@contoso.example": no user "alice@contoso.example" and oidcCreateUser is off: 'OIDC: User not found.', the login fails (401)`
+	if len(msgs) != 1 || msgs[0] != want || code != exitFindings {
+		t.Errorf("exit %d, probe-user-outcome: %q\nwant %q\n%s", code, msgs, want, errs)
 	}
 }

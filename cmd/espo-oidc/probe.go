@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/espodb"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
@@ -146,12 +148,19 @@ func runProbe(ctx context.Context, a *app, pf *probeFlags) error {
 	popts.AuthCode, popts.Listen, popts.RedirectURI = pf.authCode, pf.listen, pf.redirectURI
 	popts.Prompt = a.stderr
 	popts.UserNameMaxLength = cfg.Options.UserNameMaxLength
+	dl := loadDB(ctx, s, o.DB)
+	if dl.inErr != nil {
+		return inputError("%v", dl.inErr)
+	}
+	portalOpts := popts // portal logins: no CRM-user simulation
 	if pf.users != "" {
 		users, err := probe.LoadUsers(pf.users)
 		if err != nil {
 			return inputError("--users %v", err)
 		}
 		popts.UsersData = users
+	} else if users := espodb.ProbeUsers(dl.snap); users != nil {
+		popts.UsersData = users // the user table
 	}
 	in := bufio.NewReader(orEmpty(a.stdin))
 	popts.Paste = in
@@ -184,10 +193,26 @@ func runProbe(ctx context.Context, a *app, pf *probeFlags) error {
 			return inputError("%s", fl.Message)
 		}
 	}
-	ri := &rules.Input{Instance: path, Settings: s, Probe: facts, Options: cfg.Options, Now: now()}
+	ri := &rules.Input{Instance: path, Settings: s, Probe: facts, Options: cfg.Options, Now: now(), DB: dl.snap, DBMissing: dl.missing}
+	mainRes := rules.Run(ri, cfg.Policy)
 	rep := &report.Report{Tool: "espo-oidc", Version: toolVersion(), Generated: now(), Command: "probe", FailOn: failOn,
-		Results: []*rules.Result{rules.Run(ri, cfg.Policy)},
-		Inputs:  []*report.InstanceInput{{Instance: path, Settings: s, Probe: facts}}}
+		Results: []*rules.Result{mainRes},
+		Inputs:  []*report.InstanceInput{{Instance: path, Settings: s, Probe: facts, DB: dl.snap, DBMissing: dl.missing}}}
+	incomplete := facts.Incomplete()
+	if incomplete != nil {
+		incomplete = fmt.Errorf("probe incomplete: %w", incomplete)
+	}
+	portals, portalIn := portalRuns(ri, mainRes, cfg.Policy, func(x *rules.Input) {
+		x.Probe = probe.Run(ctx, x.Settings, portalOpts)
+		if err := x.Probe.Incomplete(); err != nil && incomplete == nil {
+			incomplete = fmt.Errorf("probe incomplete: %s: %w", x.Instance, err)
+		}
+	})
+	rep.Results = append(rep.Results, portals...)
+	rep.Inputs = append(rep.Inputs, portalIn...)
+	if incomplete == nil && dl.connErr != nil {
+		incomplete = dl.connErr
+	}
 	if sf := rules.SuppressionFindings(cfg.Policy, cfg.Path, now()); len(sf) > 0 {
 		rep.Results = append(rep.Results, &rules.Result{Instance: cfg.Path, Provider: "config", Findings: sf})
 	}
@@ -211,8 +236,8 @@ func runProbe(ctx context.Context, a *app, pf *probeFlags) error {
 			return inputError("--facts %s: %v", pf.factsOut, err)
 		}
 	}
-	if perr := facts.Incomplete(); perr != nil {
-		return &exitError{code: exitIncomplete, err: perr}
+	if incomplete != nil {
+		return &exitError{code: exitIncomplete, err: incomplete}
 	}
 	if rep.Failed() && !o.ExitZero {
 		return &exitError{code: exitFindings}
