@@ -38,6 +38,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -94,8 +95,12 @@ func Find(dir string) string {
 
 // Load reads a config file. Errors name the file and line.
 func Load(path string) (*Config, error) {
-	f, err := os.Open(path)
+	f, err := safeio.Open(path) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
+		var nr *safeio.NotRegularError
+		if errors.As(err, &nr) {
+			return nil, &Error{Path: path, Msg: nr.Kind + ", not a regular file; a config file is a YAML file"}
+		}
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
@@ -372,7 +377,7 @@ func (p *parser) rules(n *yaml.Node) error {
 
 func (p *parser) options(n *yaml.Node) error {
 	o := &p.cfg.Options
-	known := []string{"expectedTenants", "allowedUsernameClaims", "secretExpiryWarningDays", "maxSecretLifetimeMonths", "userNameMaxLength"}
+	known := []string{"expectedTenants", "allowedUsernameClaims", "secretExpiryWarningDays", "maxSecretLifetimeMonths", "userNameMaxLength", "assumeOidc"}
 	return p.mapping(n, "options", known, func(key string, _, v *yaml.Node) error {
 		var err error
 		switch key {
@@ -404,9 +409,25 @@ func (p *parser) options(n *yaml.Node) error {
 			}
 		case "userNameMaxLength":
 			o.UserNameMaxLength, err = p.intIn(v, "options.userNameMaxLength", 1, 255)
+		case "assumeOidc":
+			o.AssumeOIDC, err = p.boolean(v, "options.assumeOidc")
 		}
 		return err
 	})
+}
+
+func (p *parser) boolean(n *yaml.Node, where string) (bool, error) {
+	s, err := p.scalar(n, where)
+	if err != nil {
+		return false, err
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "on":
+		return true, nil
+	case "false", "no", "off":
+		return false, nil
+	}
+	return false, p.errf(n, "%s must be true or false, not %q", where, s)
 }
 
 func (p *parser) intIn(n *yaml.Node, where string, lo, hi int) (int, error) {

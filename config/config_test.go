@@ -95,6 +95,16 @@ func TestDefaultsKeptForUnsetOptions(t *testing.T) {
 	}
 }
 
+func TestAssumeOIDC(t *testing.T) {
+	cfg, err := parse(t, "options:\n  assumeOidc: true\n")
+	if err != nil || !cfg.Options.AssumeOIDC {
+		t.Errorf("assumeOidc: true → %+v, %v", cfg.Options, err)
+	}
+	if cfg, _ := parse(t, ""); cfg.Options.AssumeOIDC {
+		t.Error("assumeOidc defaults to true")
+	}
+}
+
 func TestEmptyFileIsDefault(t *testing.T) {
 	for _, src := range []string{"", "   \n", "# only a comment\n", "---\n"} {
 		cfg, err := parse(t, src)
@@ -120,6 +130,7 @@ func TestErrors(t *testing.T) {
 		{"missing rule", "suppressions:\n  - reason: because\n", `x/.espo-oidc.yaml:2: a suppression needs a rule (an ID such as EO1040 or a name such as admin-lockout)`},
 		{"bad date", "suppressions:\n  - rule: cfgtest-alpha\n    reason: r\n    expires: next week\n", `x/.espo-oidc.yaml:4: suppression expires "next week" is not a date (write 2026-12-31 or an RFC 3339 time)`},
 		{"bad tenant", "options:\n  expectedTenants:\n    - contoso.com\n", `x/.espo-oidc.yaml:3: options.expectedTenants: "contoso.com" is not a tenant ID (a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47; find it in Entra admin center → Overview)`},
+		{"bad bool", "options:\n  assumeOidc: maybe\n", `x/.espo-oidc.yaml:2: options.assumeOidc must be true or false, not "maybe"`},
 		{"bad int", "options:\n  secretExpiryWarningDays: -1\n", `x/.espo-oidc.yaml:2: options.secretExpiryWarningDays must be a whole number from 0 to 3650, not "-1"`},
 		{"list expected", "rules:\n  disable: cfgtest-alpha\n", `x/.espo-oidc.yaml:2: rules.disable must be a list, not "cfgtest-alpha"`},
 		{"top not mapping", "- a\n- b\n", `x/.espo-oidc.yaml:1: the config file must be a mapping of key: value, not a list`},

@@ -69,6 +69,7 @@ func PortalSettings(main *espo.Settings, p Portal, defaultPortalID string) *espo
 		instance = main.Instance + " (portal " + p.Name + ")"
 	}
 	s := &espo.Settings{Instance: instance, Values: map[string]*espo.Setting{}}
+	s.InheritVersion(main) // the portal runs on the instance's EspoCRM
 	if main != nil {
 		s.DataDir = main.DataDir
 		s.Sources = append(s.Sources, main.Sources...)

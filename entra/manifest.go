@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/lit"
 )
 
@@ -171,8 +171,12 @@ const expectManifest = "expected an Entra app manifest as downloaded from the En
 
 // LoadManifest reads and parses a manifest file.
 func LoadManifest(path string) (*Manifest, error) {
-	f, err := os.Open(path)
+	f, err := safeio.Open(path) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
+		var nr *safeio.NotRegularError
+		if errors.As(err, &nr) {
+			return nil, &ManifestError{Pos: lit.Pos{File: path}, Msg: nr.Kind + ", not a regular file; an app manifest is a JSON file"}
+		}
 		return nil, &ManifestError{Pos: lit.Pos{File: path}, Msg: strings.TrimPrefix(err.Error(), "open "+path+": ")}
 	}
 	defer f.Close()

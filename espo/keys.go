@@ -5,7 +5,12 @@
 // installer's defaults). Facts: ../shared/reference/espocrm-oidc.md §1, §11.
 package espo
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/espo-oidc/espo-oidc/redact"
+)
 
 // KeyType is the PHP type EspoCRM expects for a setting.
 type KeyType int
@@ -113,19 +118,70 @@ func IsSecretKey(key string) bool {
 	if ki := Key(key); ki != nil {
 		return ki.Key == "oidcClientSecret" // the other login settings are public
 	}
-	k := strings.ToLower(key)
-	if secretKeys[k] {
+	if secretKeys[strings.ToLower(key)] {
 		return true
 	}
-	for _, w := range []string{"endpoint", "url", "lifetime", "idletime", "period", "claim"} {
-		if strings.Contains(k, w) {
-			return false // oidcTokenEndpoint, authTokenLifetime: names, not secrets
+	return redact.SecretName(key) // the one policy's rule for names
+}
+
+// RebuildDefault is a default that EspoCRM writes into data/config.php when
+// the key is missing: MissingDefaultParamsSaver
+// (application/Espo/Core/Utils/Config/MissingDefaultParamsSaver.php:47-73 at
+// 10.0.0) copies every key of application/Espo/Resources/defaults/config.php
+// that Config::has() does not find, at the end of every
+// DataManager::rebuild() (DataManager.php:90 at 8.0.0–10.0.0, :112 at
+// 7.3.0): on upgrade, on Administration → Rebuild, and on the 10.0 console
+// command config:populate. A key present with the value NULL counts as set
+// (Config::has uses array_key_exists) and is not overwritten.
+type RebuildDefault struct {
+	Key   string
+	PHP   string // the value written, as PHP
+	Range Range  // the versions whose defaults/config.php has it
+	Line  int    // its line in defaults/config.php at 10.0.0
+}
+
+// RebuildDefaults are the defaults of the settings espo-oidc reads.
+var RebuildDefaults = []RebuildDefault{
+	{"useCache", "true", Range{}, 39},
+	{"authenticationMethod", "'Espo'", Range{}, 90},
+	{"userNameRegularExpression", `'[^a-z0-9\-@_\.\s]'`, Range{}, 206},
+	{"auth2FAMethodList", "['Totp']", Range{}, 267},
+	{"oidcJwtSignatureAlgorithmList", "['RS256']", Range{}, 296},
+	{"oidcUsernameClaim", "'sub'", Range{}, 297},
+	{"oidcFallback", "true", Range{}, 298},
+	{"oidcScopes", "['profile', 'email', 'phone']", Range{}, 299},
+	{"oidcAuthorizationPrompt", "'consent'", Since("8.3.0"), 300},
+	{"oidcAuthorizationPkce", "true", Since("10.0.0"), 301},
+}
+
+// PendingDefault returns the default the next rebuild writes for key: the
+// key is absent from every file EspoCRM reads, and the instance's version
+// has a default for it.
+func (s *Settings) PendingDefault(key string) (RebuildDefault, bool) {
+	if s.Get(key) != nil {
+		return RebuildDefault{}, false
+	}
+	v := s.Version().Version
+	for _, d := range RebuildDefaults {
+		if d.Key == key && d.Range.Contains(v) {
+			return d, true
 		}
 	}
-	for _, w := range []string{"password", "secret", "token", "cryptkey", "salt", "apikey", "privatekey"} {
-		if strings.Contains(k, w) {
-			return true
-		}
+	return RebuildDefault{}, false
+}
+
+// RebuildNote says, for an absent key, what the next rebuild writes, as a
+// clause to append to a finding about what happens now: "; this holds until
+// the next rebuild (...), which writes EspoCRM's default 'oidcFallback' =>
+// true into data/config.php". It is "" when key is set or has no default.
+func (s *Settings) RebuildNote(key string) string {
+	d, ok := s.PendingDefault(key)
+	if !ok {
+		return ""
 	}
-	return false
+	how := "Administration → Rebuild or an upgrade"
+	if s.Version().Version.AtLeast(V("10.0.0")) {
+		how += " or php command.php config:populate"
+	}
+	return fmt.Sprintf("; this holds until the next rebuild (%s), which writes EspoCRM's default '%s' => %s into data/config.php", how, d.Key, d.PHP)
 }

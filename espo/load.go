@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/lit"
 )
 
@@ -23,21 +24,35 @@ const (
 	RoleConfigInternal         Role = "config-internal"          // data/config-internal.php
 	RoleConfigOverride         Role = "config-override"          // data/config-override.php (8.2+)
 	RoleConfigInternalOverride Role = "config-internal-override" // data/config-internal-override.php (8.2+)
+	RoleState                  Role = "state"                    // data/state.php (9.3+): version and other state
 	RolePHP                    Role = "php"                      // a single PHP file given on its own
 	RoleJSON                   Role = "json"                     // json_encode(include ...) output
 	RoleSettingsAPI            Role = "settings-api"             // GET /api/v1/Settings (secrets are never in it)
 )
 
 // configFiles are the files of a data/ folder in EspoCRM's precedence, later
-// winning (espocrm-oidc.md §1.1).
+// winning (Config::load, application/Espo/Core/Utils/Config.php:309-369 at
+// 10.0.0), with the version that started reading each.
 var configFiles = []struct {
-	name string
-	role Role
+	name  string
+	role  Role
+	since FeatureID // "" for every version
 }{
-	{"config.php", RoleConfig},
-	{"config-internal.php", RoleConfigInternal},
-	{"config-override.php", RoleConfigOverride},
-	{"config-internal-override.php", RoleConfigInternalOverride},
+	{"config.php", RoleConfig, ""},
+	{"config-internal.php", RoleConfigInternal, ""},
+	{"config-override.php", RoleConfigOverride, OverrideFiles},
+	{"config-internal-override.php", RoleConfigInternalOverride, OverrideFiles},
+	{"state.php", RoleState, StateFile},
+}
+
+// roleSince is the feature that makes EspoCRM read a file of role r.
+func roleSince(r Role) FeatureID {
+	for _, cf := range configFiles {
+		if cf.role == r {
+			return cf.since
+		}
+	}
+	return ""
 }
 
 // Source is one loaded input file.
@@ -58,11 +73,16 @@ type Setting struct {
 // Settings are an instance's effective settings.
 type Settings struct {
 	Instance string    // the PATH given on the command line ("-" for stdin)
-	Sources  []*Source // loaded files, in precedence order
+	Sources  []*Source // files EspoCRM reads at the instance's version, in precedence order
+	Ignored  []Ignored // files that were found but that EspoCRM at this version does not read
 	Values   map[string]*Setting
 	Order    []string // effective keys in first-seen order
 	DataDir  string   // the data/ folder, when a folder was given
 
+	loaded  []*Source // every loaded file, in precedence order
+	version InstanceVersion
+
+	mergeOps   int   // entry visits of the last merge (tests show it is linear)
 	typed      *OIDC // computed once by Typed
 	typeIssues []TypeIssue
 	invalid    []Invalid
@@ -115,6 +135,7 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 		dataDir = filepath.Join(path, "data")
 	}
 	s := &Settings{Instance: path, DataDir: dataDir}
+	var found []*Source
 	for _, cf := range configFiles {
 		p := filepath.Join(dataDir, cf.name)
 		if _, err := os.Stat(p); err != nil {
@@ -128,11 +149,12 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.add(src)
+		found = append(found, src)
 	}
-	if len(s.Sources) == 0 {
-		return nil, &InputError{Path: path, Err: fmt.Errorf("no EspoCRM config files here: looked for data/config.php, data/config-internal.php, data/config-override.php and data/config-internal-override.php; give an EspoCRM root, its data/ folder, a config .php file or a JSON export")}
+	if len(found) == 0 {
+		return nil, &InputError{Path: path, Err: fmt.Errorf("no EspoCRM config files here: looked for data/config.php, data/config-internal.php, data/config-override.php, data/config-internal-override.php and data/state.php; give an EspoCRM root, its data/ folder, a config .php file or a JSON export")}
 	}
+	s.init(found)
 	return s, nil
 }
 
@@ -146,13 +168,15 @@ type File struct {
 // as Load does for a folder (tests use it to build instances in memory).
 func FromFiles(instance string, files ...File) (*Settings, error) {
 	s := &Settings{Instance: instance}
+	var found []*Source
 	for _, f := range files {
 		one, err := fromBytes(f.Name, f.Name, f.Data)
 		if err != nil {
 			return nil, err
 		}
-		s.add(one.Sources[0])
+		found = append(found, one.loaded...)
 	}
+	s.init(found)
 	return s, nil
 }
 
@@ -187,7 +211,7 @@ func fromBytes(instance, name string, b []byte) (*Settings, error) {
 		return nil, err
 	}
 	s := &Settings{Instance: instance}
-	s.add(src)
+	s.init([]*Source{src})
 	return s, nil
 }
 
@@ -229,56 +253,57 @@ func isManifest(v *lit.Value) bool {
 	return false
 }
 
-// add merges a source into the effective settings: later sources win;
-// associative arrays merge recursively, lists and objects are replaced
-// (Config::load / Util::merge, espocrm-oidc.md §1.1).
-func (s *Settings) add(src *Source) {
-	s.Sources = append(s.Sources, src)
-	if s.Values == nil {
-		s.Values = map[string]*Setting{}
-	}
-	for _, e := range src.Root.Entries {
-		prev := s.Values[e.Key]
-		val := e.Value
-		if prev != nil && isAssoc(prev.Value) && isAssoc(val) {
-			val = mergeAssoc(prev.Value, val)
-		}
-		if prev == nil {
-			s.Order = append(s.Order, e.Key)
-		}
-		s.Values[e.Key] = &Setting{Key: e.Key, Value: val, Source: src, KeyPos: e.KeyPos}
-	}
+// Ignored is a file that was loaded but that EspoCRM at the instance's
+// version does not read (an override file before 8.2, state.php before 9.3).
+type Ignored struct {
+	Source *Source
+	Reason string
 }
 
-func isAssoc(v *lit.Value) bool {
-	return v != nil && v.Kind == lit.Array && !v.Object && !v.IsList() && len(v.Entries) > 0
+// init records the loaded files, finds the instance's version in them and
+// merges the files that version reads.
+func (s *Settings) init(found []*Source) {
+	s.loaded = found
+	s.version = detectVersion(found)
+	s.merge()
 }
 
-func mergeAssoc(a, b *lit.Value) *lit.Value {
-	out := &lit.Value{Kind: lit.Array, Pos: b.Pos}
-	out.Entries = append(out.Entries, a.Entries...)
-	for _, e := range b.Entries {
-		replaced := false
-		for i := range out.Entries {
-			if out.Entries[i].Key == e.Key {
-				if isAssoc(out.Entries[i].Value) && isAssoc(e.Value) {
-					e.Value = mergeAssoc(out.Entries[i].Value, e.Value)
-				}
-				out.Entries[i] = e
-				replaced = true
-				break
+// merge computes the effective settings from the loaded files that EspoCRM
+// reads at the instance's version, with Util::merge (merge.go). It is linear
+// in the size of the files.
+func (s *Settings) merge() {
+	s.Sources, s.Ignored, s.Values, s.Order = nil, nil, map[string]*Setting{}, nil
+	s.typed, s.typeIssues, s.invalid = nil, nil, nil
+	v := s.version
+	m := &merger{}
+	for _, src := range s.loaded {
+		if f := roleSince(src.Role); f != "" && !v.Assumed && !v.Version.Has(f) {
+			ft := FeatureByID(f)
+			s.Ignored = append(s.Ignored, Ignored{Source: src, Reason: fmt.Sprintf("EspoCRM %s does not read %s (read from %s)", v.Version, filepath.Base(src.Path), ft.Range.From)})
+			continue
+		}
+		s.Sources = append(s.Sources, src)
+		for _, e := range src.Root.Entries {
+			prev := s.Values[e.Key]
+			var cur *lit.Value
+			if prev != nil {
+				cur = prev.Value
+			} else {
+				s.Order = append(s.Order, e.Key)
 			}
-		}
-		if !replaced {
-			out.Entries = append(out.Entries, e)
+			s.Values[e.Key] = &Setting{Key: e.Key, Value: m.mergeValue(cur, prev != nil, e.Value), Source: src, KeyPos: e.KeyPos}
 		}
 	}
-	return out
+	s.mergeOps = m.ops
 }
 
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := safeio.Open(path) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
+		var nr *safeio.NotRegularError
+		if errors.As(err, &nr) {
+			return nil, &InputError{Path: path, Err: errors.New(nr.Kind + ", not a regular file; an EspoCRM config file is a regular file")}
+		}
 		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "open "+path+": "))}
 	}
 	defer f.Close()
@@ -377,4 +402,29 @@ func FileFor(key string) string {
 		return "data/config-internal.php"
 	}
 	return "data/config.php"
+}
+
+// Version is the version espo-oidc judges the instance as: read from the
+// inputs, given with SetVersion, or assumed (Newest).
+func (s *Settings) Version() InstanceVersion {
+	if s == nil {
+		return InstanceVersion{Version: Newest, Assumed: true}
+	}
+	return s.version
+}
+
+// InheritVersion gives settings built from other settings (a portal's,
+// package dbfacts) that instance's version, without merging again; nil
+// from means the newest version, assumed.
+func (s *Settings) InheritVersion(from *Settings) { s.version = from.Version() }
+
+// SetVersion sets the instance's version (--espocrm-version), overriding
+// what the files say, and merges the files that version reads again.
+func (s *Settings) SetVersion(v Version) {
+	iv := InstanceVersion{Version: v, From: "--espocrm-version", Notes: rangeNotes(v)}
+	if d := s.version; !d.Assumed && d.Version != v {
+		iv.Notes = append(iv.Notes, fmt.Sprintf("%s says %s; --espocrm-version %s wins", d.From, d.Version, v))
+	}
+	s.version = iv
+	s.merge()
 }

@@ -16,6 +16,7 @@ import (
 // oidcFallback is false, a missing algorithm list rejects every token, a
 // missing prompt is consent, a missing PKCE flag is off.
 type OIDC struct {
+	Version                  Version           `validate:"-"` // the version the view is computed for (Settings.Version)
 	Method                   string            `validate:"omitempty,espo_method"`
 	SiteURL                  string            `validate:"omitempty,url"`
 	ClientID                 string            ``
@@ -64,10 +65,13 @@ func (s Secret) MarshalJSON() ([]byte, error) {
 
 // TypeIssue is a value whose PHP type is not the one EspoCRM expects.
 type TypeIssue struct {
-	Key    string
-	Want   KeyType
-	Got    string // PHP type name of the value
-	Effect string // how EspoCRM will read it
+	Key       string
+	Want      KeyType
+	Got       string // PHP type name of the value
+	Effect    string // how EspoCRM will read it
+	Works     bool   // EspoCRM converts it and it works: a matter of style
+	TypeError bool   // PHP throws a TypeError where EspoCRM reads it (HTTP 500)
+	Versions  Range  // the EspoCRM versions the effect holds for (zero: all)
 }
 
 // Invalid is a value that fails validation (a URL that is not one, an
@@ -85,11 +89,13 @@ func (s *Settings) Typed() *OIDC {
 	if s.typed != nil {
 		return s.typed
 	}
-	r := &reader{s: s}
+	ver := s.Version().Version
+	r := &reader{s: s, v: ver}
 	o := &OIDC{
+		Version:                  ver,
 		Method:                   r.str("authenticationMethod", "Espo"),
 		SiteURL:                  r.str("siteUrl", ""),
-		ClientID:                 r.str("oidcClientId", ""),
+		ClientID:                 r.clientID(),
 		ClientSecret:             NewSecret(r.str("oidcClientSecret", "")),
 		AuthorizationEndpoint:    r.str("oidcAuthorizationEndpoint", ""),
 		TokenEndpoint:            r.str("oidcTokenEndpoint", ""),
@@ -109,13 +115,19 @@ func (s *Settings) Typed() *OIDC {
 		LogoutURL:                r.str("oidcLogoutUrl", ""),
 		Prompt:                   r.str("oidcAuthorizationPrompt", "consent"),
 		PKCE:                     r.boolean("oidcAuthorizationPkce"),
-		MaxAge:                   r.intPtr("oidcAuthorizationMaxAge"),
+		MaxAge:                   r.maxAge(),
 		JwksCachePeriod:          r.str("oidcJwksCachePeriod", "10 minutes"),
 		Auth2FA:                  r.boolean("auth2FA"),
 		Auth2FAForced:            r.boolean("auth2FAForced"),
 		UserNameRegex:            r.str("userNameRegularExpression", ""),
 	}
 	o.TeamGroups, o.TeamNames = r.teams()
+	if !ver.Has(UserInfoEndpoint) {
+		o.UserInfoEndpoint = "" // read from 9.1.0 only
+	}
+	if !ver.Has(PKCE) {
+		o.PKCE = false // PKCE exists from 10.0.0
+	}
 	o.LoggerLevel = "WARNING"
 	if lg := s.Get("logger"); lg != nil {
 		if e := lg.Value.Get("level"); e != nil && e.Value.Kind == lit.String {
@@ -155,7 +167,7 @@ func (s *Settings) IsSet(key string) bool {
 // OIDCConfigured reports whether OIDC matters for this instance: it is the
 // method (in any spelling), or some oidc* key has a value.
 func (s *Settings) OIDCConfigured() bool {
-	if strings.EqualFold(strings.TrimSpace(s.Typed().Method), "oidc") {
+	if s.OIDCIsMethod() {
 		return true
 	}
 	for _, k := range s.Order {
@@ -164,6 +176,12 @@ func (s *Settings) OIDCConfigured() bool {
 		}
 	}
 	return false
+}
+
+// OIDCIsMethod reports whether authenticationMethod names OIDC, in any
+// letter case (a misspelled 'oidc' is meant as OIDC; method-value reports it).
+func (s *Settings) OIDCIsMethod() bool {
+	return strings.EqualFold(strings.TrimSpace(s.Typed().Method), "oidc")
 }
 
 var validate = func() func(*OIDC) []Invalid {
@@ -195,6 +213,7 @@ var validate = func() func(*OIDC) []Invalid {
 // reader reads values with PHP's conversions and records type issues.
 type reader struct {
 	s      *Settings
+	v      Version
 	issues []TypeIssue
 }
 
@@ -208,6 +227,37 @@ func (r *reader) value(key string) *lit.Value {
 
 func (r *reader) issue(key string, want KeyType, v *lit.Value, effect string) {
 	r.issues = append(r.issues, TypeIssue{Key: key, Want: want, Got: v.TypeName(), Effect: effect})
+}
+
+func (r *reader) add(ti TypeIssue) { r.issues = append(r.issues, ti) }
+
+// typedGetters reports whether the instance reads settings through
+// ConfigDataProvider's typed getters (7.4.0+), which convert or throw.
+func (r *reader) typedGetters() bool { return r.v.Has(TypedConfigGetters) }
+
+var typedGettersRange = FeatureByID(TypedConfigGetters).Range
+
+// fromPHP reports whether key's effective value was written in a PHP file,
+// where an array and an (object) cast differ; a JSON export cannot tell them
+// apart.
+func (r *reader) fromPHP(key string) bool {
+	st := r.s.Get(key)
+	return st != nil && st.Source.Role != RoleJSON && st.Source.Role != RoleSettingsAPI
+}
+
+// clientID reads oidcClientId as ConfigDataProvider::getClientId(): ?string
+// does (ConfigDataProvider.php:87 at 7.4.0–10.0.0): an int or float becomes
+// its string, and TokenValidator compares it loosely with aud
+// (TokenValidator.php:77), so an int client ID works.
+func (r *reader) clientID() string {
+	v := r.value("oidcClientId")
+	if v == nil || (v.Kind != lit.Int && v.Kind != lit.Float) {
+		return r.str("oidcClientId", "")
+	}
+	s := phpScalarString(v)
+	r.add(TypeIssue{Key: "oidcClientId", Want: TString, Got: v.TypeName(), Works: true,
+		Effect: fmt.Sprintf("EspoCRM converts it to the string '%s' and compares it loosely with the token's aud, so logins work; quote it so the admin UI and other tools read it as the text it is", s)})
+	return s
 }
 
 func (r *reader) str(key, absent string) string {
@@ -288,46 +338,88 @@ func (r *reader) list(key string) []string {
 	return out
 }
 
-func (r *reader) intPtr(key string) *int64 {
+// maxAge reads oidcAuthorizationMaxAge. From 7.4.0 it goes through
+// ConfigDataProvider::getAuthorizationMaxAge(): ?int
+// (ConfigDataProvider.php:220 at 7.4.0, :230 at 10.0.0), which PHP coerces:
+// ints, floats, bools and numeric strings work; any other string (even ”)
+// or an array throws a TypeError when the login button asks for
+// GET /api/v1/Oidc/authorizationData (Tools/Oidc/Service.php:104), HTTP 500.
+// Before 7.4 the raw value is handed to the browser as max_age.
+func (r *reader) maxAge() *int64 {
+	const key = "oidcAuthorizationMaxAge"
 	v := r.value(key)
 	if v == nil {
 		return nil
+	}
+	typeError := func(what string) *int64 {
+		if r.typedGetters() {
+			r.add(TypeIssue{Key: key, Want: TInt, Got: v.TypeName(), TypeError: true, Versions: typedGettersRange,
+				Effect: what + " cannot be converted to int: the login button's request GET /api/v1/Oidc/authorizationData fails with a PHP TypeError (HTTP 500) before the identity provider is contacted"})
+		} else {
+			r.add(TypeIssue{Key: key, Want: TInt, Got: v.TypeName(), Versions: Until("7.4.0"),
+				Effect: what + " is sent to the identity provider as max_age, which rejects or ignores it"})
+		}
+		n := int64(-1) // unusable
+		return &n
 	}
 	switch v.Kind {
 	case lit.Int:
 		n := v.Int
 		return &n
 	case lit.Float:
-		r.issue(key, TInt, v, "EspoCRM expects an int; the float is sent as max_age as PHP prints it")
 		n := int64(v.Float)
+		r.add(TypeIssue{Key: key, Want: TInt, Got: v.TypeName(), Works: true, Effect: fmt.Sprintf("EspoCRM expects an int; PHP truncates this float to %d", n)})
+		return &n
+	case lit.Bool:
+		n := int64(0)
+		if v.Bool {
+			n = 1
+		}
+		r.add(TypeIssue{Key: key, Want: TInt, Got: v.TypeName(), Effect: fmt.Sprintf("EspoCRM expects an int number of seconds; PHP reads this bool as %d", n)})
 		return &n
 	case lit.String:
-		if n, err := strconv.ParseInt(strings.TrimSpace(v.Str), 10, 64); err == nil {
-			r.issue(key, TInt, v, fmt.Sprintf("EspoCRM expects an int; the string '%s' is sent as max_age unchanged", v.Str))
-			return &n
+		f, intShaped, ok := parseNumeric(v.Str)
+		if !ok {
+			return typeError(fmt.Sprintf("the string '%s'", v.Str))
 		}
-		r.issue(key, TInt, v, "EspoCRM expects an int; this string is sent as max_age and the identity provider rejects or ignores it")
-		n := int64(-1)
+		n := int64(f)
+		if intShaped {
+			if x, err := strconv.ParseInt(strings.TrimSpace(v.Str), 10, 64); err == nil {
+				n = x
+			}
+		}
+		r.add(TypeIssue{Key: key, Want: TInt, Got: v.TypeName(), Works: true, Effect: fmt.Sprintf("EspoCRM expects an int; PHP converts the numeric string '%s' to %d", v.Str, n)})
 		return &n
 	}
-	r.issue(key, TInt, v, "EspoCRM expects an int number of seconds")
-	n := int64(-1)
-	return &n
+	return typeError("an array")
 }
 
-// teams reads oidcTeamsColumns (id → {group: "..."}) and oidcTeamsNames.
+// teams reads oidcTeamsColumns (id → {group: "..."}) and oidcTeamsNames
+// as Sync::getTeamIdList does (UserProvider/Sync.php:151-173 at 10.0.0,
+// Oidc/Sync.php:205-229 at 7.3.0). A team whose group is empty or falsy
+// ("0"), or whose column entry is not an object, is assigned to every user:
+// it gets the group "" here. From 7.4.0 getTeamColumns(): ?stdClass
+// (ConfigDataProvider.php:206 at 7.4.0, :211 at 10.0.0) throws a TypeError
+// when the whole value is a PHP array instead of an (object) cast; before
+// 7.4 such a value maps every team to every user.
 func (r *reader) teams() (map[string]string, map[string]string) {
+	const key = "oidcTeamsColumns"
 	groups := map[string]string{}
 	names := map[string]string{}
-	if v := r.value("oidcTeamsColumns"); v != nil {
-		if v.Kind != lit.Array {
-			r.issue("oidcTeamsColumns", TObject, v, "EspoCRM expects an object mapping team IDs to {group: ...}; no team is mapped")
-		} else {
-			for _, e := range v.Entries {
-				if g := e.Value.Get("group"); g != nil && g.Value.Kind == lit.String {
-					groups[e.Key] = g.Value.Str
-				}
-			}
+	if v := r.value(key); v != nil {
+		switch {
+		case v.Kind != lit.Array:
+			r.issue(key, TObject, v, "EspoCRM expects an object mapping team IDs to {group: ...}; no team is mapped")
+		case !v.Object && r.fromPHP(key) && r.typedGetters():
+			r.add(TypeIssue{Key: key, Want: TObject, Got: v.TypeName(), TypeError: true, Versions: typedGettersRange,
+				Effect: "it is a PHP array, not an (object) cast: ConfigDataProvider::getTeamColumns() throws a TypeError at every user creation, and at every login when oidcSyncTeams is on (HTTP 500)"})
+			r.readGroups(v, groups, false, true)
+		case !v.Object && r.fromPHP(key):
+			r.add(TypeIssue{Key: key, Want: TObject, Got: v.TypeName(), Versions: Until("7.4.0"),
+				Effect: "it is a PHP array, not an (object) cast: EspoCRM cannot read a team's group from it, so every team in oidcTeamsIds is assigned to every user"})
+			r.readGroups(v, groups, true, true)
+		default:
+			r.readGroups(v, groups, false, false)
 		}
 	}
 	if v := r.value("oidcTeamsNames"); v != nil && v.Kind == lit.Array {
@@ -338,6 +430,47 @@ func (r *reader) teams() (map[string]string, map[string]string) {
 		}
 	}
 	return groups, names
+}
+
+// readGroups fills id → group; everyone=true maps every team to "", quiet
+// reports nothing about the entries (the whole value is already reported).
+func (r *reader) readGroups(v *lit.Value, groups map[string]string, everyone, quiet bool) {
+	const key = "oidcTeamsColumns"
+	php := r.fromPHP(key)
+	for _, e := range v.Entries {
+		if everyone {
+			groups[e.Key] = ""
+			continue
+		}
+		col := e.Value
+		if col.Kind == lit.Array && !col.Object && php && len(col.Entries) > 0 {
+			if g := col.Get("group"); g != nil && phpTruthy(g.Value) && !quiet {
+				r.add(TypeIssue{Key: key, Want: TObject, Got: col.TypeName(),
+					Effect: fmt.Sprintf("the entry for team %s is a PHP array, not an (object) cast: EspoCRM reads no group from it, so the team is assigned to every user", e.Key)})
+			}
+			groups[e.Key] = ""
+			continue
+		}
+		g := col.Get("group")
+		if g == nil {
+			continue
+		}
+		switch g.Value.Kind {
+		case lit.String:
+			if g.Value.Str == "0" {
+				r.add(TypeIssue{Key: key, Want: TString, Got: "string", Effect: fmt.Sprintf("team %s has the group '0', which PHP treats as empty: the team is assigned to every user", e.Key)})
+				groups[e.Key] = ""
+				continue
+			}
+			groups[e.Key] = g.Value.Str
+		case lit.Int, lit.Float:
+			if !phpTruthy(g.Value) {
+				groups[e.Key] = ""
+				continue
+			}
+			groups[e.Key] = phpScalarString(g.Value) // compared loosely with the claim's strings
+		}
+	}
 }
 
 func phpTruthy(v *lit.Value) bool {

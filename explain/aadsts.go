@@ -9,7 +9,7 @@ package explain
 var (
 	rRedirect = []string{"redirect-uri", "site-url-missing", "site-url-not-https", "app-redirect-uri-unregistered", "app-redirect-uri-invalid", "probe-redirect-uri-mismatch"}
 	rClientID = []string{"required-setting", "app-client-id-mismatch", "entra-endpoint-mismatch", "probe-token-app-not-found"}
-	rSecret   = []string{"client-secret-missing", "secret-looks-like-guid", "app-secret-is-key-id", "app-secret-hint-mismatch", "probe-token-invalid-secret"}
+	rSecret   = []string{"secret-looks-like-guid", "app-secret-is-key-id", "app-secret-hint-mismatch", "probe-token-invalid-secret"}
 	rExpired  = []string{"app-secret-expired", "app-secret-expiring", "probe-token-secret-expired"}
 	rTenant   = []string{"entra-endpoint-mismatch", "entra-tenant-domain", "entra-generic-tenant", "probe-token-tenant-not-found", "probe-discovery-failed"}
 	rCommon   = []string{"entra-generic-tenant", "app-single-tenant-common", "app-multi-tenant-exposure"}

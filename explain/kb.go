@@ -10,11 +10,14 @@
 package explain
 
 import (
+	"github.com/espo-oidc/espo-oidc/knowledge"
 	"regexp"
 	"regexp/syntax"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 // Kinds of entries.
@@ -92,6 +95,9 @@ func add(e *Entry) {
 	if byID[strings.ToLower(e.ID)] != nil {
 		panic("explain: duplicate entry " + e.ID)
 	}
+	// Citations point at the project's own pages (docs/knowledge/).
+	e.Refs = knowledge.Cites(e.Refs)
+	e.Meaning, e.Fix, e.Unverified = knowledge.Rewrite(e.Meaning), knowledge.Rewrite(e.Fix), knowledge.Rewrite(e.Unverified)
 	all = append(all, e)
 	byID[strings.ToLower(e.ID)] = e
 	if e.re != nil {
@@ -398,28 +404,8 @@ func ExtractAADSTS(s string) []int {
 	return out
 }
 
-var (
-	jwtRe = regexp.MustCompile(`eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*)?`)
-	// key=value (URL, form) and "key": value (JSON) pairs of credentials.
-	secretRe = regexp.MustCompile(`(?i)((?:\b(?:client_secret|code|code_verifier|access_token|id_token|refresh_token|logout_token|client_assertion|assertion|password)=)|(?:"(?:client_secret|code|code_verifier|access_token|id_token|refresh_token|logout_token|client_assertion|assertion|password|cryptKey|hashSecretKey|passwordSalt|oidcClientSecret)"\s*:\s*"?)|(?:\b(?:client secret|client_secret|password|passwd|secret|cryptKey|hashSecretKey|passwordSalt|oidcClientSecret|access_token|refresh_token)\s*[:=]\s*['"]?))([^"'&\s,;}\]]+)`)
-	bearerRe = regexp.MustCompile(`(?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]{8,}`)
-)
-
-// Redact removes anything that could be a secret from text meant for output:
-// JWTs (eyJ...), bearer/basic credentials and the values of client_secret=,
-// code=, access_token and similar parameters or JSON fields.
-func Redact(s string) string {
-	if !strings.Contains(s, "eyJ") && !strings.ContainsAny(s, "=:") && !strings.Contains(s, "Bearer") && !strings.Contains(s, "Basic") {
-		return s
-	}
-	s = jwtRe.ReplaceAllString(s, "[redacted JWT]")
-	s = bearerRe.ReplaceAllString(s, "$1 [redacted]")
-	s = secretRe.ReplaceAllStringFunc(s, func(m string) string {
-		sub := secretRe.FindStringSubmatch(m)
-		if sub[2] == "[redacted" || strings.HasPrefix(sub[2], "[redacted") {
-			return m
-		}
-		return sub[1] + "[redacted]"
-	})
-	return s
-}
+// Redact removes anything that could be a secret from text meant for
+// output: it is the one redaction policy (package redact) applied by shape
+// (JWTs, Authorization values, credential keys in every syntax, URL
+// userinfo).
+func Redact(s string) string { return redact.String(s) }

@@ -9,7 +9,7 @@ var oauthTable = []Entry{
 		Title:   "client authentication failed (client ID or secret)",
 		Meaning: "The identity provider did not accept EspoCRM's client credentials at the token endpoint (Entra: HTTP 401 → `OIDC: Token request error.; Status: 401`). With Entra the AADSTS code says which: 7000215 wrong secret (often the secret ID instead of the value), 7000222 expired secret, 700016 unknown client ID. On the callback URL it can also mean an unknown scope (AADSTS650053).",
 		Fix:     "Check the OIDC Client ID (the Application (client) ID) and put a current client secret Value into OIDC Client Secret (data/config-internal.php). Keycloak and others: the client must allow client_secret_post authentication.",
-		Rules:   []string{"client-secret-missing", "secret-looks-like-guid", "app-secret-is-key-id", "app-secret-expired", "probe-token-invalid-secret", "probe-client-auth-unsupported"},
+		Rules:   []string{"secret-looks-like-guid", "app-secret-is-key-id", "app-secret-expired", "probe-token-invalid-secret", "probe-client-auth-unsupported"},
 		Refs:    []string{"entra.md §7", "espocrm-oidc.md §10.2", "failure-modes.md §1"}},
 	{ID: "invalid_grant", Text: "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.",
 		Title:   "authorization code rejected",

@@ -147,6 +147,7 @@ const (
 	OutcomeUsernameMismatch Outcome = "username-mismatch"
 	OutcomeTooLong          Outcome = "too-long"
 	OutcomeClaimMissing     Outcome = "claim-missing"
+	OutcomeBadClaim         Outcome = "bad-claim" // not a string: creation and sync fail (Bad username claim returned in token.)
 )
 
 // Validators of a Verdict.
@@ -272,7 +273,10 @@ type Key struct {
 	Private   bool   `json:"private,omitempty"`   // carries private RSA/EC members (d, p, q, ...)
 	Symmetric bool   `json:"symmetric,omitempty"` // kty oct
 	Problem   string `json:"problem,omitempty"`
-	X5t       string `json:"x5t,omitempty"`
+	// Refused: the probe does not use the key at all (a modulus over 8192
+	// bits, an even or huge exponent); Problem says why.
+	Refused bool   `json:"refused,omitempty"`
+	X5t     string `json:"x5t,omitempty"`
 	// PublicKey is the parsed RSA public key (*rsa.PublicKey), for the
 	// probe's signature checks; never serialised.
 	PublicKey any `json:"-"`
@@ -329,6 +333,11 @@ type Verdict struct {
 	Accepted  bool     `json:"accepted"`
 	Reasons   []string `json:"reasons,omitempty"` // why rejected, in words
 	Checks    []Check  `json:"checks"`
+	// Status is the HTTP status the login ends in when rejected (espocrm:
+	// 401 for a denial, 500 for an exception such as a parsing error).
+	Status int `json:"status,omitempty"`
+	// EspoCRM is the EspoCRM version an espocrm verdict follows.
+	EspoCRM string `json:"espocrm,omitempty"`
 }
 
 // Check is one step of a verdict.

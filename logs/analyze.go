@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/explain"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 )
 
 // Options tune an analysis.
@@ -273,6 +274,10 @@ func isLogName(n string) bool {
 }
 
 func cleanErr(err error) string {
+	var nr *safeio.NotRegularError
+	if errors.As(err, &nr) {
+		return nr.Kind + ", not a regular file"
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
@@ -281,7 +286,7 @@ func cleanErr(err error) string {
 }
 
 func (an *analyzer) readFile(ctx context.Context, name string) (FileStat, error) {
-	f, err := os.Open(name)
+	f, err := safeio.Open(name) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
 		return FileStat{}, &InputError{File: name, Msg: cleanErr(err)}
 	}

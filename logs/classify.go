@@ -179,11 +179,13 @@ func firstLine(s string) string {
 func classifyRecord(msg string, e explain.Entry, known bool) cause {
 	var c cause
 	if !known {
-		norm := numIDRe.ReplaceAllString(msg, "…")
+		// redacted before it is normalised and cut: neither may hide a
+		// separator from the policy or leave part of a value
+		norm := numIDRe.ReplaceAllString(explain.Redact(msg), "…")
 		if len(norm) > 120 {
-			norm = norm[:120]
+			norm = strings.ToValidUTF8(norm[:120], "")
 		}
-		c = cause{entry: "unknown", title: "unrecognised OIDC log message", code: explain.Redact(norm),
+		c = cause{entry: "unknown", title: "unrecognised OIDC log message", code: norm,
 			raw:     msg,
 			meaning: "espo-oidc does not know this OIDC-related message; it may come from an EspoCRM version or extension newer than its catalogue.",
 			fix:     "Look at the message and the lines around it; run `espo-oidc explain \"<message>\"` on parts of it.",

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -190,8 +191,11 @@ func readPaste(ctx context.Context, r io.Reader) (string, error) {
 }
 
 // listenCallback serves the redirect URI on a loopback address and returns
-// the first request's URL that reaches its path.
-func listenCallback(ctx context.Context, addr, redirectURI string, ready func()) (string, error) {
+// the URL of the first request to its path that carries this sign-in's
+// state. A request with another state (or none) gets an error page and the
+// listener keeps waiting, until ctx ends: anyone who can reach the port
+// cannot end the probe or slip it a code.
+func listenCallback(ctx context.Context, addr, redirectURI, state string, ready func()) (string, error) {
 	ru, err := url.Parse(redirectURI)
 	if err != nil {
 		return "", err
@@ -215,6 +219,15 @@ func listenCallback(ctx context.Context, addr, redirectURI string, ready func())
 		}
 		full := (&url.URL{Scheme: ru.Scheme, Host: ru.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery}).String()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		q := r.URL.Query()
+		if r.URL.RawQuery == "" && r.URL.Fragment != "" {
+			q, _ = url.ParseQuery(r.URL.Fragment)
+		}
+		if got := q.Get("state"); got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(state)) != 1 {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, "espo-oidc: this request does not carry the state of the sign-in espo-oidc started; it was ignored and espo-oidc keeps waiting for the real redirect.\n")
+			return
+		}
 		io.WriteString(w, "espo-oidc received the sign-in result. You can close this window.\n")
 		select {
 		case got <- full:

@@ -10,6 +10,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 // WellKnown is the discovery path appended to an issuer.
@@ -228,7 +229,8 @@ func contains(l []string, s string) bool {
 // endpoints imply, else a guess from the token endpoint of a generic IdP.
 func ExpectedIssuer(o *espo.OIDC, override string) (issuer, from string) {
 	if override != "" {
-		return strings.TrimSpace(override), "--issuer"
+		iss, _ := redact.StripUserinfo(strings.TrimSpace(override))
+		return iss, "--issuer"
 	}
 	p := entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
 	if p.Issuer != "" {
@@ -245,6 +247,7 @@ func ExpectedIssuer(o *espo.OIDC, override string) (issuer, from string) {
 				if strings.HasSuffix(u.Path, suf) {
 					u.Path = strings.TrimSuffix(u.Path, suf)
 					u.RawQuery, u.Fragment = "", ""
+					u.User = nil // a password in the endpoint is never sent on (nor printed)
 					return u.String(), "a guess from the token endpoint (pass --issuer to be exact)"
 				}
 			}

@@ -177,49 +177,91 @@ func verifyEspoSignature(t *JWT, alg string, keys *JWKS, secret espo.Secret) (bo
 	return false, "algorithm " + alg + " is not allowed by EspoCRM"
 }
 
-// EspoVerdict judges the token exactly as EspoCRM's Login::validateToken
-// does (espocrm-oidc.md §2 step 9), plus the nonce (step 10) when one was
-// sent.
+// EspoVerdict judges the token exactly as EspoCRM at o.Version does
+// (Login.php:120-165 at 10.0.0): parsing (Jwt\Token::create, whose failures
+// end in HTTP 500), then Jwt\Validator (exp, nbf), TokenValidator's fields
+// (aud, sub, iss) and signature (alg, key), then the nonce when one was
+// sent. Every check is listed; EspoCRM stops at the first failure, which
+// decides Status (401 for a denial, 500 for an exception).
 func EspoVerdict(t *JWT, o *espo.OIDC, keys *JWKS, nonce string, now time.Time) *Verdict {
-	v := &Verdict{Validator: "espocrm", Accepted: true}
-	add := func(name string, ok bool, detail string) {
+	v := &Verdict{Validator: "espocrm", Accepted: true, EspoCRM: o.Version.String()}
+	if !o.Version.Known() {
+		v.EspoCRM = espo.Newest.String() + " (assumed)"
+	}
+	add := func(name string, ok bool, detail string, status int) {
 		v.Checks = append(v.Checks, Check{Name: name, OK: ok, Detail: detail})
 		if !ok {
+			if v.Accepted {
+				v.Status = status
+			}
 			v.Accepted = false
 			v.Reasons = append(v.Reasons, detail)
 		}
 	}
-	if exp, ok := ClaimTime(t.Claims, "exp"); ok {
-		add("exp", exp.Add(EspoLeeway).After(now), fmt.Sprintf("exp %s (%s), with %s leeway", exp.Format(time.RFC3339), Relative(exp, now), espo.JWTLeewayText))
-		if !v.Checks[len(v.Checks)-1].OK {
-			v.Reasons[len(v.Reasons)-1] = "JWT expired. (exp " + Relative(exp, now) + ", beyond the " + espo.JWTLeewayText + " leeway)"
+	ver := o.Version
+	pe := espo.HeaderParseError(t.Header)
+	if pe == nil {
+		pe = espo.PayloadParseError(t.Claims, ver)
+	}
+	if pe != nil {
+		add("parse", false, fmt.Sprintf("JWT parsing error. %s: EspoCRM logs ERROR '%s' and fails with HTTP 500 (no auth-log row), not a 401 denial (%s)", pe.Message, pe.LogLine(), pe.Source), 500)
+		return v
+	}
+	if exp, ok := espo.TimeClaim(t.Claims, "exp"); ok {
+		if exp == 0 {
+			add("exp", true, "exp is 0: EspoCRM skips the expiry check (Jwt/Validator.php:60 'if ($exp && ...')", 0)
+		} else {
+			at := time.Unix(exp, 0).UTC()
+			ok := exp+int64(EspoLeeway/time.Second) > now.Unix()
+			detail := fmt.Sprintf("exp %s (%s), with %s leeway", at.Format(time.RFC3339), Relative(at, now), espo.JWTLeewayText)
+			if !ok {
+				detail = "JWT expired. (exp " + Relative(at, now) + ", beyond the " + espo.JWTLeewayText + " leeway)"
+			}
+			add("exp", ok, detail, 401)
 		}
 	}
-	if nbf, ok := ClaimTime(t.Claims, "nbf"); ok {
-		ok2 := !now.Before(nbf.Add(-EspoLeeway))
-		add("nbf", ok2, fmt.Sprintf("nbf %s (%s), with %s leeway", nbf.Format(time.RFC3339), Relative(nbf, now), espo.JWTLeewayText))
+	if nbf, ok := espo.TimeClaim(t.Claims, "nbf"); ok && nbf != 0 {
+		at := time.Unix(nbf, 0).UTC()
+		add("nbf", now.Unix() >= nbf-int64(EspoLeeway/time.Second), fmt.Sprintf("nbf %s (%s), with %s leeway", at.Format(time.RFC3339), Relative(at, now), espo.JWTLeewayText), 401)
 	}
-	if o.ClientID == "" {
-		add("aud", false, "OIDC: No client ID. (oidcClientId is empty)")
+	if !espo.Truthy(o.ClientID) {
+		add("aud", false, "OIDC: No client ID. (oidcClientId is empty; a RuntimeException, HTTP 500)", 500)
 	} else {
-		auds := Audiences(t.Claims)
-		add("aud", contains(auds, o.ClientID), fmt.Sprintf("aud %v must contain the client ID %q", auds, o.ClientID))
+		aud := t.Claims["aud"]
+		add("aud", espo.AudienceMatches(o.ClientID, aud), fmt.Sprintf("aud %s must contain the client ID %q (compared loosely, as PHP's in_array does)", jsonText(aud), o.ClientID), 401)
 	}
-	add("sub", ClaimString(t.Claims, "sub") != "", "sub must be non-empty")
-	add("iss", ClaimString(t.Claims, "iss") != "", "iss must be non-empty (EspoCRM compares it with nothing)")
+	add("sub", espo.Truthy(t.Claims["sub"]), "sub must be non-empty ('0' counts as empty: JWT does not contain the `sub` value.)", 401)
+	add("iss", espo.Truthy(t.Claims["iss"]), "iss must be non-empty (EspoCRM compares it with nothing)", 401)
 	alg := t.hstr("alg")
-	allowed := contains(o.Algorithms, alg)
-	add("alg", allowed, fmt.Sprintf("JWT signing algorithm `%s` must be in oidcJwtSignatureAlgorithmList %v", alg, o.Algorithms))
-	if allowed && len(alg) == 5 {
+	allowed := false
+	for _, a := range o.Algorithms {
+		allowed = allowed || espo.LooseEqualStrings(alg, a)
+	}
+	add("alg", allowed, fmt.Sprintf("JWT signing algorithm `%s` must be in oidcJwtSignatureAlgorithmList %v", alg, o.Algorithms), 401)
+	switch {
+	case allowed && strings.HasPrefix(alg, "RS") && keys != nil && keys.EspoFails != "":
+		add("signature", false, fmt.Sprintf("%s EspoCRM builds every RSA key of the set at oidcJwksEndpoint and one of them fails, so every login with an RS* token ends in HTTP 500 (%s)", keys.EspoFails, espo.JWKSErrorSource), 500)
+	case allowed && strings.HasPrefix(alg, "HS") && o.ClientSecret.Empty():
+		// DefaultSignatureVerifierFactory throws a RuntimeException, not a denial.
+		add("signature", false, "No client secret. (an HMAC token needs the client secret as key; a RuntimeException, HTTP 500)", 500)
+	case allowed && len(alg) == 5:
 		ok, detail := verifyEspoSignature(t, alg, keys, o.ClientSecret)
-		add("signature", ok, detail)
-	} else if allowed {
-		add("signature", false, "algorithm "+alg+" is not one EspoCRM implements")
+		add("signature", ok, detail, 401)
+	case allowed:
+		add("signature", false, "algorithm "+alg+" is not one EspoCRM implements", 500)
 	}
 	if nonce != "" {
-		add("nonce", ClaimString(t.Claims, "nonce") == nonce, "the nonce must equal the one sent (OIDC: JWT nonce mismatch.)")
+		add("nonce", ClaimString(t.Claims, "nonce") == nonce, "the nonce must equal the one sent (OIDC: JWT nonce mismatch.)", 401)
 	}
 	return v
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }
 
 // StrictVerdict judges the token with go-oidc's verifier: exact issuer,
@@ -243,14 +285,7 @@ func StrictVerdict(ctx context.Context, raw string, t *JWT, issuer string, clien
 			add("tid", false, "the issuer is the {tenantid} template and the token's tid is not a GUID")
 		}
 	}
-	var pubs []crypto.PublicKey
-	if keys != nil {
-		for _, k := range keys.Keys {
-			if k.PublicKey != nil {
-				pubs = append(pubs, k.PublicKey)
-			}
-		}
-	}
+	pubs := keysToTry(keys, t.hstr("kid"))
 	var supported []string
 	for _, a := range algs {
 		switch a {
@@ -298,7 +333,7 @@ func explainGoOIDC(err error, issuer string) string {
 	case strings.Contains(msg, "expected audience"):
 		return "aud does not name the client ID: " + strings.TrimPrefix(msg, "oidc: ")
 	case strings.Contains(msg, "source does not exist"):
-		return "the token names distributed claims (_claim_names) without a matching _claim_sources entry; go-oidc refuses it (Entra's group overage marker, entra.md §8 item 7); EspoCRM ignores these claims"
+		return "the token names distributed claims (_claim_names) without a matching _claim_sources entry; go-oidc refuses it (Entra's group overage marker, docs/knowledge/entra.md#claims); EspoCRM ignores these claims"
 	case strings.Contains(msg, "token is expired"):
 		return "the token is expired (go-oidc allows no leeway on exp)"
 	case strings.Contains(msg, "failed to verify signature") || strings.Contains(msg, "failed to verify id token signature"):
@@ -316,4 +351,30 @@ func Relative(t, now time.Time) string {
 		return "in " + d.String()
 	}
 	return (-d).String() + " ago"
+}
+
+// keysToTry are the keys a token's signature is checked against: those
+// with its kid (go-oidc's remote key set does the same), else all, and
+// never more than MaxKeysTried.
+func keysToTry(keys *JWKS, kid string) []crypto.PublicKey {
+	if keys == nil {
+		return nil
+	}
+	var withKid, all []crypto.PublicKey
+	for _, k := range keys.Keys {
+		if k.PublicKey == nil {
+			continue
+		}
+		all = append(all, k.PublicKey)
+		if kid != "" && k.Kid == kid {
+			withKid = append(withKid, k.PublicKey)
+		}
+	}
+	if len(withKid) > 0 {
+		all = withKid
+	}
+	if len(all) > MaxKeysTried {
+		all = all[:MaxKeysTried]
+	}
+	return all
 }

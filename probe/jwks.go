@@ -103,6 +103,10 @@ func parseJWK(raw json.RawMessage) Key {
 			k.Problem = "unusable RSA exponent or modulus"
 			break
 		}
+		if why := refuseRSA(k.Bits, ev); why != "" {
+			k.Problem, k.Refused = why, true // no public key: nothing is verified with it
+			break
+		}
 		k.PublicKey = &rsa.PublicKey{N: nn, E: int(ev)}
 		if k.Bits < 2048 {
 			k.Problem = fmt.Sprintf("RSA modulus of %d bits (at least 2048 expected)", k.Bits)
@@ -132,4 +136,31 @@ func compareJWKS(conf, disc *JWKS) {
 	}
 	same := len(conf.OnlyHere) == 0 && len(conf.OnlyInDiscovery) == 0
 	conf.SameAsDiscovery = &same
+}
+
+// The limits on an RSA key of a JWKS. Verifying with a 262,144-bit modulus
+// takes seconds per key, so a hostile key set could hold the probe for
+// minutes; real keys are 2048 to 4096 bits with exponent 65537.
+const (
+	MaxRSABits = 8192  // larger moduli are refused
+	MaxRSAExp  = 65537 // larger (and even) exponents are refused
+	// MaxKeysTried bounds how many keys one token's signature is checked
+	// against (those with the token's kid, else the first ones).
+	MaxKeysTried = 4
+)
+
+// RefusedPrefix starts the Problem of a key the probe refused to use.
+const RefusedPrefix = "refused: "
+
+// refuseRSA says why an RSA key is not used at all ("" when it may be).
+func refuseRSA(bits int, e int64) string {
+	switch {
+	case bits > MaxRSABits:
+		return fmt.Sprintf("%sRSA modulus of %d bits (more than %d): verifying with it would take the probe minutes, and no provider uses such keys", RefusedPrefix, bits, MaxRSABits)
+	case e%2 == 0:
+		return fmt.Sprintf("%sRSA exponent %d is even: not an RSA public key", RefusedPrefix, e)
+	case e > MaxRSAExp:
+		return fmt.Sprintf("%sRSA exponent %d (more than %d): providers use 65537; a huge exponent only makes verification slow", RefusedPrefix, e, MaxRSAExp)
+	}
+	return ""
 }

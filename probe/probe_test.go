@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -420,6 +419,37 @@ func TestClockSkew(t *testing.T) {
 	}
 }
 
+// EspoCRM 7.3.0 and 7.3.1 send no client_secret in the code exchange
+// (Oidc/Login.php at 7.3.1; added at 7.3.2:199): the probe does the same,
+// and the fake Entra refuses it as Entra does (AADSTS7000218).
+func TestAuthCodeWithoutSecretBefore732(t *testing.T) {
+	f := newFake(t)
+	pr, pw := io.Pipe()
+	o := opts(f)
+	o.ClientCredentials = false
+	o.AuthCode = true
+	o.Paste = pr
+	o.Prompt = io.Discard
+	o.Browser = func(u string) {
+		resp, err := f.Client.Get(u)
+		if err != nil {
+			pw.CloseWithError(err)
+			return
+		}
+		resp.Body.Close()
+		io.WriteString(pw, resp.Header.Get("Location")+"\n")
+	}
+	facts := Run(context.Background(), entraSettings(t, fakeidp.Tenant, map[string]any{"version": "7.3.1"}), o)
+	ac := tokenByGrant(facts, "authorization_code")
+	if ac == nil || ac.OK || ac.Status != 401 || !strings.Contains(mustJSON(ac), "7000218") {
+		t.Fatalf("7.3.1 code exchange: %s", mustJSON(ac))
+	}
+	if !strings.Contains(strings.Join(facts.Notes, " "), "sends no client_secret") {
+		t.Errorf("notes %v", facts.Notes)
+	}
+	noSecrets(t, facts)
+}
+
 func TestAuthCodePasteBack(t *testing.T) {
 	f := newFake(t)
 	pr, pw := io.Pipe()
@@ -498,17 +528,7 @@ func TestAuthCodeUnregisteredRedirect(t *testing.T) {
 
 func TestAuthCodeListen(t *testing.T) {
 	f := newFake(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0") // find a free port
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	f.RedirectURIs = []string{"http://" + addr + "/oauth-callback.php"}
-	o := opts(f)
-	o.ClientCredentials = false
-	o.AuthCode = true
-	o.Listen = addr
+	o, _ := listenOpts(t, f)
 	o.Browser = func(u string) {
 		resp, err := f.Client.Get(u)
 		if err != nil {
@@ -566,6 +586,7 @@ func TestPredictUser(t *testing.T) {
 		{UserName: "root@contoso.example", Type: "super-admin", IsActive: true},
 		{UserName: "portal@contoso.example", Type: "portal", IsActive: true},
 		{UserName: "Mixed@contoso.example", Type: "regular", IsActive: true},
+		{UserName: "12345", Type: "regular", IsActive: true},
 	}
 	o := &espo.OIDC{UsernameClaim: "preferred_username"}
 	for _, c := range []struct {
@@ -585,6 +606,15 @@ func TestPredictUser(t *testing.T) {
 		{"mixed@contoso.example", func(o *espo.OIDC) { o.Sync = true }, "username-mismatch"},
 		{[]any{"a", "b"}, nil, "claim-missing"},
 		{nil, nil, "claim-missing"},
+		// DefaultUserProvider.php:80 (10.0.0) "if (!$username)": "0" is empty.
+		{"0", nil, "claim-missing"},
+		// A numeric claim finds a user (normalizeUsername(string) converts it) ...
+		{json.Number("12345"), nil, "found"},
+		{json.Number("777"), nil, "not-found"},
+		// ... but Sync.php:141-142 (10.0.0) refuses it for creation and sync.
+		{json.Number("777"), func(o *espo.OIDC) { o.CreateUser = true }, "bad-claim"},
+		{json.Number("12345"), func(o *espo.OIDC) { o.Sync = true }, "bad-claim"},
+		{json.Number("12345"), func(o *espo.OIDC) { o.SyncTeams = true }, "bad-claim"},
 	} {
 		oo := *o
 		if c.mod != nil {
@@ -612,6 +642,12 @@ func TestPredictTeams(t *testing.T) {
 	tm := PredictTeams(map[string]any{"groups": []any{"g-1"}}, nil, o, &User{TeamsIDs: []string{"t1", "t9"}})
 	if strings.Join(tm.Assigned, ",") != "t1,t2" || strings.Join(tm.Removed, ",") != "t9" || tm.GUIDs {
 		t.Fatalf("%+v", tm)
+	}
+	// Sync.php:167 (10.0.0) in_array without strict: "0123" matches "123";
+	// a group "0" is empty (:167 "!$group") and maps everyone.
+	loose := &espo.OIDC{GroupClaim: "groups", TeamsIDs: []string{"t1", "t2", "t3"}, TeamGroups: map[string]string{"t1": "0123", "t2": "0", "t3": "124"}}
+	if tm := PredictTeams(map[string]any{"groups": []any{"123", json.Number("124")}}, nil, loose, nil); strings.Join(tm.Assigned, ",") != "t1,t2" {
+		t.Fatalf("loose matching: %+v", tm)
 	}
 	tm = PredictTeams(map[string]any{"_claim_names": map[string]any{"groups": "src1"}}, nil, o, nil)
 	if !tm.Overage || tm.Present {
@@ -782,7 +818,7 @@ func TestWriteSummary(t *testing.T) {
 	if !regexp.MustCompile(`exp .*\(in [0-9]{1,2}m[0-9]{1,2}s\)`).MatchString(out) {
 		t.Errorf("summary lacks the expiry relative to now:\n%s", out)
 	}
-	for _, want := range []string{"discovery", "client-credentials", "pairwise", "overage marker", "go-oidc: REJECTS the token: the token names distributed claims", "espocrm: accepts", "teams: group claim \"groups\" present=true overage=true"} {
+	for _, want := range []string{"discovery", "client-credentials", "pairwise", "overage marker", "go-oidc: REJECTS the token: the token names distributed claims", "espocrm 10.0.0: accepts", "teams: group claim \"groups\" present=true overage=true"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}

@@ -175,10 +175,18 @@ func WriteSummary(w io.Writer, f *Facts, now time.Time) {
 			if v == nil {
 				continue
 			}
+			name := v.Validator
+			if v.EspoCRM != "" {
+				name += " " + v.EspoCRM
+			}
 			if v.Accepted {
-				p("  %s: accepts the token\n", v.Validator)
+				p("  %s: accepts the token\n", name)
 			} else {
-				p("  %s: REJECTS the token: %s\n", v.Validator, strings.Join(v.Reasons, "; "))
+				status := ""
+				if v.Status != 0 {
+					status = fmt.Sprintf(" (HTTP %d)", v.Status)
+				}
+				p("  %s: REJECTS the token%s: %s\n", name, status, strings.Join(v.Reasons, "; "))
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 // form is an ordered x-www-form-urlencoded body, built like PHP's
@@ -50,7 +50,10 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		f.Notes = append(f.Notes, "no settings: nothing to probe")
 		return f
 	}
-	o := s.Typed()
+	o, withUser := withoutUserinfo(s.Typed())
+	for _, k := range withUser {
+		f.Notes = append(f.Notes, k+" carries a user name or password (user:password@host); the probe removed it and sent none of it")
+	}
 	prov := entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
 	f.Provider = string(prov.Kind)
 	client := opts.Client
@@ -64,7 +67,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	}
 	rec := &recorder{client: client, timeout: opts.Timeout, now: opts.Now}
 	secret := o.ClientSecret
-	rec.secrets = []string{secret.Reveal(), opts.Password.Reveal()}
+	rec.secrets = redact.New(secret.Reveal(), opts.Password.Reveal())
 
 	users, haveUsers, err := usersOf(opts)
 	if err != nil {
@@ -78,6 +81,15 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	}
 	f.Notes = append(f.Notes, notes...)
 	base := form{{"client_id", o.ClientID}, {"client_secret", secret.Reveal()}}
+	// The code exchange is EspoCRM's own token request: 7.3.0 and 7.3.1 send
+	// no client_secret (Oidc/Login.php at 7.3.1; 7.3.2:199 adds it).
+	codeBase := base
+	if !o.Version.Has(espo.ClientSecretSent) {
+		codeBase = form{{"client_id", o.ClientID}}
+		if opts.AuthCode {
+			f.Notes = append(f.Notes, fmt.Sprintf("EspoCRM %s sends no client_secret in its token request (7.3.2 added it), so the code exchange is made without it, as EspoCRM makes it", o.Version))
+		}
+	}
 	var ar *AuthRequest
 	if opts.AuthCode {
 		ar = NewAuthRequest(o, codeFlowRedirect(o, opts))
@@ -94,7 +106,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		authorize = when(&wg, opts.AuthorizeCheck && authorizeCheckable(o), func() *AuthorizeCheck { return authorizeStep(ctx, rec, o) })
 		cc        = when(&wg, opts.ClientCredentials && canSend, func() *TokenResult { return clientCredentialsStep(ctx, rec, o, prov, base, opts.Scope) })
 		password  = when(&wg, passwordGrant, func() granted { return passwordStep(ctx, rec, o, base, opts) })
-		code      = when(&wg, ar != nil, func() codeFlow { return codeFlowStep(ctx, rec, o, opts, ar, base, canSend) })
+		code      = when(&wg, ar != nil, func() codeFlow { return codeFlowStep(ctx, rec, o, opts, ar, codeBase, canSend) })
 	)
 	wg.Wait()
 
@@ -143,6 +155,9 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	f.Timeline = append(f.Timeline, timeline...)
 	f.Failures = append(f.Failures, failures...)
 	f.Clock = clockOf(dates)
+	// one point: what the probe saw leaves it redacted (the run's secrets
+	// in every form, credential shapes, one-time claims as fingerprints)
+	rec.secrets.Walk(f)
 	return f
 }
 
@@ -325,7 +340,7 @@ func codeFlowStep(ctx context.Context, rec *recorder, o *espo.OIDC, opts Options
 	var final string
 	var err error
 	if opts.Listen != "" {
-		final, err = listenCallback(cctx, opts.Listen, ar.RedirectURI, func() { showAuthorize(opts, ar) })
+		final, err = listenCallback(cctx, opts.Listen, ar.RedirectURI, ar.State, func() { showAuthorize(opts, ar) })
 	} else {
 		showAuthorize(opts, ar)
 		final, err = readPaste(cctx, opts.Paste)
@@ -495,30 +510,4 @@ func decodeObject(b []byte) (map[string]any, error) {
 	return m, nil
 }
 
-func (r *recorder) addSecret(s string) {
-	if len(s) < 4 {
-		return
-	}
-	r.mu.Lock()
-	r.secrets = append(r.secrets, s)
-	r.mu.Unlock()
-}
-
-// redact removes every known secret from a body before anything reads it
-// for messages (a hostile or echoing server cannot make the probe print
-// the secret).
-func (r *recorder) redact(b []byte) []byte {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, s := range r.secrets {
-		if len(s) < 4 {
-			continue
-		}
-		for _, v := range []string{s, url.QueryEscape(s)} {
-			if bytes.Contains(b, []byte(v)) {
-				b = bytes.ReplaceAll(b, []byte(v), []byte("[redacted]"))
-			}
-		}
-	}
-	return b
-}
+func (r *recorder) addSecret(s string) { r.secrets.Add(s) }

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -20,6 +19,8 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/facts"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 // NewClient builds the probe's HTTP client: TLS verified (system roots plus
@@ -30,8 +31,11 @@ func NewClient(caFile string) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = http.ProxyFromEnvironment
 	if caFile != "" {
-		b, err := os.ReadFile(caFile)
+		b, err := safeio.ReadFile(caFile, safeio.MaxCA) // bounded; a FIFO or device is refused
 		if err != nil {
+			if safeio.IsLimit(err) {
+				return nil, err
+			}
 			return nil, fmt.Errorf("%s: %v", caFile, strings.TrimPrefix(err.Error(), "open "+caFile+": "))
 		}
 		pool, err := x509.SystemCertPool()
@@ -58,7 +62,7 @@ type recorder struct {
 	timeline []Step
 	failures []Failure
 	dates    []dated
-	secrets  []string
+	secrets  *redact.Set // the run's secrets: never in a recorded answer, URL or error
 }
 
 // log returns what the recorder saw: the timeline, the steps that did not
@@ -83,21 +87,23 @@ type exchange struct {
 }
 
 // do sends one request with the per-request timeout, reads at most MaxBody
-// bytes, and records the step. The URL recorded is stripped of its query
-// values when they could carry a secret (they never do: secrets travel in
-// bodies), so it is kept as is except for userinfo-like fragments.
+// bytes, and records the step. A URL's userinfo is never sent (Go would
+// turn it into Authorization: Basic); what is recorded (URL, Location,
+// Content-Type, the body, an error's text) has the run's secrets removed
+// in every form, and URLs and errors go through the whole policy.
 func (r *recorder) do(ctx context.Context, step facts.StepName, req *http.Request) *exchange {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	req = req.WithContext(ctx)
 	start := time.Now()
-	ex := &exchange{Answer: Answer{URL: req.URL.String()}}
+	req.URL.User = nil // never send a URL's userinfo
+	ex := &exchange{Answer: Answer{URL: r.secrets.URL(req.URL.String())}}
 	resp, err := r.client.Do(req)
 	if err == nil {
 		ex.Status = resp.StatusCode
-		ex.ContentType = resp.Header.Get("Content-Type")
-		ex.Location = resp.Header.Get("Location")
-		ex.header = resp.Header
+		ex.ContentType = r.secrets.String(resp.Header.Get("Content-Type"))
+		ex.Location = r.secrets.URL(resp.Header.Get("Location"))
+		ex.header = r.secrets.Header(resp.Header)
 		var b []byte
 		b, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 		resp.Body.Close()
@@ -106,7 +112,7 @@ func (r *recorder) do(ctx context.Context, step facts.StepName, req *http.Reques
 			ex.Truncated = true
 		}
 		ex.Bytes = len(b)
-		ex.body = r.redact(b)
+		ex.body = r.secrets.Known(b)
 		if err != nil {
 			err = fmt.Errorf("reading the answer: %w", err)
 		}
@@ -120,6 +126,7 @@ func (r *recorder) do(ctx context.Context, step facts.StepName, req *http.Reques
 	st := Step{Step: step, Method: req.Method, URL: ex.URL, Status: ex.Status, MS: ms}
 	if err != nil {
 		kind, msg := classify(err, r.timeout)
+		msg = r.secrets.String(msg) // Go quotes what a broken server sent
 		ex.Failed = true
 		ex.Error = msg
 		st.Error = msg
@@ -133,8 +140,9 @@ func (r *recorder) do(ctx context.Context, step facts.StepName, req *http.Reques
 	return ex
 }
 
-// classify turns a transport error into a kind and a sentence that names no
-// secret (url.Error carries only the URL, which never holds one).
+// classify turns a transport error into a kind and a sentence. The
+// sentence can quote what the server sent (a malformed status line, a
+// header without a colon): callers pass it through the redaction policy.
 func classify(err error, timeout time.Duration) (facts.FailureKind, string) {
 	var ue *url.Error
 	inner := err
@@ -178,7 +186,7 @@ func isTimeout(err error) bool {
 func (r *recorder) get(ctx context.Context, step facts.StepName, u string, hdr map[string]string) *exchange {
 	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
-		ex := &exchange{Answer: Answer{URL: u, Failed: true, Error: "not a usable URL: " + err.Error()}}
+		ex := &exchange{Answer: Answer{URL: r.secrets.URL(u), Failed: true, Error: r.secrets.String("not a usable URL: " + err.Error())}}
 		return ex
 	}
 	for k, v := range hdr {
@@ -193,7 +201,7 @@ func (r *recorder) get(ctx context.Context, step facts.StepName, u string, hdr m
 func (r *recorder) postForm(ctx context.Context, step facts.StepName, u string, body string) *exchange {
 	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(body))
 	if err != nil {
-		return &exchange{Answer: Answer{URL: u, Failed: true, Error: "not a usable URL: " + err.Error()}}
+		return &exchange{Answer: Answer{URL: r.secrets.URL(u), Failed: true, Error: r.secrets.String("not a usable URL: " + err.Error())}}
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return r.do(ctx, step, req)

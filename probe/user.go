@@ -7,11 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 )
 
 // DefaultUserNameRegex is EspoCRM's userNameRegularExpression default.
@@ -36,8 +36,11 @@ const MaxUsersFile = 32 << 20
 // as the EspoCRM API returns) export of users. Errors name the file and
 // line.
 func LoadUsers(path string) ([]User, error) {
-	f, err := os.Open(path)
+	f, err := safeio.Open(path) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
+		if safeio.IsLimit(err) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %v", path, strings.TrimPrefix(err.Error(), "open "+path+": "))
 	}
 	defer f.Close()
@@ -222,30 +225,29 @@ func PredictUser(idt, ui map[string]any, o *espo.OIDC, users []User, haveUsers b
 	}
 	v, from := claimFrom(idt, ui, o.UsernameClaim)
 	u.From = from
-	switch x := v.(type) {
-	case nil:
+	// DefaultUserProvider.php:80 (10.0.0) "if (!$username)": "", "0", 0 and
+	// false are empty; an array or object is a TypeError in normalizeUsername.
+	if verdict := espo.UsernameClaim(o.UsernameClaim, v, o.Version, false, false, false, false); verdict.Fails {
 		u.Outcome = "claim-missing"
-		u.Detail = fmt.Sprintf("No username claim `%s` in token and userinfo. (EspoCRM: RuntimeException, HTTP 500)", o.UsernameClaim)
+		u.NotString = verdict.Message != "" && !strings.HasPrefix(verdict.Message, "No username claim")
+		u.Detail = fmt.Sprintf("%s (EspoCRM: %s, HTTP 500; %s)", verdict.Note, verdict.Message, verdict.Source)
 		return u
+	}
+	numeric := false
+	switch x := v.(type) {
 	case string:
 		u.Raw = x
 	case json.Number:
-		u.Raw = x.String()
+		u.Raw, numeric = x.String(), true
 	case bool:
-		if x {
-			u.Raw = "1"
-		}
-	default:
-		u.NotString = true
-		u.Outcome = "claim-missing"
-		u.Detail = fmt.Sprintf("the claim `%s` is an array or object; EspoCRM's normalizeUsername(string) fails with a PHP TypeError", o.UsernameClaim)
-		return u
+		u.Raw, numeric = "1", true
 	}
-	if u.Raw == "" {
-		u.Outcome = "claim-missing"
-		u.Detail = fmt.Sprintf("the claim `%s` is empty: 'No username claim `%s` in token and userinfo.'", o.UsernameClaim, o.UsernameClaim)
-		return u
+	// Sync::getUsernameFromToken (Sync.php:141-142) requires a string to
+	// create or sync a user: a numeric claim fails there.
+	badClaim := func(found bool) bool {
+		return numeric && espo.UsernameClaim(o.UsernameClaim, v, o.Version, found, o.CreateUser, o.Sync, o.SyncTeams).Fails
 	}
+	const badMsg = "'Bad username claim returned in token.' (HTTP 500): the claim is a JSON %s, which EspoCRM converts to find a user but not to %s (Sync.php:141-142)"
 	norm, err := NormalizeUsername(u.Raw, o.UserNameRegex)
 	if err != nil {
 		u.Outcome, u.Detail = "claim-missing", err.Error()
@@ -259,6 +261,10 @@ func PredictUser(idt, ui map[string]any, o *espo.OIDC, users []User, haveUsers b
 		if u.TooLong && o.CreateUser {
 			u.Detail += fmt.Sprintf("; creating it would fail: the value exceeds userName's max length of %d", maxLen)
 		}
+		if badClaim(false) || badClaim(true) {
+			u.Outcome = "bad-claim"
+			u.Detail = fmt.Sprintf(badMsg, espo.PHPTypeName(v), "create or sync a user (oidcCreateUser, oidcSync, oidcSyncTeams)")
+		}
 		return u
 	}
 	var found *User
@@ -270,6 +276,11 @@ func PredictUser(idt, ui map[string]any, o *espo.OIDC, users []User, haveUsers b
 		}
 	}
 	if found == nil {
+		if badClaim(false) {
+			u.Outcome = "bad-claim"
+			u.Detail = fmt.Sprintf("no user %q; creating it fails with "+badMsg, norm, espo.PHPTypeName(v), "create a user")
+			return u
+		}
 		if o.CreateUser {
 			if u.TooLong {
 				u.Outcome = "too-long"
@@ -296,6 +307,9 @@ func PredictUser(idt, ui map[string]any, o *espo.OIDC, users []User, haveUsers b
 		u.Outcome, u.Detail = "portal", fmt.Sprintf("user %q is a portal user: not allowed into the CRM through OIDC (portals use their own authentication provider)", found.UserName)
 	case found.Type != "regular" && found.Type != "admin":
 		u.Outcome, u.Detail = "wrong-type", fmt.Sprintf("user %q is of type %s: only regular and admin users can sign in to the CRM", found.UserName, found.Type)
+	case badClaim(true):
+		u.Outcome = "bad-claim"
+		u.Detail = fmt.Sprintf("user %q is found, but syncing it fails with "+badMsg, found.UserName, espo.PHPTypeName(v), "sync a user")
 	case (o.Sync || o.SyncTeams) && found.UserName != norm:
 		u.Outcome, u.Detail = "username-mismatch", fmt.Sprintf("the database matches %q to the claim's %q, but sync compares exactly: 'Could not sync user. Username mismatch.' (HTTP 500)", found.UserName, norm)
 	case (o.Sync || o.SyncTeams) && u.TooLong:
@@ -337,9 +351,14 @@ func PredictTeams(idt, ui map[string]any, o *espo.OIDC, user *User) *Teams {
 			}
 		}
 	}
+	groupClaim, _ := claimFrom(idt, ui, o.GroupClaim)
+	if o.GroupClaim == "" {
+		groupClaim = nil
+	}
 	for _, id := range o.TeamsIDs {
-		g := o.TeamGroups[id]
-		if g == "" || contains(t.Groups, g) {
+		// Sync.php:164-168 (10.0.0): an empty or falsy group maps everyone;
+		// otherwise in_array without strict, so "0123" matches "123".
+		if espo.GroupMatches(o.TeamGroups[id], groupClaim) {
 			t.Assigned = append(t.Assigned, id)
 		}
 	}

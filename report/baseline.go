@@ -3,8 +3,8 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 
+	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -12,9 +12,9 @@ import (
 // JSON report at path (an earlier `--format json` output), so only new
 // findings remain.
 func ApplyBaseline(rep *Report, path string) error {
-	b, err := os.ReadFile(path)
+	b, err := safeio.ReadFile(path, safeio.MaxBaseline) // bounded; a FIFO or device is refused
 	if err != nil {
-		return fmt.Errorf("baseline %s: %v", path, err)
+		return fmt.Errorf("baseline %v", err)
 	}
 	var base struct {
 		SchemaVersion int             `json:"schemaVersion"`

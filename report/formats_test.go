@@ -200,6 +200,8 @@ func TestGolden(t *testing.T) {
 		{"sarif", "lint.sarif", fixtureReport},
 		{"junit", "lint.junit.xml", fixtureReport},
 		{"github", "lint.github.txt", fixtureReport},
+		{"checkstyle", "lint.checkstyle.xml", fixtureReport},
+		{"gitlab", "lint.gitlab.json", fixtureReport},
 		{"markdown", "lint.md", fixtureReport},
 		{"html", "lint.html", fixtureReport},
 		{"markdown", "support.md", fixtureSupportReport},
@@ -398,7 +400,12 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 }
 
-var externalRe = regexp.MustCompile(`(?i)(<script|<link|<img|<iframe|<object|<embed|@import|url\(|src\s*=|href\s*=\s*["']?(https?:)?//)`)
+// externalRe matches what makes a browser fetch something. Links the
+// reader may click (<a href>: rule documentation, the report's own anchors)
+// fetch nothing.
+var externalRe = regexp.MustCompile(`(?i)(<script|<link|<img|<iframe|<object|<embed|<base|<meta[^>]+http-equiv|@import|url\(|src\s*=)`)
+
+var hrefRe, anchorHrefRe = regexp.MustCompile(`(?i)\bhref\s*=`), regexp.MustCompile(`(?i)<a\s[^>]*\bhref\s*=`)
 
 func TestHTMLSelfContained(t *testing.T) {
 	for _, rep := range []*Report{fixtureReport(), fixtureSupportReport()} {
@@ -406,12 +413,15 @@ func TestHTMLSelfContained(t *testing.T) {
 		if m := externalRe.Find(out); m != nil {
 			t.Errorf("the HTML report loads something: %q", m)
 		}
+		if h, a := len(hrefRe.FindAll(out, -1)), len(anchorHrefRe.FindAll(out, -1)); h != a {
+			t.Errorf("%d href attribute(s) but only %d on <a> links", h, a)
+		}
 		if !bytes.Contains(out, []byte("@media print")) {
 			t.Error("no print stylesheet")
 		}
 	}
 	// The check itself can fail.
-	if !externalRe.MatchString(`<img src="https://x/y.png">`) || !externalRe.MatchString(`<link href="//cdn/x.css">`) {
+	if !externalRe.MatchString(`<img src="https://x/y.png">`) || !externalRe.MatchString(`<link href="//cdn/x.css">`) || len(anchorHrefRe.FindAll([]byte(`<link href="x">`), -1)) != 0 {
 		t.Fatal("externalRe misses external resources")
 	}
 }

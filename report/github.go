@@ -45,16 +45,18 @@ func writeGitHub(w io.Writer, r *Report, _ Options) error {
 			return err
 		}
 	}
+	versions := r.espoVersions()
 	for _, f := range r.Findings() {
 		if f.Suppressed != "" {
 			continue
 		}
+		title := withVersion(f.Rule+" "+f.Name, versions[f.Instance])
 		msg := f.Message
 		if f.Fix != "" {
 			msg += "\nFix: " + f.Fix
 		}
 		if _, err := fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", ghLevel(f.Severity),
-			ghProp(artifactPath(f.File)), max(f.Line, 1), max(f.Column, 1), ghProp(f.Rule+" "+f.Name), ghData(msg)); err != nil {
+			ghProp(artifactPath(f.File)), max(f.Line, 1), max(f.Column, 1), ghProp(title), ghData(msg)); err != nil {
 			return err
 		}
 	}

@@ -3,7 +3,9 @@ package report
 import (
 	"html/template"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 )
 
 func init() { Register("html", writeHTML) }
@@ -11,12 +13,18 @@ func init() { Register("html", writeHTML) }
 // The HTML support report is one self-contained file: inline CSS, no
 // scripts, no fonts, no images, nothing fetched; it prints as it shows.
 
-var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"lower": strings.ToLower,
-	"upper": strings.ToUpper,
-	"join":  strings.Join,
-	"dash":  orDash,
-}).Parse(`<!DOCTYPE html>
+// htmlTmpl is parsed when a run first writes HTML (sync.OnceValue), not at
+// start-up.
+var htmlTmpl = sync.OnceValue(htmlTmplParse)
+
+func htmlTmplParse() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"lower":      strings.ToLower,
+		"upper":      strings.ToUpper,
+		"join":       strings.Join,
+		"dash":       orDash,
+		"bySeverity": bySeverity,
+	}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -32,30 +40,34 @@ h1{font-size:1.6rem;margin-bottom:.3rem}h2{border-bottom:2px solid #ddd;padding-
 .sev{font-weight:bold;text-transform:uppercase;font-size:.85rem}
 .fix{margin:.3rem 0 0;white-space:pre-wrap}
 table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;word-break:break-all}
+th{background:#f0f0f0}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;overflow-wrap:anywhere}
+td.key code,.rule{white-space:nowrap}a{color:#0b57a8}a:hover{text-decoration:underline}
+.finding:target{outline:3px solid #0b57a8;outline-offset:2px}.top li{margin:.35rem 0}.top .fix{color:#333}
+nav.toc{font-size:.95rem}nav.toc li{margin:.15rem 0}
 .secret{color:#6a1b9a}.unset{color:#888;font-style:italic}.muted{color:#666;font-size:.9rem}
-@media print{body{margin:0;max-width:none;font-size:10pt}.finding,tr{page-break-inside:avoid}h2{page-break-after:avoid}a{color:inherit;text-decoration:none}}
+@media print{body{margin:0;max-width:none;font-size:10pt}.finding,tr,.top li{page-break-inside:avoid;break-inside:avoid}h1,h2,h3,h4{page-break-after:avoid;break-after:avoid-page}thead{display:table-header-group}a{color:inherit;text-decoration:none}nav.toc{display:none}.finding:target{outline:none}}
 </style>
 </head>
 <body>
 <h1>espo-oidc report</h1>
 <div class="verdict v-{{.Verdict}}"><strong>{{.Verdict}}</strong>: {{.VerdictDetail}}</div>
 {{range .Errors}}<p class="finding s-error"><span class="sev">input error</span> <code>{{.Instance}}</code>: {{.Message}}</p>
-{{end}}{{if .Top}}<h2>Fix first</h2>
-<ol>{{range .Top}}<li><strong>{{.Rule}} {{.Name}}</strong> at <code>{{.Location}}</code>: {{.Message}}</li>{{end}}</ol>
-{{end}}{{range .Instances}}<h2>Instance <code>{{.Instance}}</code></h2>
+{{end}}{{if .Top}}<h2 id="fix-first">Fix first</h2>
+<ol class="top">{{range .Top}}<li><a href="#{{.Anchor}}"><strong class="rule">{{.Rule}} {{.Name}}</strong></a> at <code>{{.Location}}</code>: {{.Message}}{{if .Fix}}<div class="fix"><strong>Fix:</strong> {{.Fix}}</div>{{end}}</li>{{end}}</ol>
+{{end}}{{if gt (len .Instances) 1}}<nav class="toc"><h2>Instances</h2><ul>{{range .Instances}}<li><a href="#{{.Anchor}}"><code>{{.Instance}}</code></a>: {{.Counts.Error}} error(s), {{.Counts.Warning}} warning(s), {{.Counts.Info}} info</li>{{end}}</ul></nav>
+{{end}}{{range .Instances}}<h2 id="{{.Anchor}}">Instance <code>{{.Instance}}</code></h2>
 <p class="muted">Identity provider: {{dash .Provider}} · {{if .EspoVersion}}EspoCRM {{.EspoVersion}} · {{end}}rules run: {{.Ran}} · {{.Counts.Error}} error(s), {{.Counts.Warning}} warning(s), {{.Counts.Info}} info, {{.Counts.Suppressed}} suppressed</p>
 <h3>Findings</h3>
-{{if not .Findings}}<p>No findings.</p>{{end}}{{range .Findings}}<div class="finding s-{{.Severity}}">
-<div><span class="sev">{{.Severity}}</span> <strong>{{.Rule}} {{.Name}}</strong> <code>{{.Location}}</code>{{if .Key}} setting <code>{{.Key}}</code>{{end}}</div>
+{{if not .Findings}}<p>No findings.</p>{{end}}{{range bySeverity .Findings}}<div class="finding s-{{.Severity}}" id="{{.Anchor}}">
+<div><span class="sev">{{.Severity}}</span> {{if .HelpURI}}<a class="rule" href="{{.HelpURI}}" title="rule documentation"><strong>{{.Rule}} {{.Name}}</strong></a>{{else}}<strong class="rule">{{.Rule}} {{.Name}}</strong>{{end}} <code>{{.Location}}</code>{{if .Key}} setting <code class="rule">{{.Key}}</code>{{end}}</div>
 <div>{{.Message}}</div>
-{{if .Fix}}<div class="fix"><strong>Fix:</strong> {{.Fix}}</div>{{end}}{{if .Suppressed}}<div class="muted">Suppressed: {{.Suppressed}}</div>{{end}}{{if .HelpURI}}<div class="muted">Rule documentation: {{.HelpURI}}</div>{{end}}
+{{if .Fix}}<div class="fix"><strong>Fix:</strong> {{.Fix}}</div>{{end}}{{if .Suppressed}}<div class="muted">Suppressed: {{.Suppressed}}</div>{{end}}
 </div>
 {{end}}{{range .Skipped}}<p class="muted">Skipped {{len .Rules}} rule(s): {{.Reason}} ({{join .Rules ", "}})</p>
 {{end}}{{if .HasSettings}}<h3>Effective settings</h3>
 <p class="muted">Secret values are shown as their length and a SHA-256 prefix only.</p>
 <table><thead><tr><th>Setting</th><th>Value</th><th>From</th></tr></thead><tbody>
-{{range .Settings}}<tr><td><code>{{.Key}}</code></td><td>{{if not .Set}}<span class="unset">(not set)</span>{{else}}<code{{if .Secret}} class="secret"{{end}}>{{.Value}}</code>{{end}}</td><td>{{dash .Source}}</td></tr>
+{{range .Settings}}<tr><td class="key"><code>{{.Key}}</code></td><td>{{if not .Set}}<span class="unset">(not set)</span>{{else}}<code{{if .Secret}} class="secret"{{end}}>{{.Value}}</code>{{end}}</td><td>{{dash .Source}}</td></tr>
 {{end}}</tbody></table>
 {{if .OtherSettings}}<p class="muted">{{.OtherSettings}} other setting(s) not related to the login are not shown.</p>{{end}}
 {{end}}{{with .Manifest}}<h3>Entra app registration (<code>{{.Path}}</code>)</h3>
@@ -99,7 +111,20 @@ th{background:#f0f0f0}code{font-family:ui-monospace,Menlo,Consolas,monospace;fon
 </body>
 </html>
 `))
+}
 
 func writeHTML(w io.Writer, r *Report, _ Options) error {
-	return htmlTmpl.Execute(w, buildView(r))
+	return htmlTmpl().Execute(w, buildView(r))
+}
+
+// severityRank orders findings for reading: errors, warnings, infos, then
+// the suppressed ones.
+var severityRank = map[string]int{"error": 0, "warning": 1, "info": 2, "suppressed": 3}
+
+// bySeverity is an instance's findings, most severe first, in their order
+// otherwise (the HTML report; the other formats keep the rules' order).
+func bySeverity(fs []findingView) []findingView {
+	out := slices.Clone(fs)
+	slices.SortStableFunc(out, func(a, b findingView) int { return severityRank[a.Severity] - severityRank[b.Severity] })
+	return out
 }

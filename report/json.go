@@ -12,33 +12,38 @@ func init() { Register("json", writeJSON) }
 
 // JSONReport is the stable JSON schema (docs/json-schema.md).
 type JSONReport struct {
-	SchemaVersion int             `json:"schemaVersion"`
-	Tool          string          `json:"tool"`
-	Version       string          `json:"version"`
-	Generated     string          `json:"generated,omitempty"`
-	Command       string          `json:"command"`
-	FailOn        string          `json:"failOn"`
-	Failed        bool            `json:"failed"`
-	Summary       rules.Counts    `json:"summary"`
-	Findings      []rules.Finding `json:"findings"`
-	Instances     []JSONInstance  `json:"instances"`
-	Errors        []ToolError     `json:"errors"`
+	SchemaVersion int    `json:"schemaVersion"`
+	Tool          string `json:"tool"`
+	Version       string `json:"version"`
+	Generated     string `json:"generated,omitempty"`
+	Command       string `json:"command"`
+	FailOn        string `json:"failOn"`
+	// Status is passed, failed or incomplete (an input could not be used,
+	// or a live check could not complete); Failed is true unless passed.
+	Status     string          `json:"status"`
+	Failed     bool            `json:"failed"`
+	Incomplete []string        `json:"incomplete,omitempty"`
+	Summary    rules.Counts    `json:"summary"`
+	Findings   []rules.Finding `json:"findings"`
+	Instances  []JSONInstance  `json:"instances"`
+	Errors     []ToolError     `json:"errors"`
 }
 
 // JSONInstance summarises one instance.
 type JSONInstance struct {
-	Instance string       `json:"instance"`
-	Provider string       `json:"provider"`
-	Summary  rules.Counts `json:"summary"`
-	Ran      int          `json:"rulesRun"`
-	Skipped  []rules.Skip `json:"skipped"`
+	Instance string               `json:"instance"`
+	Provider string               `json:"provider"`
+	EspoCRM  rules.EspoCRMVersion `json:"espocrm"`
+	Summary  rules.Counts         `json:"summary"`
+	Ran      int                  `json:"rulesRun"`
+	Skipped  []rules.Skip         `json:"skipped"`
 }
 
 // ToJSON builds the JSON document of a report.
 func ToJSON(r *Report) *JSONReport {
 	out := &JSONReport{
 		SchemaVersion: SchemaVersion, Tool: "espo-oidc", Version: r.Version, Command: r.Command,
-		FailOn: r.FailOn.String(), Failed: r.Failed(), Findings: []rules.Finding{}, Instances: []JSONInstance{},
+		FailOn: r.FailOn.String(), Status: r.Status(), Failed: r.Status() != "passed", Incomplete: r.Incomplete, Findings: []rules.Finding{}, Instances: []JSONInstance{},
 		Errors: []ToolError{},
 	}
 	if r.FailOn == rules.SeverityNone {
@@ -53,7 +58,7 @@ func ToJSON(r *Report) *JSONReport {
 		if skipped == nil {
 			skipped = []rules.Skip{}
 		}
-		out.Instances = append(out.Instances, JSONInstance{Instance: res.Instance, Provider: res.Provider,
+		out.Instances = append(out.Instances, JSONInstance{Instance: res.Instance, Provider: res.Provider, EspoCRM: res.EspoCRM,
 			Summary: rules.Count(res.Findings), Ran: len(res.Ran), Skipped: skipped})
 	}
 	out.Errors = append(out.Errors, r.Errors...)

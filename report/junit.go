@@ -27,13 +27,23 @@ type junitSuites struct {
 }
 
 type junitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Errors    int         `xml:"errors,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Timestamp string      `xml:"timestamp,attr,omitempty"`
-	Cases     []junitCase `xml:"testcase"`
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Timestamp  string           `xml:"timestamp,attr,omitempty"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+}
+
+type junitProperties struct {
+	Items []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -75,7 +85,7 @@ func toJUnit(r *Report) *junitSuites {
 	if !r.Generated.IsZero() {
 		ts = r.Generated.UTC().Format("2006-01-02T15:04:05")
 	}
-	if len(r.Errors) > 0 {
+	if len(r.Errors)+len(r.Incomplete) > 0 {
 		s := junitSuite{Name: "espo-oidc inputs", Timestamp: ts}
 		for _, e := range r.Errors {
 			s.Cases = append(s.Cases, junitCase{Name: "input " + e.Instance, Classname: "espo-oidc.inputs", Time: "0",
@@ -83,10 +93,16 @@ func toJUnit(r *Report) *junitSuites {
 			s.Tests++
 			s.Errors++
 		}
+		for _, m := range r.Incomplete {
+			s.Cases = append(s.Cases, junitCase{Name: "incomplete", Classname: "espo-oidc.inputs", Time: "0",
+				Error: &junitProblem{Message: m, Type: "incomplete", Body: m}})
+			s.Tests++
+			s.Errors++
+		}
 		out.Suites = append(out.Suites, s)
 	}
 	for _, res := range r.Results {
-		s := junitSuite{Name: res.Instance, Timestamp: ts}
+		s := junitSuite{Name: res.Instance, Timestamp: ts, Properties: &junitProperties{Items: []junitProperty{{Name: "espocrm", Value: res.EspoCRM.String()}}}}
 		byRule := map[string][]rules.Finding{}
 		var order []string
 		for _, id := range res.Ran {

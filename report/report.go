@@ -16,6 +16,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/logs"
 	"github.com/espo-oidc/espo-oidc/probe"
+	"github.com/espo-oidc/espo-oidc/redact"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -30,11 +31,25 @@ type Report struct {
 	Generated time.Time
 	Command   string // lint, probe, report
 	Results   []*rules.Result
-	Inputs    []*InstanceInput       // what each instance was judged on, for support reports
-	Errors    []ToolError            // inputs that could not be used; never findings
-	FailOn    rules.Severity         // SeverityNone: never fail
-	Logs      *logs.Analysis         // EspoCRM log incidents, when logs were read (report --logs)
-	AuthLog   *dbfacts.AuthLogReport // the auth log, when the database was read (report --db/--dsn)
+	Inputs    []*InstanceInput // what each instance was judged on, for support reports
+	Errors    []ToolError      // inputs that could not be used; never findings
+	// Hidden counts the findings --min-severity left out of the outputs;
+	// HiddenFail is true when they alone reach the threshold (the exit code
+	// still counts them).
+	Hidden     int
+	HiddenFail bool
+	// Incomplete names the live checks that could not complete (network,
+	// TLS, timeout), one self-describing line each ("probe incomplete:
+	// INSTANCE: why", "INSTANCE: database …: could not connect …"): exit
+	// code 3.
+	Incomplete []string
+	FailOn     rules.Severity         // SeverityNone: never fail
+	Logs       *logs.Analysis         // EspoCRM log incidents, when logs were read (report --logs)
+	AuthLog    *dbfacts.AuthLogReport // the auth log, when the database was read (report --db/--dsn)
+
+	redactMu sync.Mutex
+	redacted bool        // redactOnce ran
+	secrets  *redact.Set // the inputs' secrets, once redactOnce ran
 }
 
 // InstanceInput is what one instance's rules were given.
@@ -62,13 +77,61 @@ func (r *Report) Findings() []rules.Finding {
 	return out
 }
 
+// Status is the run's verdict in one word: "incomplete" when an input
+// could not be used or a live check could not complete (never "passed":
+// what was not judged cannot pass), "failed" when a finding is at or above
+// the threshold, else "passed".
+func (r *Report) Status() string {
+	switch {
+	case len(r.Errors) > 0 || len(r.Incomplete) > 0:
+		return "incomplete"
+	case r.Failed():
+		return "failed"
+	}
+	return "passed"
+}
+
+// StatusLine is Status as the closing word of a text summary: "passed",
+// "FAILED" or "INCOMPLETE".
+func (r *Report) StatusLine() string {
+	if s := r.Status(); s != "passed" {
+		return strings.ToUpper(s)
+	}
+	return "passed"
+}
+
 // Failed reports whether a finding is at or above the threshold.
-func (r *Report) Failed() bool { return rules.AtOrAbove(r.Findings(), r.FailOn) }
+func (r *Report) Failed() bool { return r.HiddenFail || rules.AtOrAbove(r.Findings(), r.FailOn) }
+
+// HideBelow removes the findings below min (unsuppressed ones count toward
+// the threshold still: Hidden, HiddenFail). SeverityNone keeps everything.
+func (r *Report) HideBelow(min rules.Severity) {
+	if min == rules.SeverityNone {
+		return
+	}
+	for _, res := range r.Results {
+		kept := res.Findings[:0]
+		for _, f := range res.Findings {
+			if f.Severity >= min {
+				kept = append(kept, f)
+				continue
+			}
+			r.Hidden++
+			if f.Suppressed == "" && r.FailOn != rules.SeverityNone && f.Severity >= r.FailOn {
+				r.HiddenFail = true
+			}
+		}
+		res.Findings = kept
+	}
+}
 
 // Options tune rendering.
 type Options struct {
 	Color bool // ANSI colour (text; only on a terminal, never with NO_COLOR)
 	Quiet bool // findings only, no headers or summary
+	// Width wraps prose (messages, fixes) and shrinks tables to this many
+	// columns; 0 keeps whole lines (a pipe or a file: textwrap.Width).
+	Width int
 }
 
 // Renderer writes a report in one format.
@@ -106,5 +169,24 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 	if fn == nil {
 		return fmt.Errorf("unknown output format %q (available: %s)", format, strings.Join(Formats(), ", "))
 	}
+	r.redactOnce() // one policy, whatever the format
 	return fn(w, r, opts)
+}
+
+// espoVersions maps each instance to the EspoCRM version it was judged as,
+// for the formats that carry it on every finding.
+func (r *Report) espoVersions() map[string]string {
+	m := map[string]string{}
+	for _, res := range r.Results {
+		m[res.Instance] = res.EspoCRM.Version
+	}
+	return m
+}
+
+// withVersion appends " (EspoCRM v)" to a title when v is known.
+func withVersion(title, v string) string {
+	if v == "" {
+		return title
+	}
+	return title + " (EspoCRM " + v + ")"
 }

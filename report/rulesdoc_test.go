@@ -17,7 +17,7 @@ func TestRulesDoc(t *testing.T) {
 		t.Fatal("empty rule catalog")
 	}
 	var b bytes.Buffer
-	if err := RulesMarkdown(&b, all); err != nil {
+	if err := RulesDocFile(&b, all); err != nil {
 		t.Fatal(err)
 	}
 	const path = "../docs/rules.md"

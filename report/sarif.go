@@ -36,6 +36,19 @@ type sarifRun struct {
 	Tool        sarifTool         `json:"tool"`
 	Invocations []sarifInvocation `json:"invocations"`
 	Results     []sarifResult     `json:"results"`
+	Properties  *sarifRunProps    `json:"properties,omitempty"`
+}
+
+// sarifRunProps says which EspoCRM version each instance was judged as.
+type sarifRunProps struct {
+	EspoCRM []sarifInstanceVersion `json:"espocrm"`
+}
+
+type sarifInstanceVersion struct {
+	Instance string `json:"instance"`
+	Version  string `json:"version"`
+	From     string `json:"from,omitempty"`
+	Assumed  bool   `json:"assumed,omitempty"`
 }
 
 type sarifTool struct {
@@ -72,6 +85,7 @@ type sarifConfiguration struct {
 type sarifRuleProps struct {
 	Tags             []string `json:"tags"`
 	SecuritySeverity string   `json:"security-severity,omitempty"`
+	EspoCRMVersions  string   `json:"espocrmVersions"` // the EspoCRM versions the rule applies to
 }
 
 type sarifInvocation struct {
@@ -100,6 +114,7 @@ type sarifResultProps struct {
 	Instance string `json:"instance,omitempty"`
 	Key      string `json:"key,omitempty"`
 	Fix      string `json:"fix,omitempty"`
+	EspoCRM  string `json:"espocrmVersion,omitempty"` // the version the instance was judged as
 }
 
 type sarifSuppression struct {
@@ -163,7 +178,7 @@ func sarifRuleOf(r *rules.Rule) sarifRule {
 	if r.Provider != "" && r.Provider != string(r.Set) {
 		tags = append(tags, r.Provider)
 	}
-	props := sarifRuleProps{Tags: tags}
+	props := sarifRuleProps{Tags: tags, EspoCRMVersions: r.Versions.String()}
 	if r.Security {
 		props.Tags = append(props.Tags, "security")
 		props.SecuritySeverity = securitySeverity(r.Severity)
@@ -242,7 +257,11 @@ func ToSARIF(r *Report) any {
 		index[rl.ID] = i
 		driver.Rules = append(driver.Rules, sarifRuleOf(rl))
 	}
-	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0}
+	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0 && len(r.Incomplete) == 0}
+	for _, m := range r.Incomplete {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarifNotification{Level: "error", Message: sarifText{Text: m}})
+	}
 	for _, e := range r.Errors {
 		n := sarifNotification{Level: "error", Message: sarifText{Text: e.Message}}
 		if e.Instance != "" {
@@ -251,6 +270,14 @@ func ToSARIF(r *Report) any {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Invocations: []sarifInvocation{inv}, Results: []sarifResult{}}
+	versions := r.espoVersions()
+	if len(r.Results) > 0 {
+		run.Properties = &sarifRunProps{}
+		for _, res := range r.Results {
+			v := res.EspoCRM
+			run.Properties.EspoCRM = append(run.Properties.EspoCRM, sarifInstanceVersion{Instance: res.Instance, Version: v.Version, From: v.From, Assumed: v.Assumed})
+		}
+	}
 	for _, f := range r.Findings() {
 		res := sarifResult{
 			RuleID:              f.Rule,
@@ -272,7 +299,7 @@ func ToSARIF(r *Report) any {
 		if f.Suppressed != "" {
 			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: f.Suppressed}}
 		}
-		res.Properties = &sarifResultProps{Instance: f.Instance, Key: f.Key, Fix: f.Fix}
+		res.Properties = &sarifResultProps{Instance: f.Instance, Key: f.Key, Fix: f.Fix, EspoCRM: versions[f.Instance]}
 		run.Results = append(run.Results, res)
 	}
 	return &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/lit"
+	"github.com/espo-oidc/espo-oidc/redact"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -41,10 +43,10 @@ var (
 // secret array are kept only when they are plain identifiers (host, password),
 // never when they could be credentials themselves (apiSecretKeys' API keys).
 func Redact(key string, v *lit.Value) (any, bool) {
-	return redact(v, espo.IsSecretKey(key), strings.EqualFold(key, "apiSecretKeys"), 0)
+	return redactValue(v, espo.IsSecretKey(key), strings.EqualFold(key, "apiSecretKeys"), 0)
 }
 
-func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
+func redactValue(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 	if v == nil {
 		return nil, false
 	}
@@ -67,10 +69,11 @@ func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 		if secret {
 			return espo.Fingerprint(v.Str), true
 		}
-		if len(v.Str) > maxShownString {
-			return v.Str[:maxShownString] + fmt.Sprintf("… (%d bytes)", len(v.Str)), false
+		str := redact.String(v.Str) // URL userinfo, credential shapes
+		if len(str) > maxShownString {
+			return str[:maxShownString] + fmt.Sprintf("… (%d bytes)", len(v.Str)), str != v.Str
 		}
-		return v.Str, false
+		return str, str != v.Str
 	}
 	if depth > 32 {
 		return "(nested too deep)", secret
@@ -79,7 +82,7 @@ func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 	if v.IsList() {
 		out := []any{}
 		for _, e := range v.Entries {
-			x, s := redact(e.Value, secret, false, depth+1)
+			x, s := redactValue(e.Value, secret, false, depth+1)
 			hid = hid || s
 			out = append(out, x)
 		}
@@ -94,7 +97,7 @@ func redact(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 			childSecret = true
 			hid = true
 		}
-		x, s := redact(e.Value, childSecret, false, depth+1)
+		x, s := redactValue(e.Value, childSecret, false, depth+1)
 		hid = hid || s
 		out[k] = x
 	}
@@ -155,23 +158,72 @@ func shownSettings(s *espo.Settings) (rows []RedactedSetting, others int) {
 	return rows, others
 }
 
-// displayValue renders a redacted value on one line.
+// displayValue renders a redacted value on one line as the PHP literal it
+// is in the config file, so the string 'false' never looks like the
+// boolean false: strings in single quotes, true/false, NULL, lists as
+// ['a', 'b'] and maps as ['k' => v]. A redacted secret is its fingerprint.
 func displayValue(r RedactedSetting) string {
 	if !r.Set {
 		return "(not set)"
 	}
-	if s, ok := r.Value.(string); ok {
+	if s, ok := r.Value.(string); ok && r.Secret && strings.HasPrefix(s, "[redacted") {
 		return s
 	}
-	b, err := json.Marshal(r.Value)
-	if err != nil {
-		return "(unprintable)"
+	var b strings.Builder
+	phpLiteral(&b, r.Value, 0)
+	return b.String()
+}
+
+var phpQuote = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
+func phpLiteral(b *strings.Builder, v any, depth int) {
+	if depth > 16 {
+		b.WriteString("[…]")
+		return
 	}
-	return string(b)
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("NULL")
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	case string:
+		if strings.HasPrefix(x, "[redacted") {
+			b.WriteString(x)
+			return
+		}
+		b.WriteString("'" + phpQuote.Replace(x) + "'")
+	case []any:
+		b.WriteString("[")
+		for i, e := range x {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			phpLiteral(b, e, depth+1)
+		}
+		b.WriteString("]")
+	case map[string]any:
+		b.WriteString("[")
+		for i, k := range sortedKeys(x) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("'" + phpQuote.Replace(k) + "' => ")
+			phpLiteral(b, x[k], depth+1)
+		}
+		b.WriteString("]")
+	default:
+		j, err := json.Marshal(x) // numbers
+		if err != nil {
+			b.WriteString("(unprintable)")
+			return
+		}
+		b.Write(j)
+	}
 }
 
 type findingView struct {
 	Severity, Rule, Name, Message, Location, Key, Fix, Suppressed, HelpURI string
+	Anchor                                                                 string // HTML id: instance, rule and a counter
 }
 
 type skipGroup struct {
@@ -181,6 +233,7 @@ type skipGroup struct {
 
 type instanceView struct {
 	Instance, Provider string
+	Anchor             string // HTML id of the instance's section
 	Counts             rules.Counts
 	Findings           []findingView
 	Skipped            []skipGroup
@@ -188,7 +241,7 @@ type instanceView struct {
 	Settings           []settingRow
 	OtherSettings      int
 	HasSettings        bool
-	EspoVersion        string // the 'version' setting, when the config has it
+	EspoVersion        string // the EspoCRM version the instance was judged as, and where it came from
 	Manifest           *manifestView
 	Probe              *probeView
 }
@@ -227,6 +280,7 @@ func buildView(r *Report) *supportView {
 	}
 	v.Errors = r.Errors
 	idx := ruleIndex()
+	anchors := anchorSet{}
 	all := r.Findings()
 	v.Counts = rules.Count(all)
 	v.Failed = r.Failed()
@@ -256,13 +310,15 @@ func buildView(r *Report) *supportView {
 		}
 	}
 	for _, res := range r.Results {
-		iv := instanceView{Instance: res.Instance, Provider: res.Provider, Counts: rules.Count(res.Findings), Ran: len(res.Ran)}
+		iv := instanceView{Instance: res.Instance, Provider: res.Provider, Counts: rules.Count(res.Findings), Ran: len(res.Ran),
+			Anchor: anchors.id("instance-" + res.Instance)}
 		for _, f := range res.Findings {
 			fv := findingView{Severity: severityLabel(f), Rule: f.Rule, Name: f.Name, Message: f.Message,
 				Location: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column), Key: f.Key, Fix: f.Fix, Suppressed: f.Suppressed}
 			if rl := idx[f.Rule]; rl != nil {
 				fv.HelpURI = rl.HelpURI()
 			}
+			fv.Anchor = anchors.id(iv.Anchor + "-" + f.Rule)
 			iv.Findings = append(iv.Findings, fv)
 			if f.Suppressed == "" && f.Severity == rules.Error {
 				v.Top = append(v.Top, fv)
@@ -281,12 +337,10 @@ func buildView(r *Report) *supportView {
 			}
 			iv.Skipped[i].Rules = append(iv.Skipped[i].Rules, s.Rule)
 		}
+		iv.EspoVersion = res.EspoCRM.String()
 		if in := inputs[res.Instance]; in != nil {
 			if in.Settings != nil {
 				iv.HasSettings = true
-				if st := in.Settings.Get("version"); st != nil && st.Value != nil && st.Value.Kind == lit.String {
-					iv.EspoVersion = st.Value.Str
-				}
 				rows, others := shownSettings(in.Settings)
 				iv.OtherSettings = others
 				for _, rw := range rows {
@@ -310,6 +364,30 @@ func buildView(r *Report) *supportView {
 		}
 	}
 	return v
+}
+
+// anchorSet hands out HTML ids: lower case, letters, digits and dashes only,
+// unique within one report (a repeat gets -2, -3, ...).
+type anchorSet map[string]int
+
+func (a anchorSet) id(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	id := strings.TrimRight(b.String(), "-")
+	a[id]++
+	if n := a[id]; n > 1 {
+		return fmt.Sprintf("%s-%d", id, n)
+	}
+	return id
 }
 
 // sortedKeys returns a map's keys in order.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 // The manifest and probe parts of the support report. They render what the
@@ -120,10 +121,6 @@ var claimGlossary = map[string]string{
 	"aio":                "Entra: internal claim",
 }
 
-// hiddenClaims are one-time values and hashes of tokens and codes: shown
-// only as fingerprints.
-var hiddenClaims = map[string]bool{"nonce": true, "at_hash": true, "c_hash": true, "aio": true, "rh": true, "uti": true, "sid": true}
-
 func claimValue(name string, v any) string {
 	var s string
 	switch x := v.(type) {
@@ -136,8 +133,8 @@ func claimValue(name string, v any) string {
 		}
 		s = string(b)
 	}
-	if hiddenClaims[name] || espo.IsSecretKey(name) {
-		return espo.Fingerprint(s)
+	if (redact.HiddenClaim(name) || espo.IsSecretKey(name)) && !strings.HasPrefix(s, "[redacted: ") {
+		return redact.Fingerprint(s)
 	}
 	if len(s) > 200 {
 		s = s[:200] + "…"

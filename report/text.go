@@ -5,10 +5,12 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/espo-oidc/espo-oidc/internal/textwrap"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -54,7 +56,10 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 			if prov == "unknown" {
 				prov = "unknown: no endpoint set yet, so the Entra rules that need none apply"
 			}
-			fmt.Fprintf(w, "%s %s (provider: %s)\n", paint(c, ansiBold, "instance"), res.Instance, prov)
+			fmt.Fprintf(w, "%s %s\n", paint(c, ansiBold, "instance"), textwrap.Hang(res.Instance+" (provider: "+prov+")", len("instance "), "  ", opts.Width))
+			if res.EspoCRM.Version != "" {
+				fmt.Fprintf(w, "  %s\n", textwrap.Hang("EspoCRM "+res.EspoCRM.String(), 2, "  ", opts.Width))
+			}
 		}
 		byFile := map[string][]rules.Finding{}
 		var files []string
@@ -75,9 +80,14 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 					sev = "suppressed"
 				}
 				fmt.Fprintf(w, "  %s: %s %s %s: %s\n", f.Where(),
-					paint(c && f.Suppressed == "", sevColor(f.Severity), sev), f.Rule, f.Name, f.Message)
+					paint(c && f.Suppressed == "", sevColor(f.Severity), sev), f.Rule, f.Name,
+					wrapMessage(f, sev, opts.Width))
 				if f.Fix != "" {
-					fmt.Fprintf(w, "      %s %s\n", paint(c, ansiDim, "fix:"), indentLines(f.Fix, "           "))
+					fix := indentLines(f.Fix, "           ")
+					if opts.Width > 0 {
+						fix = textwrap.Hang(f.Fix, len("      fix: "), "           ", opts.Width)
+					}
+					fmt.Fprintf(w, "      %s %s\n", paint(c, ansiDim, "fix:"), fix)
 				}
 				if f.Suppressed != "" {
 					fmt.Fprintf(w, "      %s %s\n", paint(c, ansiDim, "suppressed:"), f.Suppressed)
@@ -88,8 +98,11 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 			fmt.Fprintln(w, "  no findings")
 		}
 		if !opts.Quiet {
-			if notes := skipNotes(res); notes != "" {
-				fmt.Fprintf(w, "\n  %s\n", notes)
+			if notes := skipNotes(res); len(notes) > 0 {
+				fmt.Fprintln(w)
+				for _, n := range notes {
+					fmt.Fprintln(w, textwrap.Wrap(n, "  ", opts.Width))
+				}
 			}
 			fmt.Fprintln(w)
 		}
@@ -97,12 +110,27 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 	if opts.Quiet {
 		return nil
 	}
-	return summaryTable(w, r)
+	return summaryTable(w, r, opts.Width)
+}
+
+// wrapMessage wraps a finding's message to width after its location and
+// rule, continuing on indented lines; when those already fill most of the
+// line (a long path), the message starts on the next line. The
+// file:line:col: head itself is never broken, so editors still find it.
+func wrapMessage(f rules.Finding, sev string, width int) string {
+	if width <= 0 {
+		return f.Message
+	}
+	head := utf8.RuneCountInString(fmt.Sprintf("  %s: %s %s %s: ", f.Where(), sev, f.Rule, f.Name))
+	if head > width-20 {
+		return "\n" + textwrap.Wrap(f.Message, "      ", width)
+	}
+	return textwrap.Hang(f.Message, head, "      ", width)
 }
 
 // skipNotes says how many rules were skipped because an input was missing,
 // grouped by reason (rules that do not apply are not worth a line).
-func skipNotes(res *rules.Result) string {
+func skipNotes(res *rules.Result) []string {
 	count := map[string]int{}
 	var reasons []string
 	for _, s := range res.Skipped {
@@ -116,15 +144,17 @@ func skipNotes(res *rules.Result) string {
 	}
 	var lines []string
 	for _, reason := range reasons {
-		lines = append(lines, fmt.Sprintf("skipped %d rule(s): %s", count[reason], strings.TrimPrefix(reason, "skipped: ")))
+		lines = append(lines, fmt.Sprintf("skipped %d rule(s): %s", count[reason], reason))
 	}
-	return strings.Join(lines, "\n  ")
+	return lines
 }
 
-func summaryTable(w io.Writer, r *Report) error {
-	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithTrimSpace(tw.On))
+func summaryTable(w io.Writer, r *Report, width int) error {
+	var buf strings.Builder
+	t := tablewriter.NewTable(&buf, tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithTrimSpace(tw.On))
 	t.Header("Instance", "Provider", "Errors", "Warnings", "Info", "Suppressed", "Rules run")
 	var total rules.Counts
+	var lines []string // the same rows as prose, for a terminal narrower than the table
 	for _, res := range r.Results {
 		cnt := rules.Count(res.Findings)
 		total.Error += cnt.Error
@@ -134,21 +164,48 @@ func summaryTable(w io.Writer, r *Report) error {
 		if err := t.Append(res.Instance, res.Provider, cnt.Error, cnt.Warning, cnt.Info, cnt.Suppressed, len(res.Ran)); err != nil {
 			return err
 		}
+		lines = append(lines, textwrap.Wrap(fmt.Sprintf("%s (%s): %d error(s), %d warning(s), %d info, %d suppressed; %d rule(s) run",
+			res.Instance, res.Provider, cnt.Error, cnt.Warning, cnt.Info, cnt.Suppressed, len(res.Ran)), "", width))
 	}
 	if err := t.Render(); err != nil {
 		return err
 	}
-	verdict := "passed"
-	if r.Failed() {
-		verdict = "FAILED"
+	out := buf.String()
+	if width > 0 && widest(out) > width {
+		out = strings.Join(lines, "\n") + "\n"
 	}
+	if _, err := io.WriteString(w, out); err != nil {
+		return err
+	}
+	verdict := r.StatusLine()
 	failOn := r.FailOn.String()
 	if r.FailOn == rules.SeverityNone {
 		failOn = "never"
 	}
-	_, err := fmt.Fprintf(w, "%s: %d error(s), %d warning(s), %d info, %d suppressed (--fail-on %s)\n",
-		verdict, total.Error, total.Warning, total.Info, total.Suppressed, failOn)
+	hidden := ""
+	if r.Hidden > 0 {
+		hidden = fmt.Sprintf(", %d below --min-severity not shown", r.Hidden)
+	}
+	why := ""
+	switch {
+	case len(r.Errors) > 0:
+		why = fmt.Sprintf("; %d input(s) could not be used", len(r.Errors))
+	case len(r.Incomplete) > 0:
+		why = "; a live check could not complete"
+	}
+	line := fmt.Sprintf("%s: %d error(s), %d warning(s), %d info, %d suppressed%s (--fail-on %s)%s",
+		verdict, total.Error, total.Warning, total.Info, total.Suppressed, hidden, failOn, why)
+	_, err := fmt.Fprintln(w, textwrap.Wrap(line, "", width))
 	return err
+}
+
+// widest is the width in columns of s's longest line.
+func widest(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		n = max(n, utf8.RuneCountInString(l))
+	}
+	return n
 }
 
 func indentLines(s, pad string) string {

@@ -5,6 +5,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 var _ = declare(Rule{ID: "EO1030", Name: "scope-duplicate", Set: SetCore, Severity: Warning, Needs: []Need{NeedOIDC},
@@ -82,16 +84,21 @@ func checkMaxAge(p *Pass) {
 	if ma == nil || *ma >= 0 {
 		return
 	}
+	for _, ti := range p.Settings.TypeIssues() {
+		if ti.Key == "oidcAuthorizationMaxAge" && ti.TypeError {
+			return // setting-type reports the TypeError: nothing is sent at all
+		}
+	}
 	p.ReportKey("oidcAuthorizationMaxAge", "oidcAuthorizationMaxAge is not a whole number of seconds ≥ 0; it is sent as max_age and the provider rejects or ignores it",
-		"write an int, e.g. "+phpLine("oidcAuthorizationMaxAge", "3600")+", or remove the key")
+		"remove the key, or write an int, e.g. "+phpLine("oidcAuthorizationMaxAge", "3600"))
 }
 
-var _ = declare(Rule{ID: "EO1062", Name: "pkce-off", Set: SetCore, Severity: Warning, Security: true, Needs: []Need{NeedOIDC},
+var _ = declare(Rule{ID: "EO1062", Name: "pkce-off", Set: SetCore, Severity: Warning, Security: true, Needs: []Need{NeedOIDC}, Versions: espo.Since("10.0.0"),
 	Summary: "PKCE is off (a missing oidcAuthorizationPkce means off)",
 	Doc: Doc{
-		Why:     "PKCE (S256) binds the authorization code to the browser session that asked for it, so an intercepted code cannot be redeemed. EspoCRM 10.0 supports it and the UI defaults it on, but a config without the key (older installs, hand-written files) runs without. PKCE needs PHP sessions shared by all app servers. Before 10.0 the setting does not exist.",
+		Why:     "PKCE (S256) binds the authorization code to the browser session that asked for it, so an intercepted code cannot be redeemed. EspoCRM 10.0 supports it and the UI defaults it on, but a config without the key (an instance upgraded to 10.0 and not rebuilt since, hand-written files) runs without until the next rebuild writes the default true. PKCE needs PHP sessions shared by all app servers. Before 10.0 PKCE does not exist, and only an upgrade adds it.",
 		FixEspo: uiOIDC + " → Authorization PKCE (EspoCRM 10.0+).",
-		Refs:    []string{"espocrm-oidc.md §1.2 (oidcAuthorizationPkce)", "espocrm-oidc.md §2 step 3", "espocrm-oidc.md §15 rule 13"},
+		Refs:    []string{"espocrm-oidc.md §1.2 (oidcAuthorizationPkce)", "espocrm-oidc.md §2 step 3", "espocrm-oidc.md §15 rule 13", espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Oidc/PkceUtil.php"), espo.SourceURL("10.0.0", "application/Espo/Resources/defaults/config.php:301")},
 	},
 	Check: checkPKCE})
 
@@ -101,7 +108,7 @@ func checkPKCE(p *Pass) {
 	}
 	msg := "PKCE is off: an intercepted authorization code can be redeemed by whoever has the client secret"
 	if p.Settings.Get("oidcAuthorizationPkce") == nil {
-		msg = "oidcAuthorizationPkce is not set, which EspoCRM 10.0 reads as off (the UI's default is on): " + msg[len("PKCE is off: "):]
+		msg = "oidcAuthorizationPkce is not set, which EspoCRM reads as off (the UI's default is on): an intercepted authorization code can be redeemed by whoever has the client secret" + p.Settings.RebuildNote("oidcAuthorizationPkce")
 	}
 	p.ReportKey("oidcAuthorizationPkce", msg, "tick Authorization PKCE in "+uiOIDC+" (EspoCRM 10.0+; needs PHP sessions shared by all app servers)")
 }

@@ -137,6 +137,9 @@ func PortalInputs(main *Input) []*Input {
 			continue
 		}
 		ps := dbfacts.PortalSettings(main.Settings, *pt, def)
+		if main.Instance != "" {
+			ps.Instance = main.Instance + " (portal " + pt.Name + ")" // the main instance's ID
+		}
 		in := &Input{Instance: ps.Instance, Settings: ps, DB: main.DB, Portal: pt, Options: main.Options, Now: main.Now}
 		if m := main.Manifest; m != nil && strings.EqualFold(strings.TrimSpace(m.AppID.Value), strings.TrimSpace(pt.Provider.ClientID)) {
 			in.Manifest = m

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/dbfacts"
-	"github.com/espo-oidc/espo-oidc/lit"
 )
 
 var _ = declare(Rule{ID: "EO5030", Name: "auth-log-disabled", Set: SetDatabase, Severity: Info, Needs: []Need{NeedOIDC},
@@ -20,24 +19,7 @@ var _ = declare(Rule{ID: "EO5030", Name: "auth-log-disabled", Set: SetDatabase, 
 	Check: checkAuthLogDisabled})
 
 func checkAuthLogDisabled(p *Pass) {
-	st := p.Settings.Get("authLogDisabled")
-	if st == nil || st.Value == nil {
-		return
-	}
-	switch v := st.Value; v.Kind {
-	case lit.Bool:
-		if !v.Bool {
-			return
-		}
-	case lit.Int:
-		if v.Int == 0 {
-			return
-		}
-	case lit.String:
-		if v.Str == "" || v.Str == "0" {
-			return
-		}
-	default:
+	if !dbfacts.AuthLogDisabled(p.Settings) {
 		return
 	}
 	p.ReportKey("authLogDisabled", "authLogDisabled is on: EspoCRM records no login attempt, so the auth log cannot show who was refused or why",

@@ -192,6 +192,7 @@ func TestPortalInputs(t *testing.T) {
 		"inst (portal Customers) | EO1025 redirect-uri | database: portal p-customers (\"Customers\") | register this exact redirect URI at the identity provider: https://crm.example.com/portal/customers/oauth-callback.php",
 		"inst (portal Partners) | EO1011 algorithm-list-empty | database: authentication_provider ap-partners (\"Partners IdP\") | no signature algorithm is allowed: EspoCRM rejects every ID token with 'JWT signing algorithm `RS256` not allowed.'",
 		"inst (portal Partners) | EO1015 client-secret-missing | database: authentication_provider ap-partners (\"Partners IdP\") | oidcClientSecret is empty: every login fails with 'No client secret.' (HTTP 500) although the admin UI does not require the field",
+		"inst (portal Partners) | EO1054 username-claim-too-long | database: authentication_provider ap-partners (\"Partners IdP\") | user creation (oidcCreateUser) uses the username claim 'preferred_username', an address that can be longer than User.userName's 50 characters: EspoCRM fails the login with 'Value in username claim exceeds max length of `50`.' (HTTP 500)",
 		"inst (portal Partners) | EO1062 pkce-off | database: authentication_provider ap-partners (\"Partners IdP\") | PKCE is off: an intercepted authorization code can be redeemed by whoever has the client secret",
 		"inst (portal Partners) | EO1025 redirect-uri | database: portal p-partners (\"Partners\") | register this exact redirect URI at the identity provider: https://partners.example.com/oauth-callback.php",
 	}

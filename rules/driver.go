@@ -22,6 +22,10 @@ type Options struct {
 	SecretExpiryWindow    time.Duration // warn when the newest secret expires within this window
 	MaxSecretLifetime     time.Duration // warn when a secret lives longer than this
 	UserNameMaxLength     int           // EspoCRM's User.userName maxLength
+	// AssumeOIDC judges the oidc* settings as if authenticationMethod were
+	// Oidc: a planned switch (lint --assume-oidc). Without it the rules that
+	// describe an OIDC login apply only when OIDC is the method.
+	AssumeOIDC bool
 }
 
 // DefaultOptions are the options without a config file.
@@ -48,10 +52,48 @@ type Input struct {
 	Portal  *dbfacts.Portal
 	Options Options
 	Now     time.Time // the clock rules use (fixed in tests)
+	// EspoVersion is --espocrm-version, for inputs without settings (a
+	// probe alone); with settings, Settings.Version() already carries it.
+	EspoVersion espo.Version
 
 	provider *entra.Provider           // computed once by Provider
 	entraEPs map[string]entra.Endpoint // computed once by entraEndpoints
 	dbUsers  *dbfacts.UsernameCheck    // computed once by usernameCheck
+}
+
+// EspoCRMVersion is the EspoCRM version an instance was judged as, for
+// every output format.
+type EspoCRMVersion struct {
+	Version string   `json:"version"`
+	From    string   `json:"from,omitempty"`    // the file it was read from, or --espocrm-version
+	Assumed bool     `json:"assumed,omitempty"` // not in the inputs: the newest known version was assumed
+	Notes   []string `json:"notes,omitempty"`
+}
+
+// String says the version and its origin: "9.3.4 (data/state.php)",
+// "10.0.0 (assumed: ...)".
+func (v EspoCRMVersion) String() string {
+	if v.Assumed {
+		return v.Version + " (assumed: the inputs do not say the instance's version; give --espocrm-version)"
+	}
+	return v.Version + " (" + v.From + ")"
+}
+
+func espoCRMVersion(iv espo.InstanceVersion) EspoCRMVersion {
+	return EspoCRMVersion{Version: iv.Version.String(), From: iv.From, Assumed: iv.Assumed, Notes: iv.Notes}
+}
+
+// Version is the EspoCRM version the rules judge the instance as: from the
+// settings (read from the files or given with --espocrm-version), else
+// EspoVersion, else the newest known version, assumed.
+func (in *Input) Version() espo.InstanceVersion {
+	if in.Settings != nil {
+		return in.Settings.Version()
+	}
+	if in.EspoVersion.Known() {
+		return espo.InstanceVersion{Version: in.EspoVersion, From: "--espocrm-version"}
+	}
+	return espo.InstanceVersion{Version: espo.Newest, Assumed: true}
 }
 
 // Provider is the identity provider the settings point at (computed once).
@@ -105,11 +147,12 @@ type Skip struct {
 
 // Result is what the rules found for one instance.
 type Result struct {
-	Instance string    `json:"instance"`
-	Provider string    `json:"provider"`
-	Findings []Finding `json:"findings"`
-	Skipped  []Skip    `json:"skipped"`
-	Ran      []string  `json:"ran"` // IDs of the rules that ran
+	Instance string         `json:"instance"`
+	Provider string         `json:"provider"`
+	EspoCRM  EspoCRMVersion `json:"espocrm"` // the EspoCRM version the rules judged the instance as
+	Findings []Finding      `json:"findings"`
+	Skipped  []Skip         `json:"skipped"`
+	Ran      []string       `json:"ran"` // IDs of the rules that ran
 }
 
 // Pass is what a rule's Check gets: the inputs and a way to report.
@@ -121,6 +164,9 @@ type Pass struct {
 
 // OIDC is the typed runtime view of the settings.
 func (p *Pass) OIDC() *espo.OIDC { return p.Settings.Typed() }
+
+// Version is the EspoCRM version the instance is judged as.
+func (p *Pass) Version() espo.Version { return p.Input.Version().Version }
 
 // Report records a finding. Empty Rule fields are filled from the rule; a
 // finding without a file points at the instance.
@@ -167,13 +213,18 @@ func Run(in *Input, pol *Policy) *Result {
 	if pol == nil {
 		pol = &Policy{}
 	}
-	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind)}
+	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind), EspoCRM: espoCRMVersion(in.Version())}
 	for _, r := range All() {
 		if slices.Contains(r.Needs, needPolicy) {
 			continue
 		}
 		if pol.Disabled(r) {
 			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: "disabled in the config file", NotApplicable: true})
+			continue
+		}
+		if v := in.Version(); !r.Versions.Contains(v.Version) {
+			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, NotApplicable: true,
+				Reason: fmt.Sprintf("applies to EspoCRM %s; the instance runs %s", r.Versions, v.Version)})
 			continue
 		}
 		if reason, na := missing(in, r); reason != "" {
@@ -237,13 +288,16 @@ func missing(in *Input, r *Rule) (string, bool) {
 			if !in.Settings.OIDCConfigured() {
 				return "OIDC is not configured (authenticationMethod is not Oidc and no oidc* setting has a value)", true
 			}
+			if !in.Options.AssumeOIDC && !in.Settings.OIDCIsMethod() {
+				return fmt.Sprintf("OIDC is not the login method (authenticationMethod is '%s'); --assume-oidc judges the oidc* settings as a planned switch", in.Settings.Typed().Method), true
+			}
 		case NeedSecret:
 			if in.Settings == nil || !in.Settings.SecretKnown() {
 				return "the client secret lives in data/config-internal.php, which was not among the inputs (a Settings API export never contains it)", false
 			}
 		case NeedManifest:
 			if in.Manifest == nil {
-				return "skipped: no manifest (give the Entra app manifest with --app-manifest FILE)", false
+				return "no manifest (give the Entra app manifest with --app-manifest FILE)", false
 			}
 		case NeedProbe:
 			if in.Probe == nil {

@@ -5,6 +5,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/redact"
 )
 
 var _ = declare(Rule{ID: "EO1020", Name: "endpoint-not-https", Set: SetCore, Severity: Error, Security: true, Needs: []Need{NeedOIDC},
@@ -100,5 +102,29 @@ func checkLogoutURL(p *Pass) {
 	probe := strings.NewReplacer("{siteUrl}", "x", "{clientId}", "x").Replace(v)
 	if prob := urlProblem(probe); prob != "" {
 		p.ReportKey("oidcLogoutUrl", "the logout URL "+prob, "write it as an absolute https:// URL (the provider's end_session_endpoint)")
+	}
+}
+
+var _ = declare(Rule{ID: "EO1072", Name: "url-userinfo", Set: SetCore, Severity: Error, Security: true, Needs: []Need{NeedOIDC},
+	Summary: "a URL setting carries a user name or password (https://user:password@host/...)",
+	Doc: Doc{
+		Why:     "A password written into siteUrl or an endpoint ends up wherever the URL goes: EspoCRM sends it to the identity provider (the redirect URI is built from siteUrl; curl turns the userinfo of an endpoint into an Authorization: Basic header, even over plain http), and it is in every log, screenshot and support ticket that shows the setting. No identity provider needs it. espo-oidc never prints it and the probe never sends it.",
+		FixEspo: uiOIDC + " (and Administration → Settings → Site URL): remove the user:password@ part; if a proxy needs credentials, configure them in the proxy, not in the URL.",
+		Refs:    []string{"https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1", "docs/probe.md (Secrets)"},
+	},
+	Check: checkURLUserinfo})
+
+func checkURLUserinfo(p *Pass) {
+	o := p.OIDC()
+	for _, k := range append([]string{"siteUrl"}, append(endpointKeys, "oidcLogoutUrl")...) {
+		v := o.SiteURL
+		if k != "siteUrl" {
+			v = endpointValue(o, k)
+		}
+		if !redact.HasUserinfo(strings.TrimSpace(v)) {
+			continue
+		}
+		p.ReportKey(k, k+" carries a user name or password in the URL (user:password@host): EspoCRM sends it on to the identity provider and it shows wherever the setting is shown; espo-oidc removed it from this report and the probe never sends it",
+			"remove the user:password@ part from "+k)
 	}
 }

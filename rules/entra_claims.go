@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 var _ = declare(Rule{ID: "EO2008", Name: "entra-username-sub", Set: SetEntra, Severity: Warning,
@@ -83,7 +84,11 @@ func checkEntraScopes(p *Pass) {
 	for _, s := range p.OIDC().Scopes {
 		switch strings.ToLower(s) {
 		case "phone", "address":
-			p.ReportKey("oidcScopes", fmt.Sprintf("the scope '%s' is not supported by Entra (EspoCRM's default scopes include phone); sign-in may fail with AADSTS650053 (unverified for this scope)", s),
+			note := ""
+			if strings.EqualFold(s, "phone") {
+				note = " (it is one of EspoCRM's default scopes)"
+			}
+			p.ReportKey("oidcScopes", fmt.Sprintf("the scope '%s' is not supported by Entra%s; sign-in may fail with AADSTS650053 (unverified for this scope)", s, note),
 				"remove "+s+" from "+uiOIDC+" → Scopes")
 		case "groups", "roles", "sub", "group":
 			p.ReportKeySeverity("oidcScopes", Error, fmt.Sprintf("the scope '%s' does not exist in Entra: sign-in fails with AADSTS650053 (asked for scope '%s' that doesn't exist on the resource 00000003-…)", s, s),
@@ -108,13 +113,13 @@ func checkEntraPromptConsent(p *Pass) {
 	}
 	note := ""
 	if !p.Settings.IsSet("oidcAuthorizationPrompt") {
-		note = " (oidcAuthorizationPrompt is not set, and EspoCRM sends consent then)"
+		note = " (oidcAuthorizationPrompt is not set, and EspoCRM sends consent then" + p.Settings.RebuildNote("oidcAuthorizationPrompt") + ")"
 	}
 	p.ReportKey("oidcAuthorizationPrompt", "prompt=consent makes Entra show the consent page at every login; users who may not consent see 'Need admin approval'"+note,
 		uiOIDC+" → Authorization Prompt: login or select_account, and grant admin consent once in the app's API permissions")
 }
 
-var _ = declare(Rule{ID: "EO2017", Name: "entra-userinfo-foreign-scope", Set: SetEntra, Severity: Warning,
+var _ = declare(Rule{ID: "EO2017", Name: "entra-userinfo-foreign-scope", Set: SetEntra, Severity: Warning, Versions: espo.Since("9.1.0"),
 	Summary: "userinfo is on while a scope of another API is requested: the access token is not for Graph",
 	Doc: Doc{
 		Why:        "Entra issues one access token per resource. With a custom API scope (api://…) the token EspoCRM gets is for that API, and Graph's /oidc/userinfo refuses it with 401: 'OIDC: UserInfo response error.' (HTTP 500).",

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 var _ = declare(Rule{ID: "EO2001", Name: "entra-endpoint-mismatch", Set: SetEntra, Severity: Error,
@@ -147,7 +148,7 @@ func checkEntraJwksCommon(p *Pass) {
 		fmt.Sprintf("use https://%s/%s/discovery/v2.0/keys", e.Host, t))
 }
 
-var _ = declare(Rule{ID: "EO2007", Name: "entra-userinfo-host", Set: SetEntra, Severity: Error,
+var _ = declare(Rule{ID: "EO2007", Name: "entra-userinfo-host", Set: SetEntra, Severity: Error, Versions: espo.Since("9.1.0"),
 	Summary: "the userinfo endpoint is not the cloud's Microsoft Graph /oidc/userinfo",
 	Doc: Doc{
 		Why:     "Entra's v2 userinfo endpoint is hosted on Microsoft Graph (https://graph.microsoft.com/oidc/userinfo; graph.microsoft.us, microsoftgraph.chinacloudapi.cn in other clouds). Any other URL (the v1 …/openid/userinfo, a login host, another cloud's Graph) answers with an error, and EspoCRM fails the login with 'OIDC: Userinfo request error.' (HTTP 500).",

@@ -336,7 +336,7 @@ func TestEntraAppSkippedWithoutManifest(t *testing.T) {
 			continue
 		}
 		skipped++
-		if !strings.Contains(sk.Reason, "skipped: no manifest") || sk.NotApplicable {
+		if !strings.HasPrefix(sk.Reason, "no manifest (") || sk.NotApplicable {
 			t.Errorf("%s skipped for %q (notApplicable %v)", sk.Name, sk.Reason, sk.NotApplicable)
 		}
 	}

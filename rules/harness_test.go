@@ -22,9 +22,10 @@ import (
 // are manifests and JSON exports, have theirs in entraapp_test.go.)
 
 const (
-	cfgFile = "data/config.php"
-	intFile = "data/config-internal.php"
-	tenant  = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+	cfgFile      = "data/config.php"
+	intFile      = "data/config-internal.php"
+	overrideFile = "data/config-override.php"
+	tenant       = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 )
 
 // baseSecret is the client secret of internalBase; no finding may carry it.
@@ -127,6 +128,7 @@ type instanceSpec struct {
 	base     []kv // nil: entraBase
 	edits    []string
 	internal []string // edits of internalBase; ["none"] for no config-internal.php
+	override []string // entries of data/config-override.php (none: no such file)
 	options  *Options
 	now      time.Time
 	probe    func() *facts.Facts // the live probe's facts; nil: no probe ran
@@ -149,6 +151,9 @@ func build(t *testing.T, spec instanceSpec) builtInstance {
 	if !(len(spec.internal) == 1 && spec.internal[0] == "none") {
 		internal = phpFile(edit(internalBase(), spec.internal))
 		files = append(files, espo.File{Name: intFile, Data: []byte(internal)})
+	}
+	if spec.override != nil {
+		files = append(files, espo.File{Name: overrideFile, Data: []byte(phpFile(edit(nil, spec.override)))})
 	}
 	s, err := espo.FromFiles("inst", files...)
 	if err != nil {

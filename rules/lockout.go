@@ -1,5 +1,11 @@
 package rules
 
+import (
+	"fmt"
+
+	"github.com/espo-oidc/espo-oidc/espo"
+)
+
 // Rule set core, theme lockout: password fallback, admins and EspoCRM's own 2FA.
 
 var _ = declare(Rule{ID: "EO1040", Name: "admin-lockout", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC},
@@ -16,7 +22,7 @@ func checkAdminLockout(p *Pass) {
 	if o.Fallback || o.AllowAdminUser {
 		return
 	}
-	note := absentNote(p, "oidcFallback", "false; the installer's true does not apply at runtime")
+	note := absentNote(p, "oidcFallback", "false")
 	p.ReportKey("oidcFallback", "no admin can log in: password fallback is off and admins may not use OIDC"+note,
 		"write "+phpLine("oidcFallback", "true")+" in data/config.php, or tick Allow OIDC login for admin users in "+uiOIDC)
 }
@@ -77,12 +83,15 @@ func checkFallbackBypassesMFA(p *Pass) {
 }
 
 var _ = declare(Rule{ID: "EO1060", Name: "espo-2fa-with-oidc", Set: SetCore, Severity: Warning, Needs: []Need{NeedOIDC},
-	Summary: "EspoCRM's own 2FA is on: it applies only to password fallback logins (and breaks OIDC before 8.4)",
+	Summary: "EspoCRM's own 2FA is on: from 8.4 it protects only password fallback logins; before 8.4 it breaks OIDC logins of enrolled users",
 	Doc: Doc{
-		Why:      "Since 8.4 an OIDC login skips EspoCRM 2FA; before 8.4 it asked for a second step that re-sent the same authorization code, which Entra refuses (AADSTS54005) and the login ended in HTTP 500. MFA belongs to the identity provider; the community guide turns EspoCRM 2FA off.",
-		FixEspo:  "Administration → Authentication → 2-Factor Authentication: untick, unless fallback password logins need it.",
+		Why: "From 8.4.0 an OIDC login skips EspoCRM's second step (Result::withBypassSecondStep), so EspoCRM 2FA protects only password fallback logins. " +
+			"Before 8.4 the second step runs after OIDC, but only for users who enrolled a 2FA method (processTwoFactor returns early for the others): they get a code prompt, and the second request re-sends the authorization code already redeemed, which providers refuse (Entra: AADSTS54005), so their login ends in HTTP 500. Users without 2FA enrolled log in normally. Only an upgrade to 8.4 fixes this for enrolled users. MFA belongs to the identity provider.",
+		FixEspo:  "Administration → Authentication → 2-Factor Authentication: untick, unless fallback password logins need it; on EspoCRM before 8.4, upgrade.",
 		FixEntra: "Require MFA with Conditional Access or security defaults instead.",
-		Refs:     []string{"espocrm-oidc.md §7", "entra-guide.md step 1"},
+		Refs: []string{espo.SourceURL("8.4.0", "application/Espo/Core/Authentication/Oidc/Login.php:155"),
+			espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Authentication.php:236-247"),
+			espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Authentication.php:433-475")},
 	},
 	Check: check2FA})
 
@@ -90,24 +99,63 @@ func check2FA(p *Pass) {
 	if !p.OIDC().Auth2FA {
 		return
 	}
-	p.ReportKey("auth2FA", "EspoCRM 2FA is on: since 8.4 OIDC logins skip it (it protects only password fallback logins); before 8.4 it breaks OIDC logins (code redeemed twice, AADSTS54005, HTTP 500)",
-		"Administration → Authentication → 2-Factor Authentication: untick, and require MFA at the identity provider")
+	if p.Version().Has(espo.OIDCBypasses2FA) {
+		p.ReportKey("auth2FA", fmt.Sprintf("EspoCRM 2FA is on: EspoCRM %s skips it for OIDC logins, so it protects only password fallback logins", p.Version()),
+			"Administration → Authentication → 2-Factor Authentication: untick unless fallback logins need it, and require MFA at the identity provider")
+		return
+	}
+	p.ReportKeySeverity("auth2FA", Error, fmt.Sprintf("EspoCRM 2FA is on: on EspoCRM %s users who enrolled a 2FA method get a code prompt after OIDC, and the second request re-sends the already redeemed authorization code, which the provider refuses (Entra: AADSTS54005), HTTP 500; users without 2FA enrolled are not affected. Only EspoCRM 8.4+ skips 2FA for OIDC logins", p.Version()),
+		"upgrade EspoCRM to 8.4 or later; until then untick Administration → Authentication → 2-Factor Authentication and require MFA at the identity provider")
 }
 
 var _ = declare(Rule{ID: "EO1061", Name: "forced-2fa-with-oidc", Set: SetCore, Severity: Warning, Needs: []Need{NeedOIDC},
-	Summary: "forced 2FA makes OIDC users set up a second factor that is never asked for",
+	Summary: "forced 2FA (auth2FA and auth2FAForced) makes regular OIDC users set up a second factor",
 	Doc: Doc{
-		Why:        "auth2FAForced still flags regular users as needing 2FA setup after an OIDC login, although OIDC logins never check it: users are pushed to enrol a factor that is never used.",
+		Why: "EspoCRM asks a regular user to set up 2FA when auth2FA and auth2FAForced are both on and the user has none (AppService: auth2FARequired); auth2FAForced alone does nothing. " +
+			"From 8.4 OIDC logins never ask for the factor, so OIDC users enrol one that is never used. Before 8.4, once enrolled, their next OIDC login asks for the code and breaks (see espo-2fa-with-oidc).",
 		FixEspo:    "Administration → Authentication → 2-Factor Authentication: untick Force for regular users.",
-		Refs:       []string{"espocrm-oidc.md §7", "espocrm-oidc.md §15 rule 11"},
-		Unverified: "The setup prompt is inferred from AppService::getAppParams, not observed.",
+		Refs:       []string{espo.SourceURL("10.0.0", "application/Espo/Tools/App/AppService.php:156-160"), espo.SourceURL("8.4.0", "application/Espo/Core/Authentication/Oidc/Login.php:155")},
+		Unverified: "Whether the front end still shows the setup prompt to OIDC users on 8.4+ was not checked.",
 	},
 	Check: checkForced2FA})
 
 func checkForced2FA(p *Pass) {
-	if !p.OIDC().Auth2FAForced {
+	o := p.OIDC()
+	if !o.Auth2FAForced || !o.Auth2FA {
+		return // auth2FAForced without auth2FA has no effect (AppService.php:156-160)
+	}
+	if p.Version().Has(espo.OIDCBypasses2FA) {
+		p.ReportKey("auth2FAForced", "2FA is forced for regular users (auth2FA and auth2FAForced): OIDC users are asked to set up a second factor that OIDC logins never check",
+			"Administration → Authentication → 2-Factor Authentication: untick Force")
 		return
 	}
-	p.ReportKey("auth2FAForced", "2FA is forced for regular users: OIDC users are asked to set up a second factor that OIDC logins never check",
-		"Administration → Authentication → 2-Factor Authentication: untick Force")
+	p.ReportKeySeverity("auth2FAForced", Error, fmt.Sprintf("2FA is forced for regular users (auth2FA and auth2FAForced): on EspoCRM %s each OIDC user is made to enrol, and from then on their OIDC login asks for the code and fails (the authorization code is sent twice); only EspoCRM 8.4+ skips 2FA for OIDC logins", p.Version()),
+		"untick Force (and 2FA) in Administration → Authentication → 2-Factor Authentication, or upgrade EspoCRM to 8.4 or later")
+}
+
+var _ = declare(Rule{ID: "EO1044", Name: "admin-uses-password-form", Set: SetCore, Severity: Info, Needs: []Need{NeedOIDC},
+	Summary: "admins may not log in through OIDC: they must use the password form",
+	Doc: Doc{
+		Why: "With oidcAllowAdminUser off, EspoCRM refuses an admin found through OIDC: the login fails with HTTP 401 and, from 7.4, EspoCRM logs at INFO 'Oidc: User <id> found but it's admin, not allowed.' (invisible at the default WARNING level). With password fallback on, admins log in with their EspoCRM password instead. " +
+			"Before 8.2.3 the refused admin counts as not found, so with oidcCreateUser EspoCRM tries to create a second user of the same name and fails with HTTP 500.",
+		FixEspo: uiOIDC + ": tick Allow OIDC login for admin users if admins should use single sign-on; otherwise tell them to use the username/password link of the login page.",
+		Refs: []string{espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Oidc/UserProvider/DefaultUserProvider.php:130-134"),
+			espo.SourceURL("8.2.3", "application/Espo/Core/Authentication/Oidc/UserProvider/DefaultUserProvider.php:130-134")},
+	},
+	Check: checkAdminPasswordForm})
+
+func checkAdminPasswordForm(p *Pass) {
+	o := p.OIDC()
+	if o.AllowAdminUser || !o.Fallback || o.Method != "Oidc" {
+		return // admin-lockout covers fallback off
+	}
+	log := "EspoCRM logs at INFO: Oidc: User <id> found but it's admin, not allowed. (set logger.level to INFO to see it)"
+	if !p.Version().Has(espo.AdminRefusalLogged) {
+		log = fmt.Sprintf("EspoCRM %s logs no line for it", p.Version())
+	}
+	msg := "admins cannot log in through OIDC (oidcAllowAdminUser is off): they must use the password form; an admin who uses the OIDC button gets 'Failed to log in' (HTTP 401) and " + log
+	if o.CreateUser && !p.Version().Has(espo.RefusedUserNotFound) {
+		msg += fmt.Sprintf("; on EspoCRM %s, with oidcCreateUser on, EspoCRM instead tries to create a second user of that name and fails with HTTP 500 (fixed in 8.2.3)", p.Version())
+	}
+	p.ReportKey("oidcAllowAdminUser", msg, "tick Allow OIDC login for admin users in "+uiOIDC+" if admins should use single sign-on")
 }

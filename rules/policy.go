@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -120,4 +123,67 @@ func (p *Policy) Unused(now time.Time) (unused, expired []*Suppression) {
 		}
 	}
 	return unused, expired
+}
+
+// WithCommandLine is the policy with the command line's rule choice on top:
+// --disable turns rules (IDs, names or whole sets) off, --enable turns rules
+// the config file disabled back on, --only runs just the rules and sets it
+// names. Unknown names are an error naming the choices.
+func (p *Policy) WithCommandLine(enable, disable, only []string) (*Policy, error) {
+	expand := func(flag string, names []string) ([]string, error) {
+		var out []string
+		for _, n := range names {
+			for _, part := range strings.Split(n, ",") {
+				part = strings.TrimSpace(part)
+				if part == "" {
+					continue
+				}
+				if set := Set(strings.ToLower(part)); slices.Contains(Sets, set) {
+					for _, r := range All() {
+						if r.Set == set {
+							out = append(out, r.ID)
+						}
+					}
+					continue
+				}
+				r := Lookup(part)
+				if r == nil {
+					return nil, fmt.Errorf("%s %q: no such rule or set (rules: espo-oidc rules; sets: %s)", flag, part, SetNames())
+				}
+				out = append(out, r.ID)
+			}
+		}
+		return out, nil
+	}
+	en, err := expand("--enable", enable)
+	if err != nil {
+		return nil, err
+	}
+	dis, err := expand("--disable", disable)
+	if err != nil {
+		return nil, err
+	}
+	on, err := expand("--only", only)
+	if err != nil {
+		return nil, err
+	}
+	if len(en)+len(dis)+len(on) == 0 {
+		return p, nil
+	}
+	np := &Policy{}
+	if p != nil {
+		np.Disable, np.Enable, np.Severities, np.Suppressions = slices.Clone(p.Disable), slices.Clone(p.Enable), p.Severities, p.Suppressions
+	}
+	np.Disable = slices.DeleteFunc(np.Disable, func(d string) bool {
+		r := Lookup(d)
+		return r != nil && slices.Contains(en, r.ID)
+	})
+	if len(np.Enable) > 0 {
+		np.Enable = append(np.Enable, en...)
+	}
+	np.Disable = append(np.Disable, dis...)
+	if len(on) > 0 {
+		np.Enable = on
+	}
+	return np, nil
 }

@@ -66,9 +66,15 @@ func foreignIssuer(p *Pass) string {
 var _ = declare(Rule{ID: "EO4031", Name: "probe-id-token-espo-rejected", Set: SetProbe, Severity: Error, Needs: []Need{NeedProbe, NeedIDToken},
 	Summary: "EspoCRM would reject the ID token: the login fails after the identity provider's sign-in",
 	Doc: Doc{
-		Why:     "EspoCRM validates the ID token in a fixed order: exp and nbf with 240 s leeway, the client ID in aud, non-empty sub and iss, alg in oidcJwtSignatureAlgorithmList, the signature with the JWKS key of the exact kid (cached, never refetched on an unknown kid) or HMAC with the client secret, then the nonce. Any failure logs 'OIDC: …' and the user sees 'Failed to log in'.",
+		Why: "EspoCRM first parses the ID token: a missing or non-string sub while iss is present, an aud that is not a string or list (an int), non-numeric exp/nbf (before 8.1 anything but a JSON integer) end in 'OIDC: JWT parsing error. <detail>' and HTTP 500, with no auth-log row. " +
+			"It then validates in a fixed order: exp and nbf with 240 s leeway (a value of 0 skips the check), the client ID in aud (compared loosely), truthy sub and iss ('0' is empty), alg in oidcJwtSignatureAlgorithmList, the signature with the JWKS key of the exact kid (cached, never refetched on an unknown kid; one RSA key without kid in the set fails every RS* login with 'Bad JWK value.', HTTP 500) or HMAC with the client secret, then the nonce. A validation failure logs 'OIDC: …' and the user sees 'Failed to log in' (401).",
 		FixEspo: "The finding names the failing check and the setting to change.",
-		Refs:    []string{"espocrm-oidc.md §2 steps 8–10", "espocrm-oidc.md §10.3", "failure-modes.md §1 rows 8, 10, 12, 13"},
+		Refs: []string{"espocrm-oidc.md §2 steps 8–10", "espocrm-oidc.md §10.3", "failure-modes.md §1 rows 8, 10, 12, 13",
+			espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Oidc/Login.php:120-131"),
+			espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Jwt/Token/Payload.php:169-203"),
+			espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Jwt/Validator.php:60-66"),
+			espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Oidc/TokenValidator.php:77-87"),
+			espo.SourceURL("10.0.0", "application/Espo/Core/Authentication/Jwt/Keys/Rsa.php:55-61")},
 	},
 	Check: checkEspoRejected})
 
@@ -84,6 +90,9 @@ func checkEspoRejected(p *Pass) {
 		key := espoCheckKey[c.Name]
 		msg := fmt.Sprintf("EspoCRM would reject the ID token (%s check): %s", c.Name, c.Detail)
 		fix := espoCheckFix[c.Name]
+		if c.Name == "signature" && p.Probe.JWKS != nil && p.Probe.JWKS.EspoFails != "" {
+			fix = "the key set must give every RSA key a kid and n/e (EspoCRM fails on the first that lacks them, Jwt/Keys/Rsa.php); fix it at the provider, or point oidcJwksEndpoint at a key set without that key"
+		}
 		if c.Name == "signature" && p.Probe.AppKidFound && p.Probe.AppJWKS != nil {
 			msg += "; the key is in the app's own key set " + p.Probe.AppJWKS.URL + " (the app has custom signing keys)"
 			fix = "set oidcJwksEndpoint to " + p.Probe.AppJWKS.URL
@@ -110,7 +119,7 @@ var espoCheckFix = map[string]string{
 	"sub":       "the identity provider must send a sub claim",
 	"iss":       "the identity provider must send an iss claim",
 	"nonce":     "a proxy or the provider mixes up sign-ins; try again in a private window",
-	"parse":     "the provider must return a signed JWT (JWS) as id_token",
+	"parse":     "the provider must return a signed JWT (JWS) as id_token whose claims EspoCRM can parse: a string sub whenever iss is present, aud as a string or a list, numeric exp/nbf/iat/auth_time (JSON integers before EspoCRM 8.1), string nonce and sid",
 }
 
 var _ = declare(Rule{ID: "EO4032", Name: "probe-id-token-foreign-issuer", Set: SetProbe, Severity: Error, Security: true, Needs: []Need{NeedProbe, NeedIDToken},

@@ -81,10 +81,7 @@ func checkJWKSWeak(p *Pass) {
 			continue
 		}
 		for _, k := range j.Keys {
-			name := k.Kid
-			if name == "" {
-				name = "(no kid)"
-			}
+			name := keyName(k)
 			switch {
 			case k.Private:
 				p.ReportKey("oidcJwksEndpoint", fmt.Sprintf("key %s at %s publishes private key material (d, p, q…): anyone can sign tokens with it", name, j.URL), "rotate the identity provider's signing key at once and publish only the public part")
@@ -126,4 +123,38 @@ func checkJWKSDiffers(p *Pass) {
 		fix += " (if the app uses custom signing keys, add ?appid=" + o.ClientID + ")"
 	}
 	p.ReportKey("oidcJwksEndpoint", msg, fix)
+}
+
+var _ = declare(Rule{ID: "EO4014", Name: "probe-jwks-key-refused", Set: SetProbe, Severity: Error, Security: true, Needs: []Need{NeedProbe},
+	Summary: "the JWKS holds an RSA key the probe refuses to use: a modulus over 8192 bits or an even or huge exponent",
+	Doc: Doc{
+		Why:        "No identity provider signs with RSA keys larger than 8192 bits or with an exponent other than a small odd one (65537 in practice). Such a key set is broken or hostile: verifying a signature with a 262,144-bit key takes seconds per key, so a set of them ties up EspoCRM's PHP workers (and, unbounded, a checker) for minutes. espo-oidc does not use these keys, so a token signed with one is not verified by the probe.",
+		FixEspo:    uiOIDC + " → JSON Web Key Set Endpoint: make sure it is the identity provider's real jwks_uri (from its discovery document), not a proxy or a look-alike host.",
+		Refs:       []string{"docs/probe.md (Limits)", "https://www.rfc-editor.org/rfc/rfc7518#section-6.3.1"},
+		Unverified: "The 8192-bit and 65537 limits are espo-oidc's, chosen far above what providers publish; EspoCRM itself has no limit.",
+	},
+	Check: checkJWKSRefused})
+
+func checkJWKSRefused(p *Pass) {
+	for _, j := range []*facts.JWKS{p.Probe.JWKS, p.Probe.DiscoveryJWKS} {
+		if j == nil {
+			continue
+		}
+		for _, k := range j.Keys {
+			if !k.Refused {
+				continue
+			}
+			name := keyName(k)
+			p.ReportKey("oidcJwksEndpoint", fmt.Sprintf("key %s at %s is %s", name, j.URL, strings.TrimPrefix(k.Problem, "refused: ")),
+				"use the identity provider's real jwks_uri; a provider's signing keys are 2048 to 4096 bits with exponent 65537")
+		}
+	}
+}
+
+// keyName names a key in messages: its kid, or "(no kid)".
+func keyName(k facts.Key) string {
+	if k.Kid == "" {
+		return "(no kid)"
+	}
+	return k.Kid
 }

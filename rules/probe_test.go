@@ -89,6 +89,12 @@ func TestProbeRules(t *testing.T) {
 		{name: "weak keys", rule: "probe-jwks-key-weak", facts: mod(func(f *facts.Facts) {
 			f.JWKS.Keys = append(f.JWKS.Keys, facts.Key{Kid: "s", Kty: "RSA", Bits: 1024}, facts.Key{Kid: "p", Kty: "RSA", Bits: 2048, Private: true}, facts.Key{Kid: "o", Kty: "oct", Symmetric: true})
 		}), wants: []want{{key: "oidcJwksEndpoint"}, {key: "oidcJwksEndpoint"}, {key: "oidcJwksEndpoint"}}},
+		{name: "refused keys", rule: "probe-jwks-key-refused", facts: mod(func(f *facts.Facts) {
+			f.JWKS.Keys = append(f.JWKS.Keys, facts.Key{Kid: "huge", Kty: "RSA", Bits: 262144, Refused: true, Problem: "refused: RSA modulus of 262144 bits"}, facts.Key{Kid: "fine", Kty: "RSA", Bits: 4096})
+		}), wants: []want{{key: "oidcJwksEndpoint"}}},
+		{name: "no refused keys", rule: "probe-jwks-key-refused", facts: mod(func(f *facts.Facts) {
+			f.JWKS.Keys = append(f.JWKS.Keys, facts.Key{Kid: "fine", Kty: "RSA", Bits: 8192})
+		})},
 		{name: "jwks differs", rule: "probe-jwks-differs-from-discovery", facts: mod(func(f *facts.Facts) {
 			no := false
 			f.JWKS.SameAsDiscovery, f.JWKS.OnlyInDiscovery = &no, []string{"k2"}

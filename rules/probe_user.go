@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
 )
 
@@ -73,6 +74,8 @@ func checkUserOutcome(p *Pass) {
 		fix = fmt.Sprintf("rename the EspoCRM user %q to %q (lowercase)", u.Matched, u.Normalized)
 	case facts.OutcomeTooLong:
 		fix = "raise User.userName's max length (Entity Manager → User → User Name, up to 255)"
+	case facts.OutcomeBadClaim:
+		fix = "choose a username claim whose value is a JSON string (Entra: preferred_username, email or oid), or turn off oidcCreateUser, oidcSync and oidcSyncTeams"
 	}
 	msg := fmt.Sprintf("username claim %s = %q → normalised %q: %s", u.Claim, u.Raw, u.Normalized, u.Detail)
 	p.ReportKeySeverity(key, sev, msg, fix)
@@ -82,6 +85,7 @@ var outcomeSeverity = map[facts.Outcome]Severity{
 	facts.OutcomeFound: Info, facts.OutcomeUnknown: Info, facts.OutcomeWouldBeCreated: Info,
 	facts.OutcomeNotFound: Error, facts.OutcomeInactive: Error, facts.OutcomeAdminNotAllowed: Error, facts.OutcomeSuperAdmin: Error,
 	facts.OutcomePortal: Error, facts.OutcomeWrongType: Error, facts.OutcomeUsernameMismatch: Error, facts.OutcomeTooLong: Error,
+	facts.OutcomeBadClaim: Error,
 }
 
 var _ = declare(Rule{ID: "EO4042", Name: "probe-username-too-long", Set: SetProbe, Severity: Warning, Needs: []Need{NeedProbe, NeedIDToken},
@@ -151,7 +155,7 @@ func firstN(s []string, n int) []string {
 	return s
 }
 
-var _ = declare(Rule{ID: "EO4051", Name: "probe-userinfo-failed", Set: SetProbe, Severity: Error, Needs: []Need{NeedProbe, NeedIDToken},
+var _ = declare(Rule{ID: "EO4051", Name: "probe-userinfo-failed", Set: SetProbe, Severity: Error, Versions: espo.Since("9.1.0"), Needs: []Need{NeedProbe, NeedIDToken},
 	Summary: "the userinfo call EspoCRM makes (9.1+) fails",
 	Doc: Doc{
 		Why:     "With oidcUserInfoEndpoint set, EspoCRM calls it on every login with the access token; a 4xx, a non-JSON answer or a missing access token fails the login (HTTP 500). Entra's userinfo lives on Microsoft Graph and works only with a Graph access token.",

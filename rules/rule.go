@@ -18,11 +18,13 @@
 //	core       settings.go      EO1001-EO1004, EO1010, EO1066
 //	           signing.go       EO1011-EO1014, EO1034
 //	           secrets.go       EO1015, EO1064, EO1065
-//	           endpoints.go     EO1020-EO1022, EO1063
+//	           endpoints.go     EO1020-EO1022, EO1063, EO1072
 //	           redirect.go      EO1023-EO1025
 //	           authorize.go     EO1030-EO1033, EO1062
-//	           lockout.go       EO1040-EO1043, EO1060, EO1061
+//	           lockout.go       EO1040-EO1044, EO1060, EO1061
 //	           teams.go         EO1050-EO1053
+//	           users.go         EO1054
+//	           versions.go      EO1068-EO1071
 //	config     config.go        EO1067, EO9001, EO9002 (the driver reports EO90xx)
 //	entra      entra_endpoints.go  EO2001, EO2002, EO2005-EO2007, EO2016, EO2019, EO2020
 //	           entra_tenant.go     EO2003, EO2004, EO2011, EO2021
@@ -35,7 +37,7 @@
 //	           app_claims.go    EO3014
 //	           app_groups.go    EO3015, EO3016, EO3021
 //	probe      probe_discovery.go  EO4001-EO4005, EO4060
-//	           probe_jwks.go       EO4010-EO4013
+//	           probe_jwks.go       EO4010-EO4014
 //	           probe_token.go      EO4020-EO4026
 //	           probe_idtoken.go    EO4030-EO4032, EO4050
 //	           probe_user.go       EO4040-EO4043, EO4051
@@ -60,10 +62,13 @@ package rules
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/espo-oidc/espo-oidc/knowledge"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/espo-oidc/espo-oidc/espo"
 )
 
 // Severity of a finding. The zero value means "the rule's default".
@@ -149,7 +154,8 @@ type Rule struct {
 	Summary  string   // one line, shown in lists and as the SARIF short description
 	Doc      Doc
 	Needs    []Need
-	Since    string // espo-oidc version that added the rule
+	Since    string     // espo-oidc version that added the rule
+	Versions espo.Range // the EspoCRM versions the rule applies to (zero: every version); outside it the rule is skipped
 	Check    func(*Pass)
 }
 
@@ -186,6 +192,10 @@ func SetNames() string {
 // to provider "entra" and need OIDC settings unless they say otherwise;
 // probe rules need a probe unless they say otherwise and date from 0.1.0.
 func declare(r Rule) *Rule {
+	// Citations point at the project's own pages (docs/knowledge/), never at
+	// the developers' reference files.
+	r.Doc.Refs = knowledge.Cites(r.Doc.Refs)
+	r.Doc.Why, r.Doc.Unverified = knowledge.Rewrite(r.Doc.Why), knowledge.Rewrite(r.Doc.Unverified)
 	switch r.Set {
 	case SetEntra:
 		r.Provider = "entra"
@@ -271,6 +281,7 @@ func (r *Rule) DocText() string {
 	if r.Doc.Unverified != "" {
 		section("Not verified", r.Doc.Unverified)
 	}
+	section("EspoCRM versions", r.Versions.String())
 	var applies []string
 	if r.Provider != "" {
 		applies = append(applies, "provider "+r.Provider)

@@ -60,7 +60,12 @@ var ruleTests = []ruleTest{
 	{"oidc active", "oidc-not-active", instanceSpec{}, nil},
 	{"bool as string", "setting-type", instanceSpec{edits: []string{"oidcFallback='false'"}}, []want{{key: "oidcFallback"}}},
 	{"list as string", "setting-type", instanceSpec{edits: []string{"oidcScopes='profile email'"}}, []want{{key: "oidcScopes"}}},
-	{"int as string", "setting-type", instanceSpec{edits: []string{"oidcAuthorizationMaxAge='60'"}}, []want{{key: "oidcAuthorizationMaxAge", sev: Warning}}},
+	// ConfigDataProvider.php:230 (10.0.0) getAuthorizationMaxAge(): ?int converts '60': style only.
+	{"int as string", "setting-type", instanceSpec{edits: []string{"oidcAuthorizationMaxAge='60'"}}, []want{{key: "oidcAuthorizationMaxAge", sev: Info}}},
+	// ... and throws a TypeError for 'one hour' (7.4.0+): the login button fails.
+	{"max age TypeError", "setting-type", instanceSpec{edits: []string{"oidcAuthorizationMaxAge='one hour'"}}, []want{{key: "oidcAuthorizationMaxAge", sev: Error}}},
+	// ConfigDataProvider.php:87 (7.4.0-10.0.0) getClientId(): ?string converts an int, TokenValidator.php:77 compares loosely: it works.
+	{"int client id", "setting-type", instanceSpec{edits: []string{"oidcClientId=12345"}}, []want{{key: "oidcClientId", sev: Info}}},
 	{"types ok", "setting-type", instanceSpec{}, nil},
 	{"key case typo", "unknown-setting", instanceSpec{edits: []string{"oidcClientID='x'"}}, []want{{key: "oidcClientID"}}},
 	{"unknown oidc key", "unknown-setting", instanceSpec{edits: []string{"oidcScope=['email']", "recordsPerPage=20"}}, []want{{key: "oidcScope"}}},
@@ -90,6 +95,9 @@ var ruleTests = []ruleTest{
 	{"placeholder", "endpoint-placeholder", instanceSpec{edits: []string{"oidcTokenEndpoint='https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token'"}}, []want{{key: "oidcTokenEndpoint"}}},
 	{"angle placeholder", "endpoint-placeholder", instanceSpec{edits: []string{"oidcJwksEndpoint='https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys'"}}, []want{{key: "oidcJwksEndpoint"}}},
 	{"no placeholder", "endpoint-placeholder", instanceSpec{}, nil},
+	{"userinfo in site url and endpoint", "url-userinfo", instanceSpec{edits: []string{"siteUrl='https://admin:Pw-4711@crm.example.com'", "oidcTokenEndpoint='https://u:p@login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token'"}}, []want{{key: "siteUrl"}, {key: "oidcTokenEndpoint"}}},
+	{"user only in logout url", "url-userinfo", instanceSpec{edits: []string{"oidcLogoutUrl='https://someone@login.microsoftonline.com/common/oauth2/v2.0/logout'"}}, []want{{key: "oidcLogoutUrl"}}},
+	{"no userinfo", "url-userinfo", instanceSpec{}, nil},
 	{"site url absent", "site-url-missing", instanceSpec{edits: []string{"-siteUrl"}}, []want{{key: "siteUrl"}}},
 	{"site url ok", "site-url-missing", instanceSpec{}, nil},
 	{"site url http", "site-url-not-https", instanceSpec{edits: []string{"siteUrl='http://crm.example.com'"}}, []want{{key: "siteUrl"}}},
@@ -105,7 +113,10 @@ var ruleTests = []ruleTest{
 	{"prompt none", "prompt-none", instanceSpec{edits: []string{"oidcAuthorizationPrompt='none'"}}, []want{{key: "oidcAuthorizationPrompt"}}},
 	{"prompt not none", "prompt-none", instanceSpec{}, nil},
 	{"max age negative", "max-age-value", instanceSpec{edits: []string{"oidcAuthorizationMaxAge=-5"}}, []want{{key: "oidcAuthorizationMaxAge"}}},
-	{"max age garbage", "max-age-value", instanceSpec{edits: []string{"oidcAuthorizationMaxAge='one hour'"}}, []want{{key: "oidcAuthorizationMaxAge"}}},
+	// 7.3.x hands the raw value to the browser as max_age (Tools/Oidc/Service.php:106 at 7.3.0).
+	{"max age garbage 7.3", "max-age-value", instanceSpec{edits: []string{"oidcAuthorizationMaxAge='one hour'", "version='7.3.1'"}}, []want{{key: "oidcAuthorizationMaxAge"}}},
+	// From 7.4 it is a TypeError (setting-type), and nothing is sent.
+	{"max age garbage 10.0", "max-age-value", instanceSpec{edits: []string{"oidcAuthorizationMaxAge='one hour'"}}, nil},
 	{"max age zero", "max-age-value", instanceSpec{edits: []string{"oidcAuthorizationMaxAge=0"}}, nil},
 	{"cache period garbage", "jwks-cache-period", instanceSpec{edits: []string{"oidcJwksCachePeriod='forever'"}}, []want{{key: "oidcJwksCachePeriod"}}},
 	{"cache period long", "jwks-cache-period", instanceSpec{edits: []string{"oidcJwksCachePeriod='2 days'"}}, []want{{key: "oidcJwksCachePeriod"}}},
@@ -129,7 +140,32 @@ var ruleTests = []ruleTest{
 	{"sync blanks: entra has its own rule", "sync-blanks-fields", instanceSpec{edits: []string{"oidcSync=true"}}, nil},
 	{"espo 2fa", "espo-2fa-with-oidc", instanceSpec{edits: []string{"auth2FA=true"}}, []want{{key: "auth2FA"}}},
 	{"espo 2fa off", "espo-2fa-with-oidc", instanceSpec{}, nil},
-	{"forced 2fa", "forced-2fa-with-oidc", instanceSpec{edits: []string{"auth2FAForced=true"}}, []want{{key: "auth2FAForced"}}},
+	// AppService.php:156-160 (10.0.0): auth2FARequired needs auth2FA and auth2FAForced.
+	{"forced 2fa", "forced-2fa-with-oidc", instanceSpec{edits: []string{"auth2FA=true", "auth2FAForced=true"}}, []want{{key: "auth2FAForced"}}},
+	{"forced alone", "forced-2fa-with-oidc", instanceSpec{edits: []string{"auth2FAForced=true"}}, nil},
+	{"forced 2fa 8.3", "forced-2fa-with-oidc", instanceSpec{edits: []string{"auth2FA=true", "auth2FAForced=true", "version='8.3.6'"}}, []want{{key: "auth2FAForced", sev: Error}}},
+	// Login.php:155 (8.4.0) bypasses the second step; before, enrolled users get it.
+	{"espo 2fa 8.3", "espo-2fa-with-oidc", instanceSpec{edits: []string{"auth2FA=true", "version='8.3.6'"}}, []want{{key: "auth2FA", sev: Error}}},
+	// DefaultUserProvider.php:130-134 (10.0.0): admins are refused over OIDC when oidcAllowAdminUser is off.
+	{"admin password form", "admin-uses-password-form", instanceSpec{edits: []string{"oidcAllowAdminUser=false"}}, []want{{key: "oidcAllowAdminUser"}}},
+	{"admin via oidc", "admin-uses-password-form", instanceSpec{}, nil},
+	// UsernameValidator.php:48 (7.4.0-10.0.0) against User.json's maxLength 50.
+	{"email claim creates users", "username-claim-too-long", instanceSpec{edits: []string{"oidcUsernameClaim='email'", "oidcCreateUser=true"}}, []want{{key: "oidcUsernameClaim"}}},
+	{"upn claim syncs users", "username-claim-too-long", instanceSpec{edits: []string{"oidcSync=true"}}, []want{{key: "oidcUsernameClaim"}}},
+	{"email claim without creation", "username-claim-too-long", instanceSpec{edits: []string{"oidcUsernameClaim='email'"}}, nil},
+	{"oid claim creates users", "username-claim-too-long", instanceSpec{edits: []string{"oidcUsernameClaim='oid'", "oidcCreateUser=true"}}, nil},
+	// UserInfoDataProvider.php appears at 9.1.0, PkceUtil.php at 10.0.0.
+	{"userinfo on 9.0", "setting-needs-newer-espocrm", instanceSpec{edits: []string{"oidcUserInfoEndpoint='https://graph.microsoft.com/oidc/userinfo'", "version='9.0.8'"}}, []want{{key: "oidcUserInfoEndpoint"}, {key: "oidcAuthorizationPkce"}}},
+	{"userinfo on 9.1", "setting-needs-newer-espocrm", instanceSpec{edits: []string{"oidcUserInfoEndpoint='https://graph.microsoft.com/oidc/userinfo'", "version='9.1.0'", "oidcAuthorizationPkce=false"}}, nil},
+	// Login.php at 7.3.1 has no client_secret; 7.3.2:199 adds it.
+	{"7.3.1 secret", "client-secret-not-sent", instanceSpec{edits: []string{"version='7.3.1'"}}, []want{{key: "oidcClientSecret"}}},
+	{"7.3.2 secret", "client-secret-not-sent", instanceSpec{edits: []string{"version='7.3.2'"}}, nil},
+	// Config.php:47-48 at 8.2.0 adds the override files.
+	{"override on 8.1", "config-file-ignored", instanceSpec{edits: []string{"version='8.1.5'"}, override: []string{"oidcFallback=false"}}, []want{{}}},
+	{"override on 8.2", "config-file-ignored", instanceSpec{edits: []string{"version='8.2.0'"}, override: []string{"oidcFallback=false"}}, nil},
+	{"source checkout", "espocrm-version", instanceSpec{edits: []string{"version='@@version'"}}, []want{{key: "version"}}},
+	{"plain version", "espocrm-version", instanceSpec{edits: []string{"version='9.2.1'"}}, nil},
+	{"admin lockout is another rule", "admin-uses-password-form", instanceSpec{edits: []string{"oidcAllowAdminUser=false", "oidcFallback=false"}}, nil},
 	{"forced 2fa off", "forced-2fa-with-oidc", instanceSpec{edits: []string{"auth2FAForced=false"}}, nil},
 	{"pkce absent", "pkce-off", instanceSpec{edits: []string{"-oidcAuthorizationPkce"}}, []want{{key: "oidcAuthorizationPkce"}}},
 	{"pkce false", "pkce-off", instanceSpec{edits: []string{"oidcAuthorizationPkce=false"}}, []want{{key: "oidcAuthorizationPkce"}}},

@@ -10,7 +10,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/espo"
 )
 
-var _ = declare(Rule{ID: "EO1015", Name: "client-secret-missing", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC, NeedSecret},
+var _ = declare(Rule{ID: "EO1015", Name: "client-secret-missing", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC, NeedSecret}, Versions: espo.Since("7.3.2"),
 	Summary: "no client secret: the admin UI does not require it, but every login fails without it",
 	Doc: Doc{
 		Why:      "Since 7.3.2 EspoCRM sends client_secret to the token endpoint and throws 'No client secret.' (HTTP 500) when it is empty. The admin UI does not mark the field required, so this is easy to miss.",

@@ -40,7 +40,7 @@ func checkMethodValue(p *Pass) {
 		"Administration → Authentication → Method: choose OIDC (or Espo to switch OIDC off)")
 }
 
-var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severity: Info, Needs: []Need{NeedOIDC},
+var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severity: Info, Needs: []Need{NeedSettings},
 	Summary: "oidc* settings are set but OIDC is not the authentication method",
 	Doc: Doc{
 		Why:     "The OIDC settings have values but authenticationMethod is not Oidc, so the login page shows the password form and none of these settings is used. That is fine while preparing a switch; it is a surprise if you expected single sign-on.",
@@ -50,33 +50,47 @@ var _ = declare(Rule{ID: "EO1002", Name: "oidc-not-active", Set: SetCore, Severi
 	Check: checkOIDCNotActive})
 
 func checkOIDCNotActive(p *Pass) {
-	m := p.OIDC().Method
-	if strings.EqualFold(strings.TrimSpace(m), "oidc") {
-		return // active, or misspelled (method-value)
+	if p.Settings.OIDCIsMethod() || !p.Settings.OIDCConfigured() {
+		return // active (or misspelled: method-value), or nothing to say
 	}
-	p.ReportKey("authenticationMethod", fmt.Sprintf("oidc* settings are filled in, but authenticationMethod is '%s': OIDC is not used and the login page shows the password form", m),
+	m := p.OIDC().Method
+	judged := "the rules about OIDC logins were not applied (--assume-oidc judges the settings as a planned switch)"
+	if p.Options.AssumeOIDC {
+		judged = "the OIDC rules judged them as a planned switch (--assume-oidc)"
+	}
+	p.ReportKey("authenticationMethod", fmt.Sprintf("oidc* settings are filled in, but authenticationMethod is '%s': OIDC is not used and the login page shows the password form; %s", m, judged),
 		"Administration → Authentication → Method: OIDC, when you are ready to switch")
 }
 
 var _ = declare(Rule{ID: "EO1003", Name: "setting-type", Set: SetCore, Severity: Error, Needs: []Need{NeedSettings},
 	Summary: "a setting has a PHP type EspoCRM does not expect",
 	Doc: Doc{
-		Why:        "Hand-edited config files often hold 'true' (a string) where EspoCRM expects true, or 'RS256' where it expects ['RS256']. PHP converts silently: the non-empty string 'false' is true, and a string where a list is expected makes in_array()/array_unshift() throw a TypeError, so the login ends in HTTP 500.",
+		Why: "Hand-edited config files often hold 'true' (a string) where EspoCRM expects true, or 'RS256' where it expects ['RS256']. PHP converts silently: the non-empty string 'false' is true, and a string where a list is expected makes in_array()/array_unshift() throw a TypeError, so the login ends in HTTP 500. " +
+			"From 7.4 EspoCRM reads OIDC settings through ConfigDataProvider, whose return types PHP enforces: an int oidcClientId becomes a string and works (reported as info); a non-numeric oidcAuthorizationMaxAge (even '') throws a TypeError when the login button asks for authorizationData; an oidcTeamsColumns written as a PHP array instead of (object) [...] throws a TypeError at user creation and team sync (before 7.4 it gives every team to every user).",
 		FixEspo:    "Save the setting once through " + uiOIDC + " (the UI writes the right type), or correct the literal in the config file: true/false without quotes, lists as ['a', 'b'].",
 		Bad:        "'oidcFallback' => 'false',\n'oidcJwtSignatureAlgorithmList' => 'RS256',",
 		Good:       "'oidcFallback' => false,\n'oidcJwtSignatureAlgorithmList' => ['RS256'],",
 		Refs:       []string{"espocrm-oidc.md §1.2 (Type column)", "espocrm-oidc.md §11"},
-		Unverified: "The TypeError consequences are inferred from PHP's semantics and EspoCRM's strict types, not run.",
+		Unverified: "The TypeError consequences follow PHP 8's coercion rules (checked with php-cli 8.2), not a running EspoCRM.",
 	},
 	Check: checkSettingType})
 
 func checkSettingType(p *Pass) {
 	for _, ti := range p.Settings.TypeIssues() {
 		sev := Error
-		if ti.Want == espo.TInt || strings.Contains(ti.Effect, "non-sequential") {
+		switch {
+		case ti.Works:
+			sev = Info // EspoCRM converts it and it works: style
+		case ti.TypeError:
+			sev = Error
+		case ti.Want == espo.TInt || strings.Contains(ti.Effect, "non-sequential"):
 			sev = Warning
 		}
-		fix := "save the setting once in " + uiOIDC + ", or write it as a " + ti.Want.String()
+		effect := ti.Effect
+		if !ti.Versions.All() {
+			effect += fmt.Sprintf(" (EspoCRM %s)", ti.Versions)
+		}
+		fix := "save the setting once in " + uiOIDC + ", or write it as " + withArticle(ti.Want.String())
 		if ki := espo.Key(ti.Key); ki != nil && ki.Type == espo.TBool {
 			fix = "write true or false without quotes"
 		} else if ki != nil && ki.Type == espo.TList {
@@ -85,7 +99,7 @@ func checkSettingType(p *Pass) {
 				fix = "write a list, e.g. " + phpLine(ti.Key, "['profile', 'email']")
 			}
 		}
-		p.ReportKeySeverity(ti.Key, sev, fmt.Sprintf("%s is a %s: %s", ti.Key, ti.Got, ti.Effect), fix)
+		p.ReportKeySeverity(ti.Key, sev, fmt.Sprintf("%s is %s: %s", ti.Key, withArticle(ti.Got), effect), fix)
 	}
 }
 
@@ -134,7 +148,7 @@ func checkRequired(p *Pass) {
 		if p.Settings.Get(r.key) == nil {
 			state = "is not set"
 		}
-		p.ReportKey(r.key, fmt.Sprintf("%s %s: %s", r.key, state, r.effect), fmt.Sprintf("%s → %s", uiOIDC, r.label))
+		p.ReportKey(r.key, fmt.Sprintf("%s %s: %s%s", r.key, state, r.effect, p.Settings.RebuildNote(r.key)), fmt.Sprintf("%s → %s", uiOIDC, r.label))
 	}
 }
 
@@ -164,4 +178,12 @@ func checkLoggerLevel(p *Pass) {
 	}
 	p.ReportKey("logger", fmt.Sprintf("the log level is %s: EspoCRM does not log why OIDC users are refused (INFO) or 'OIDC: User not found.' (DEBUG)", p.OIDC().LoggerLevel),
 		"while diagnosing set 'level' => 'DEBUG' in the 'logger' array of data/config-internal.php, then set it back to 'WARNING' (DEBUG logs token payloads)")
+}
+
+// withArticle puts "a" or "an" before a type name: "an int", "a string".
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }

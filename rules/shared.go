@@ -140,7 +140,7 @@ func endpointValue(o *espo.OIDC, key string) string {
 // absentNote explains the runtime meaning of an absent key in a message.
 func absentNote(p *Pass, key, meaning string) string {
 	if p.Settings.Get(key) == nil {
-		return fmt.Sprintf(" (%s is not set, which EspoCRM reads as %s)", key, meaning)
+		return fmt.Sprintf(" (%s is not set, which EspoCRM reads as %s%s)", key, meaning, p.Settings.RebuildNote(key))
 	}
 	return ""
 }

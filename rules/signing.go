@@ -26,7 +26,7 @@ func checkAlgorithmsEmpty(p *Pass) {
 	if len(p.OIDC().Algorithms) > 0 {
 		return
 	}
-	note := absentNote(p, "oidcJwtSignatureAlgorithmList", "an empty list; the installer's ['RS256'] does not apply at runtime")
+	note := absentNote(p, "oidcJwtSignatureAlgorithmList", "an empty list")
 	p.ReportKey("oidcJwtSignatureAlgorithmList", "no signature algorithm is allowed: EspoCRM rejects every ID token with 'JWT signing algorithm `RS256` not allowed.'"+note,
 		"write "+phpLine("oidcJwtSignatureAlgorithmList", "['RS256']")+" in data/config.php, or pick RS256 in "+uiOIDC)
 }

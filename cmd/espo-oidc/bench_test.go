@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/espo-oidc/espo-oidc/run"
 )
 
 // copyInstance copies an example instance's data/ folder to dst.
@@ -27,13 +28,11 @@ func copyInstance(b *testing.B, src, dst string) {
 }
 
 func benchLint(b *testing.B, paths []string) {
-	a := &app{stdin: nil, stdout: io.Discard, stderr: io.Discard}
-	o := &lintOptions{Paths: paths, Jobs: 0, ConfigPath: "", Command: "lint"}
-	o.Jobs = 2
+	o := run.Options{Paths: paths, Jobs: 2, Command: "lint"}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		rep, _, err := buildReport(context.Background(), a, o)
+		rep, err := run.Run(context.Background(), o)
 		if err != nil || len(rep.Errors) > 0 || len(rep.Results) != len(paths) {
 			b.Fatalf("lint failed: %v %v", err, rep.Errors)
 		}

@@ -148,6 +148,7 @@ func wantDBFindings(base string) []string {
 		base + " (portal Partners): algorithm-list-empty",
 		base + " (portal Partners): client-secret-missing",
 		base + " (portal Partners): pkce-off",
+		base + " (portal Partners): username-claim-too-long",
 		base + " (portal Partners): redirect-uri",
 	}
 	slices.Sort(out)
@@ -292,7 +293,7 @@ func TestReportBundleWithDatabase(t *testing.T) {
 		t.Run(s.name, func(t *testing.T) {
 			dir := dbInstance(t, s, "")
 			out := t.TempDir()
-			code, stdout, errs := runCmd(t, "", "report", dir, "--dsn", s.dsn(t, false), "--logs", filepath.Join(dir, "data", "logs"), "-o", out)
+			code, stdout, errs := runCmd(t, "", "report", dir, "--dsn", s.dsn(t, false), "--logs", filepath.Join(dir, "data", "logs"), "-d", out)
 			if code != exitFindings {
 				t.Errorf("exit %d\n%s%s", code, stdout, errs)
 			}

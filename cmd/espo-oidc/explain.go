@@ -1,22 +1,19 @@
 package main
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/espo-oidc/espo-oidc/explain"
+	"github.com/espo-oidc/espo-oidc/internal/textwrap"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
 func init() { registerCommand("explain", newExplainCmd) }
-
-// maxExplainInput bounds what explain - reads from stdin.
-const maxExplainInput = 4 << 20
 
 func newExplainCmd(a *app) *cobra.Command {
 	var format string
@@ -34,6 +31,8 @@ which espo-oidc rules catch it beforehand. It takes:
   -                      free text on stdin (an error page, an e-mail, a log excerpt):
                          every code and message recognised in it is explained
 
+Formats: text (default) or json.
+
 Exit codes: 0 explained, 2 nothing known found.`,
 		Example: `  espo-oidc explain AADSTS7000215
   espo-oidc explain 50011
@@ -43,190 +42,72 @@ Exit codes: 0 explained, 2 nothing known found.`,
   pbpaste | espo-oidc explain -`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return inputError("unknown --format %q (want text or json)", format)
-			}
-			q := strings.TrimSpace(strings.Join(args, " "))
-			if q == "-" {
-				return explainStdin(a, format)
-			}
-			if r := rules.Lookup(q); r != nil {
-				if format == "json" {
-					return explainJSON(a.stdout, map[string]any{"query": q, "rule": map[string]any{
-						"id": r.ID, "name": r.Name, "set": r.Set, "severity": r.Severity, "summary": r.Summary, "text": r.DocText()}})
-				}
-				_, err := io.WriteString(a.stdout, r.DocText())
-				return err
-			}
-			entries := explain.Lookup(q)
-			if len(entries) == 0 {
-				return unknownQuery(q)
-			}
-			if format == "json" {
-				return explainJSON(a.stdout, map[string]any{"query": explain.Redact(q), "entries": entries})
-			}
-			for i, e := range entries {
-				if i > 0 {
-					fmt.Fprintln(a.stdout)
-				}
-				if err := writeEntry(a.stdout, e, ""); err != nil {
-					return err
-				}
-			}
-			return nil
+			return runExplain(a, strings.ToLower(strings.TrimSpace(format)), strings.TrimSpace(strings.Join(args, " ")))
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
 	return cmd
 }
 
-func explainStdin(a *app, format string) error {
-	if a.stdin == nil {
-		return inputError("explain -: no standard input")
+func runExplain(a *app, format, q string) error {
+	if format != "text" && format != "json" {
+		return inputError("unknown --format %q (want text or json)", format)
 	}
-	data, err := io.ReadAll(io.LimitReader(a.stdin, maxExplainInput+1))
-	if err != nil {
-		return inputError("explain -: reading stdin: %v", err)
-	}
-	truncated := len(data) > maxExplainInput
-	if truncated {
-		data = data[:maxExplainInput]
-	}
-	text := string(data)
-	if !utf8.ValidString(text) {
-		text = strings.ToValidUTF8(text, "\uFFFD")
-	}
-	text = strings.ReplaceAll(text, "\x00", " ")
-	if strings.TrimSpace(text) == "" {
-		return inputError("explain -: stdin is empty; paste the error text (an error page, an e-mail, log lines)")
-	}
-	ms := explain.Scan(text)
-	unknown := explain.UnknownAADSTS(text)
-	var pointers []string
-	for _, n := range unknown {
-		pointers = append(pointers, fmt.Sprintf("AADSTS%d (%s)", n, explain.LookupURL(n)))
-	}
-	if len(ms) == 0 {
-		if len(unknown) > 0 {
-			return inputError("explain -: found only AADSTS codes espo-oidc does not know: %s", strings.Join(pointers, ", "))
+	width := explainWidth(a)
+	if q == "-" {
+		res, err := explain.ScanInput(a.stdin)
+		if err != nil {
+			return inputError("%v", err)
 		}
-		return inputError("explain -: no AADSTS code, OAuth error, EspoCRM OIDC message or go-oidc error found in the %d bytes read from stdin", len(data))
+		if format == "json" {
+			return explain.WriteJSON(a.stdout, res)
+		}
+		return explain.WriteScan(textSafe(a.stdout, "text", false), res, width, ruleLabel)
+	}
+	if r := rules.Lookup(q); r != nil {
+		if format == "json" {
+			return explain.WriteJSON(a.stdout, map[string]any{"query": q, "rule": map[string]any{
+				"id": r.ID, "name": r.Name, "set": r.Set, "severity": r.Severity, "summary": r.Summary, "text": r.DocText()}})
+		}
+		_, err := io.WriteString(textSafe(a.stdout, "text", false), textwrap.Lines(r.DocText(), width))
+		return err
+	}
+	entries := explain.Lookup(q)
+	if len(entries) == 0 {
+		err := explain.UnknownQuery(q)
+		if errors.Is(err, explain.ErrNothingKnown) {
+			return inputError("%v", err)
+		}
+		return err
 	}
 	if format == "json" {
-		return explainJSON(a.stdout, map[string]any{"truncated": truncated, "matches": ms, "unknownAadsts": unknown})
+		return explain.WriteJSON(a.stdout, map[string]any{"query": explain.Redact(q), "entries": entries})
 	}
-	if len(unknown) > 0 {
-		defer fmt.Fprintf(a.stdout, "\nNot in espo-oidc's catalogue: %s\n", strings.Join(pointers, ", "))
-	}
-	fmt.Fprintf(a.stdout, "Found %d known code(s) or message(s) in the text:\n", len(ms))
-	if truncated {
-		fmt.Fprintf(a.stdout, "(only the first %d MB of stdin were read)\n", maxExplainInput>>20)
-	}
-	for _, m := range ms {
-		fmt.Fprintln(a.stdout)
-		if err := writeEntry(a.stdout, m.Entry, m.Found); err != nil {
+	for i, e := range entries {
+		if i > 0 {
+			fmt.Fprintln(textSafe(a.stdout, "text", false))
+		}
+		if err := explain.WriteEntry(textSafe(a.stdout, "text", false), e, "", width, ruleLabel); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func unknownQuery(q string) error {
-	shown := explain.Redact(q)
-	if len(shown) > 200 {
-		shown = shown[:200] + "…"
+// explainWidth: the terminal's width (or COLUMNS), at most the default; a
+// pipe gets the default, since explanations are prose for people.
+func explainWidth(a *app) int {
+	w := textwrap.Width(a.stdoutFile())
+	if w <= 0 || w > explain.DefaultWidth {
+		return explain.DefaultWidth
 	}
-	hint := ""
-	if n := strings.TrimPrefix(strings.ToUpper(q), "AADSTS"); len(n) >= 5 && strings.Trim(n, "0123456789") == "" {
-		hint = fmt.Sprintf(" AADSTS%s is not in espo-oidc's catalogue; Microsoft's lookup: https://login.microsoftonline.com/error?code=%s.", n, n)
-	}
-	return inputError("nothing known about %q.%s Give a rule ID or name (espo-oidc rules lists them), an AADSTS code (AADSTS50011 or 50011), an OAuth error (invalid_client), an EspoCRM log message, a go-oidc error, or - to scan text from stdin", shown, hint)
+	return w
 }
 
-var kindNames = map[string]string{
-	explain.KindAADSTS:  "Microsoft Entra error code",
-	explain.KindOAuth:   "OAuth 2.0 / OpenID Connect error",
-	explain.KindEspoCRM: "EspoCRM log message",
-	explain.KindGoOIDC:  "go-oidc error",
-}
-
-func writeEntry(w io.Writer, e explain.Entry, found string) error {
-	var b strings.Builder
-	head := e.ID
-	if e.Kind == explain.KindEspoCRM || e.Kind == explain.KindGoOIDC {
-		head = e.Text
+// ruleLabel names a rule with its ID: "admin-lockout (EO1040)".
+func ruleLabel(name string) string {
+	if r := rules.Lookup(name); r != nil {
+		return name + " (" + r.ID + ")"
 	}
-	fmt.Fprintf(&b, "%s (%s", head, kindNames[e.Kind])
-	if e.Error != "" {
-		fmt.Fprintf(&b, ", OAuth error %s", e.Error)
-	}
-	if e.Level != "" {
-		fmt.Fprintf(&b, ", level %s", e.Level)
-	}
-	if e.HTTP != "" {
-		fmt.Fprintf(&b, ", HTTP %s", e.HTTP)
-	}
-	if e.Versions != "" {
-		fmt.Fprintf(&b, ", EspoCRM %s", e.Versions)
-	}
-	b.WriteString(")\n")
-	fmt.Fprintf(&b, "%s\n", e.Title)
-	sec := func(title, text string) {
-		if text = strings.TrimSpace(text); text != "" {
-			fmt.Fprintf(&b, "\n%s\n%s\n", title, explainWrap(text, "  ", 100))
-		}
-	}
-	if found != "" && found != e.ID {
-		sec("Found", found)
-	}
-	if e.Kind == explain.KindAADSTS || e.Kind == explain.KindOAuth {
-		sec("Microsoft / the standard says", e.Text)
-	}
-	sec("What it means for EspoCRM", e.Meaning)
-	sec("Fix", e.Fix)
-	if len(e.Rules) > 0 {
-		var names []string
-		for _, n := range e.Rules {
-			if r := rules.Lookup(n); r != nil {
-				names = append(names, n+" ("+r.ID+")")
-			} else {
-				names = append(names, n)
-			}
-		}
-		sec("Rules that catch it beforehand", strings.Join(names, ", "))
-	}
-	if e.Unverified != "" {
-		sec("Not verified", e.Unverified)
-	}
-	if len(e.Refs) > 0 {
-		sec("Reference", strings.Join(e.Refs, "; "))
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func explainWrap(text, prefix string, width int) string {
-	var out []string
-	for _, para := range strings.Split(text, "\n") {
-		words := strings.Fields(para)
-		line := prefix
-		for _, w := range words {
-			if len(line) > len(prefix) && len(line)+1+len(w) > width {
-				out = append(out, line)
-				line = prefix
-			}
-			if len(line) > len(prefix) {
-				line += " "
-			}
-			line += w
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
-}
-
-func explainJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return name
 }

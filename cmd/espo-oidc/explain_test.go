@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/espo-oidc/espo-oidc/explain"
+	"github.com/espo-oidc/espo-oidc/internal/textwrap"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
 func runExplainCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errb)
+	code := execute(args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -86,10 +87,15 @@ func TestExplainMessagesAndRules(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q, output lacks %q:\n%s", c.args, code, errs, c.want, out)
 		}
 	}
-	// a rule prints exactly its DocText
+	// a rule prints exactly its DocText, wrapped at explain's width
 	_, out, _ := runExplainCmd(t, "", "explain", "EO1040")
-	if out != rules.Lookup("EO1040").DocText() {
+	if out != textwrap.Lines(rules.Lookup("EO1040").DocText(), explain.DefaultWidth) {
 		t.Errorf("explain EO1040 is not the rule's DocText")
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if len([]rune(l)) > explain.DefaultWidth {
+			t.Errorf("explain EO1040: a line of %d columns: %q", len([]rune(l)), l)
+		}
 	}
 }
 

@@ -20,7 +20,7 @@ const styles = "../../testdata/styles/"
 func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errb)
+	code := execute(args, strings.NewReader(stdin), &out, &errb)
 	for _, s := range []string{out.String(), errb.String()} {
 		if strings.Contains(s, "goroutine ") || strings.Contains(s, "panic") {
 			t.Fatalf("%v: panic or stack trace in output:\n%s", args, s)
@@ -56,17 +56,17 @@ func TestLintExamples(t *testing.T) {
 		want []string
 	}{
 		{examples + "entra-guide", 0, []string{"entra-username-mutable", "logger-level-hides-oidc", "redirect-uri"}},
-		{examples + "installer-defaults", 1, []string{"client-secret-missing", "entra-prompt-consent", "entra-unsupported-scope", "entra-username-sub",
+		{examples + "installer-defaults", 1, []string{"admin-uses-password-form", "client-secret-missing", "entra-prompt-consent", "entra-unsupported-scope", "entra-username-sub",
 			"jwks-endpoint-missing", "logger-level-hides-oidc", "redirect-uri", "required-setting"}},
-		{examples + "keycloak", 0, []string{"pkce-off", "redirect-uri", "sync-blanks-fields"}},
-		{examples + "authentik", 1, []string{"group-claim-unmapped", "hmac-algorithm-allowed", "redirect-uri", "scope-duplicate", "super-admin-lockout", "team-sync-empty-team-list"}},
-		{styles + "espo-writer.php", 0, []string{"entra-group-overage", "entra-username-mutable", "redirect-uri"}},
-		{styles + "array-syntax.php", 1, []string{"endpoint-placeholder", "entra-logout-url", "entra-prompt-consent", "entra-unsupported-scope",
+		{examples + "keycloak", 0, []string{"pkce-off", "redirect-uri", "sync-blanks-fields", "username-claim-too-long"}},
+		{examples + "authentik", 1, []string{"group-claim-unmapped", "hmac-algorithm-allowed", "redirect-uri", "scope-duplicate", "super-admin-lockout", "team-sync-empty-team-list", "username-claim-too-long"}},
+		{styles + "espo-writer.php", 0, []string{"admin-uses-password-form", "entra-group-overage", "entra-username-mutable", "redirect-uri", "username-claim-too-long"}},
+		{styles + "array-syntax.php", 1, []string{"admin-uses-password-form", "endpoint-placeholder", "entra-logout-url", "entra-prompt-consent", "entra-unsupported-scope",
 			"entra-username-sub", "espo-2fa-with-oidc", "forced-2fa-with-oidc", "hmac-algorithm-allowed", "password-fallback-bypasses-mfa",
 			"pkce-off", "redirect-uri", "secret-looks-like-guid"}},
 		{styles + "four-space-lowercase.php", 1, []string{"endpoint-not-https", "entra-create-user-any-tenant", "entra-generic-tenant",
 			"entra-logout-url", "entra-noauth-takeover", "entra-prompt-consent", "entra-unsupported-scope", "entra-username-email",
-			"method-value", "pkce-off", "redirect-uri", "setting-type", "site-url-not-https", "unknown-setting"}},
+			"method-value", "pkce-off", "redirect-uri", "setting-type", "site-url-not-https", "unknown-setting", "username-claim-too-long"}},
 	}
 	for _, c := range cases {
 		code, rep := lintJSON(t, c.path)
@@ -103,7 +103,8 @@ func TestLintTextOutput(t *testing.T) {
 		"instance ../../testdata/instances/installer-defaults (provider: unknown: no endpoint set yet, so the Entra rules that need none apply)",
 		"installer-defaults/data/config.php:24:3: warning EO2008 entra-username-sub:",
 		"fix: Administration → Authentication → OIDC → Username Claim",
-		"FAILED: 5 error(s), 3 warning(s), 2 info, 0 suppressed (--fail-on error)",
+		"  EspoCRM 10.0.0 (assumed: the inputs do not say the instance's version; give --espocrm-version)",
+		"FAILED: 5 error(s), 3 warning(s), 3 info, 0 suppressed (--fail-on error)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text output lacks %q:\n%s", want, out)
@@ -229,5 +230,27 @@ func TestRulesCommand(t *testing.T) {
 	}
 	if code, _, errs := runCmd(t, "", "frobnicate"); code != exitUsage || !strings.Contains(errs, "unknown command") {
 		t.Errorf("unknown command: %d %q", code, errs)
+	}
+}
+
+// --espocrm-version overrides the version the files say; the JSON names it.
+func TestLintEspoVersionFlag(t *testing.T) {
+	_, rep := lintJSON(t, "../../testdata/versions/8.4.2", "--espocrm-version", "8.3.6")
+	if v := rep.Instances[0].EspoCRM; v.Version != "8.3.6" || v.From != "--espocrm-version" {
+		t.Errorf("espocrm %+v", v)
+	}
+	found := false
+	for _, f := range rep.Findings {
+		found = found || (f.Rule == "EO1060" && f.Severity == rules.Error)
+	}
+	if !found {
+		t.Errorf("the pre-8.4 2FA verdict is missing: %v", names(rep.Findings))
+	}
+	_, rep = lintJSON(t, "../../testdata/versions/9.3.4")
+	if v := rep.Instances[0].EspoCRM; v.Version != "9.3.4" || !strings.HasSuffix(v.From, "state.php") {
+		t.Errorf("espocrm from state.php: %+v", v)
+	}
+	if code, _, errs := runCmd(t, "", "lint", "../../testdata/versions/8.4.2", "--espocrm-version", "nine"); code != 2 || !strings.Contains(errs, "--espocrm-version") {
+		t.Errorf("bad version: exit %d, %s", code, errs)
 	}
 }

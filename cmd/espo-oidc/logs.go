@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/espo-oidc/espo-oidc/dbfacts"
+	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/espodb"
 	"github.com/espo-oidc/espo-oidc/logs"
 )
@@ -23,7 +22,7 @@ var logsNow = time.Now
 
 func newLogsCmd(a *app) *cobra.Command {
 	var since, until, format, instance string
-	var db espodb.Flags
+	var db dbFlags
 	cmd := &cobra.Command{
 		Use:   "logs PATH...",
 		Short: "Find failed OIDC logins in EspoCRM log files and explain their causes",
@@ -45,7 +44,7 @@ account) it also reads EspoCRM's auth log: who signed in with OIDC and when,
 the denied attempts over time with their reasons, and which log-file
 incidents have auth-log rows at the same time. PATH may then be omitted.
 --instance names the EspoCRM folder for --db (default: the one the log
-folder belongs to, data/logs → data/).
+folder belongs to, data/logs → data/); see docs/database.md.
 
 Exit codes: 0 no incidents, 1 incidents or denied logins found, 2 unusable
 input, 3 the database could not be read.`,
@@ -68,12 +67,12 @@ input, 3 the database could not be read.`,
 			var opts logs.Options
 			var err error
 			if since != "" {
-				if opts.Since, err = parseWhen(since, now, false); err != nil {
+				if opts.Since, err = logs.ParseWhen(since, now, false); err != nil {
 					return inputError("--since: %v", err)
 				}
 			}
 			if until != "" {
-				if opts.Until, err = parseWhen(until, now, true); err != nil {
+				if opts.Until, err = logs.ParseWhen(until, now, true); err != nil {
 					return inputError("--until: %v", err)
 				}
 			}
@@ -84,9 +83,15 @@ input, 3 the database could not be read.`,
 			if ctx == nil {
 				ctx = context.Background()
 			}
+			dbf, err := db.options(cmd)
+			if err != nil {
+				return inputError("%v", err)
+			}
+			if instance != "" && !dbf.Wanted() {
+				return inputError("--instance goes with --db or --dsn")
+			}
 			res := &logs.Analysis{}
 			if len(args) > 0 {
-				var err error
 				if res, err = logs.Analyze(ctx, args, a.stdin, opts); err != nil {
 					var ie *logs.InputError
 					if errors.As(err, &ie) {
@@ -97,15 +102,26 @@ input, 3 the database could not be read.`,
 			}
 			var auth *dbfacts.AuthLogReport
 			var dbErr error
-			if db.Wanted() {
-				db.Since = opts.Since
-				var err error
-				if auth, dbErr, err = readAuthLog(ctx, a, db, instance, args, res); err != nil {
-					return err
+			if dbf.Wanted() {
+				if instance == "" {
+					instance = espodb.InstanceOfLogs(args)
+				}
+				var s *espo.Settings
+				if instance != "" {
+					if s, err = espo.Load(instance, nil); err != nil {
+						return inputError("--instance: %v", err)
+					}
+				} else if dbf.DB {
+					return inputError("--db: cannot tell which EspoCRM instance the logs belong to; give --instance /path/to/espocrm (or --dsn)")
+				}
+				dbf.Since = opts.Since
+				if auth, dbErr = espodb.ReadAuthLog(ctx, s, dbf, res); espodb.ExitCode(dbErr) == exitUsage {
+					return inputError("%v", dbErr)
 				}
 			}
+			out := textSafe(a.stdout, format, false)
 			if format == "json" {
-				enc := json.NewEncoder(a.stdout)
+				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				doc := struct {
 					*logs.Analysis
@@ -116,15 +132,15 @@ input, 3 the database could not be read.`,
 				}
 			} else {
 				if len(args) > 0 {
-					if err := res.WriteText(a.stdout); err != nil {
+					if err := res.WriteText(out); err != nil {
 						return err
 					}
 					if auth != nil {
-						fmt.Fprintln(a.stdout)
+						fmt.Fprintln(out)
 					}
 				}
 				if auth != nil {
-					if err := auth.WriteText(a.stdout); err != nil {
+					if err := auth.WriteText(out); err != nil {
 						return err
 					}
 				}
@@ -142,39 +158,6 @@ input, 3 the database could not be read.`,
 	cmd.Flags().StringVar(&until, "until", "", "only records at or before this time (a date alone means its end); same forms as --since")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
 	cmd.Flags().StringVar(&instance, "instance", "", "with --db: the EspoCRM folder (root or data/) whose database setting and authLogDisabled to use (default: the folder the logs belong to)")
-	addDBFlags(cmd, &db)
+	db.add(cmd)
 	return cmd
-}
-
-// parseWhen reads a --since/--until value. Times without a zone are UTC, as
-// EspoCRM writes its logs. A date alone is the start of the day, or with
-// endOfDay its last second.
-func parseWhen(s string, now time.Time, endOfDay bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if n := len(s); n > 1 && s[n-1] == 'd' {
-		if days, err := strconv.Atoi(s[:n-1]); err == nil && days >= 0 && days <= 100*366 {
-			return now.Add(-time.Duration(days) * 24 * time.Hour), nil
-		}
-	}
-	if d, err := time.ParseDuration(s); err == nil {
-		if d < 0 {
-			d = -d
-		}
-		return now.Add(-d), nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02T15:04"} {
-		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-			return t, nil
-		}
-	}
-	if t, err := time.ParseInLocation("2006-01-02", s, time.UTC); err == nil {
-		if endOfDay {
-			return t.Add(24*time.Hour - time.Second), nil
-		}
-		return t, nil
-	}
-	return time.Time{}, fmt.Errorf("cannot read %q as a time (use 2026-07-02, \"2026-07-02 09:00\", 2026-07-02T09:00:00Z, or 24h / 7d)", s)
 }

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/espo-oidc/espo-oidc/logs"
 )
@@ -18,7 +17,7 @@ const logsTestdata = "../../logs/testdata/"
 func runLogsCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(append([]string{"logs"}, args...), strings.NewReader(stdin), &out, &errb)
+	code := execute(append([]string{"logs"}, args...), strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -134,28 +133,6 @@ func TestLogsSinceUntil(t *testing.T) {
 	}
 }
 
-func TestParseWhen(t *testing.T) {
-	now := time.Date(2026, 7, 10, 12, 0, 0, 0, time.UTC)
-	for in, want := range map[string]time.Time{
-		"2026-07-02":                time.Date(2026, 7, 2, 0, 0, 0, 0, time.UTC),
-		"2026-07-02 09:15":          time.Date(2026, 7, 2, 9, 15, 0, 0, time.UTC),
-		"2026-07-02 09:15:01":       time.Date(2026, 7, 2, 9, 15, 1, 0, time.UTC),
-		"2026-07-02T09:15:01Z":      time.Date(2026, 7, 2, 9, 15, 1, 0, time.UTC),
-		"2026-07-02T11:15:01+02:00": time.Date(2026, 7, 2, 9, 15, 1, 0, time.UTC),
-		"24h":                       now.Add(-24 * time.Hour),
-		"7d":                        now.Add(-7 * 24 * time.Hour),
-		"90m":                       now.Add(-90 * time.Minute),
-	} {
-		got, err := parseWhen(in, now, false)
-		if err != nil || !got.Equal(want) {
-			t.Errorf("parseWhen(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	if got, _ := parseWhen("2026-07-02", now, true); !got.Equal(time.Date(2026, 7, 2, 23, 59, 59, 0, time.UTC)) {
-		t.Errorf("end of day: %v", got)
-	}
-}
-
 func TestLogsNoSecretsPrinted(t *testing.T) {
 	for _, format := range []string{"text", "json"} {
 		_, out, _ := runLogsCmd(t, "", logsTestdata+"v93", logsTestdata+"v10", "--format", format)
@@ -165,17 +142,4 @@ func TestLogsNoSecretsPrinted(t *testing.T) {
 			}
 		}
 	}
-}
-
-func FuzzParseWhen(f *testing.F) {
-	for _, s := range []string{"2026-07-02", "2026-07-02 09:15", "24h", "7d", "2026-07-02T09:15:01+02:00", "-5m", "99999999999d", ""} {
-		f.Add(s)
-	}
-	now := time.Date(2026, 7, 10, 12, 0, 0, 0, time.UTC)
-	f.Fuzz(func(t *testing.T, s string) {
-		got, err := parseWhen(s, now, true)
-		if err == nil && got.IsZero() && s != "0001-01-01" {
-			t.Logf("%q parsed as the zero time", s)
-		}
-	})
 }

@@ -114,7 +114,7 @@ func TestProbeCommandGood(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("text: exit %d\n%s", code, errs)
 	}
-	for _, s := range []string{"client-credentials", "discovery", "preferred_username", "mutable", "go-oidc: accepts", "espocrm: accepts", `"alice@contoso.example"`} {
+	for _, s := range []string{"client-credentials", "discovery", "preferred_username", "mutable", "go-oidc: accepts", "espocrm 10.0.0: accepts", `"alice@contoso.example"`} {
 		if !strings.Contains(out, s) {
 			t.Errorf("text output lacks %q:\n%s", s, out)
 		}

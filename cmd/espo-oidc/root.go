@@ -1,13 +1,21 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"runtime/debug"
 	"sort"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/espo-oidc/espo-oidc/internal/termsafe"
+	"github.com/espo-oidc/espo-oidc/run"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise
@@ -24,20 +32,54 @@ func toolVersion() string {
 	return "dev"
 }
 
-// app carries what every command needs: its streams. Commands take it so
-// tests can run them in-process with buffers.
+// versionText is --version: the module version, and the VCS revision and
+// time the binary was built from when the build info has them.
+func versionText() string {
+	v := "espo-oidc " + toolVersion()
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v + "\n"
+	}
+	var rev, at, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = ", modified"
+			}
+		}
+	}
+	if rev != "" {
+		v += fmt.Sprintf(" (%s%s, %s)", rev[:min(12, len(rev))], dirty, at)
+	}
+	return fmt.Sprintf("%s\n%s %s/%s\n", v, bi.GoVersion, goos, goarch)
+}
+
+// app carries what every command needs: its streams and clock. Commands
+// take it so tests can run them in-process with buffers.
 type app struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	now    func() time.Time // nil: time.Now
 }
 
-// Exit codes, the same for every command.
+// stdoutFile is standard output when it is a file (for its terminal width).
+func (a *app) stdoutFile() *os.File {
+	f, _ := a.stdout.(*os.File)
+	return f
+}
+
+// Exit codes, the same for every command (run.Exit*).
 const (
-	exitOK         = 0 // nothing at or above the --fail-on threshold
-	exitFindings   = 1 // findings at or above the threshold
-	exitUsage      = 2 // usage, config or input error
-	exitIncomplete = 3 // a probe could not complete (network, TLS, timeout)
+	exitOK         = run.ExitOK
+	exitFindings   = run.ExitFindings
+	exitUsage      = run.ExitUsage
+	exitIncomplete = run.ExitIncomplete
 )
 
 // exitError makes a command end with a given exit code. Err is printed to
@@ -83,7 +125,7 @@ func newRootCmd(a *app) *cobra.Command {
   rules    the rule catalog
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-2 usage or input error, 3 probe incomplete.`,
+2 usage or input error, 3 a live check (probe, database) could not complete.`,
 		Version:       toolVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -91,7 +133,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
-	root.SetVersionTemplate("espo-oidc {{.Version}}\n")
+	root.SetVersionTemplate(versionText())
 	names := make([]string, 0, len(commandBuilders))
 	for n := range commandBuilders {
 		names = append(names, n)
@@ -100,13 +142,30 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
 	for _, n := range names {
 		root.AddCommand(commandBuilders[n](a))
 	}
+	// cobra's completion command prints its help and exits 0 for a shell it
+	// does not know (completion tcsh): that is a usage error.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) == 0 {
+					return inputError("completion: name the shell: bash, zsh, fish or powershell")
+				}
+				return inputError("completion %s: no completion for that shell (bash, zsh, fish or powershell)", args[0])
+			}
+		}
+	}
 	return root
 }
 
-// run executes the command line and returns the process exit code. It never
+// execute runs the command line and returns the process exit code. It never
 // panics on bad input: a panic inside a command is turned into exit code 2
 // with a message asking for a bug report, never a stack trace.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	// stderr carries messages about inputs and answers (redacted where they
+	// came from): never a control character raw
+	stderr = termsafe.NewWriter(stderr, false)
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
 	defer func() {
 		if r := recover(); r != nil {
@@ -116,7 +175,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}()
 	root := newRootCmd(a)
 	root.SetArgs(args)
-	err := root.Execute()
+	// Ctrl-C (or SIGTERM) cancels the run: a probe stops its requests and
+	// the command ends with what it has.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

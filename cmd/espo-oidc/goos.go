@@ -1,0 +1,5 @@
+package main
+
+import "runtime"
+
+const goos, goarch = runtime.GOOS, runtime.GOARCH

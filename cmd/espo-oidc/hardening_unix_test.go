@@ -1,0 +1,68 @@
+//go:build unix
+
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Item 8: every read is bounded; a FIFO, socket or device is refused, not
+// waited on.
+func TestBoundedInputs(t *testing.T) {
+	dir := t.TempDir()
+	inst := writeInstance(t, "https://idp.example", nil)
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	cases := [][]string{
+		{"lint", "--baseline", "/dev/zero", inst},
+		{"lint", "--config", "/dev/zero", inst},
+		{"lint", "--config", fifo, inst},
+		{"lint", "--app-manifest", "/dev/zero", inst},
+		{"lint", "--app-manifest", fifo, inst},
+		{"lint", fifo},
+		{"lint", "/dev/zero"},
+		{"logs", fifo},
+		{"logs", "/dev/zero"},
+		{"probe", "--ca-file", "/dev/zero", inst},
+		{"probe", "--ca-file", fifo, inst},
+		{"probe", "--users", "/dev/zero", inst},
+		{"probe", "--users", fifo, inst},
+	}
+	for _, args := range cases {
+		what := strings.Join(args, " ")
+		guard(t, what, 20*time.Second, func() {
+			code, _, errs := runH(nil, args...)
+			if code != exitUsage {
+				t.Errorf("%s: exit %d, want %d (%s)", what, code, exitUsage, errs)
+			}
+			if !strings.Contains(errs, "/dev/zero") && !strings.Contains(errs, fifo) {
+				t.Errorf("%s: the message names no path: %s", what, errs)
+			}
+			if strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+				t.Errorf("%s: not one line: %q", what, errs)
+			}
+		})
+	}
+	// an endless standard input for --password-stdin
+	guard(t, "--password-stdin from an endless stream", 20*time.Second, func() {
+		code, _, errs := runH(endless{}, "probe", "--username", "u", "--password-stdin", inst)
+		if code != exitUsage {
+			t.Errorf("--password-stdin endless: exit %d (%s)", code, errs)
+		}
+	})
+}
+
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}

@@ -1,0 +1,398 @@
+// Package redact is espo-oidc's one redaction policy. Everything that can
+// reach an output (the terminal, a report, the bundle, --facts, the probe's
+// timeline, an error) and did not come from espo-oidc itself goes through it.
+//
+// It removes:
+//
+//   - the known secrets of a run (a Set: the client secret, the test
+//     account's password, codes and tokens the probe received, the inputs'
+//     secret values), found in the raw text and in up to three decoded
+//     readings of it (JSON and Go string escapes including \/ and \uXXXX,
+//     percent-encoding in either case, '+' for a space, HTML character
+//     references), base64 and base64url at any alignment (so
+//     "Basic base64(client_id:secret)" too), and any run of Window or more
+//     consecutive characters of a secret (less than half of a short one);
+//   - credentials by their shape, known or not: values of secret-looking
+//     keys in every syntax a log or an answer uses (key=value, "key":"value",
+//     'key' => 'value', [key] => value, key: value, key%3Dvalue, PHP
+//     serialize and var_dump), Authorization and Cookie header values
+//     (Basic, Bearer, Digest, ...), JWT-shaped strings (eyJ..., eyA..., ew...),
+//     URL userinfo (scheme://user:pw@host) and PEM private keys.
+//
+// ID token claims that are one-time values or hashes of tokens (nonce and
+// friends, HiddenClaim) are printed only as their Fingerprint.
+package redact
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Mark replaces a redacted value; MarkJWT a redacted JWT-shaped string.
+const (
+	Mark    = "[redacted]"
+	MarkJWT = "[redacted JWT]"
+)
+
+// MinSecret is the shortest value a Set tracks: shorter ones would match
+// ordinary text everywhere.
+const MinSecret = 4
+
+// Window is the longest run of a secret's characters that may appear: a
+// run of Window characters of a known secret is redacted as the secret. For
+// secrets shorter than 2*Window the run is half the secret (at least
+// MinSecret).
+const Window = 8
+
+// window is the run length for a secret of n bytes.
+func window(n int) int {
+	w := (n + 1) / 2
+	if w < MinSecret {
+		w = MinSecret
+	}
+	if w > Window {
+		w = Window
+	}
+	if w > n {
+		w = n
+	}
+	return w
+}
+
+// Fingerprint describes a secret without revealing it: its length and the
+// first 8 hex digits of its SHA-256, so two reports can be compared.
+func Fingerprint(secret string) string {
+	if secret == "" {
+		return "(empty)"
+	}
+	sum := sha256.Sum256([]byte(secret))
+	return fmt.Sprintf("[redacted: %d chars, sha256 %s]", len(secret), hex.EncodeToString(sum[:4]))
+}
+
+// A Set is the known secrets of one run. The zero value and nil are usable
+// (they redact by shape only). Safe for concurrent use.
+type Set struct {
+	whole   bool // NewWhole: only whole secrets, no runs of them
+	mu      sync.RWMutex
+	secrets []string
+	grams   map[int]map[string][]ref // window -> run -> where it is in which secret
+	b64     [][]byte                 // base64 cores, every alignment and alphabet
+}
+
+type ref struct{ secret, pos int }
+
+// New returns a Set holding secrets.
+func New(secrets ...string) *Set {
+	s := &Set{}
+	s.Add(secrets...)
+	return s
+}
+
+// NewWhole returns a Set that removes its secrets only whole (in every
+// form), never a run of them: for secrets that may contain ordinary words
+// next to text that uses them (configuration values in findings about the
+// configuration).
+func NewWhole(secrets ...string) *Set {
+	s := &Set{whole: true}
+	s.Add(secrets...)
+	return s
+}
+
+// Add adds secrets (values shorter than MinSecret are ignored).
+func (s *Set) Add(secrets ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range secrets {
+		if len(v) < MinSecret || slices.Contains(s.secrets, v) {
+			continue
+		}
+		idx := len(s.secrets)
+		s.secrets = append(s.secrets, v)
+		if s.grams == nil {
+			s.grams = map[int]map[string][]ref{}
+		}
+		f := fold([]byte(v))
+		w := window(len(f))
+		if s.whole {
+			w = len(f)
+		}
+		m := s.grams[w]
+		if m == nil {
+			m = map[string][]ref{}
+			s.grams[w] = m
+		}
+		for i := 0; i+w <= len(f); i++ {
+			m[string(f[i:i+w])] = append(m[string(f[i:i+w])], ref{idx, i})
+		}
+		s.b64 = append(s.b64, base64Cores(v)...)
+	}
+}
+
+// Len is the number of secrets tracked.
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.secrets)
+}
+
+// base64Cores are the parts of the base64 (standard and URL alphabet)
+// encodings of v that appear whatever precedes v in the encoded bytes: for
+// each of the three alignments, the encoding of v's whole 3-byte groups.
+func base64Cores(v string) [][]byte {
+	var out [][]byte
+	for k := range 3 {
+		t := v[k:]
+		t = t[:len(t)/3*3]
+		if len(t) < 6 {
+			continue
+		}
+		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+			c := []byte(enc.EncodeToString([]byte(t)))
+			if !slices.ContainsFunc(out, func(o []byte) bool { return bytes.Equal(o, c) }) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// fold makes '+' and ' ' the same byte, as form decoding would.
+func fold(b []byte) []byte {
+	if bytes.IndexByte(b, '+') < 0 {
+		return b
+	}
+	c := bytes.Clone(b)
+	for i := range c {
+		if c[i] == '+' {
+			c[i] = ' '
+		}
+	}
+	return c
+}
+
+// String returns text with every known secret and every credential-shaped
+// value replaced by Mark (MarkJWT for JWTs).
+func (s *Set) String(text string) string {
+	if text == "" {
+		return text
+	}
+	spans := s.find([]byte(text))
+	if len(spans) == 0 {
+		return text
+	}
+	return string(apply([]byte(text), spans))
+}
+
+// Bytes is String for bytes; b is returned unchanged when nothing is
+// redacted.
+func (s *Set) Bytes(b []byte) []byte {
+	spans := s.find(b)
+	if len(spans) == 0 {
+		return b
+	}
+	return apply(b, spans)
+}
+
+// String redacts text by shape only (no known secrets).
+func String(text string) string { return (*Set)(nil).String(text) }
+
+// Bytes redacts b by shape only.
+func Bytes(b []byte) []byte { return (*Set)(nil).Bytes(b) }
+
+// Leak names, by its Fingerprint, the first known secret found in b in any
+// form ("" when none): the last check before a file is written.
+func (s *Set) Leak(b []byte) string {
+	if s == nil {
+		return ""
+	}
+	for _, m := range s.secretSpans(b) {
+		if m.whole { // a run of a secret may be an ordinary word: only whole ones count here
+			return Fingerprint(s.secrets[m.secret])
+		}
+	}
+	return ""
+}
+
+// hit is one region of the original text to remove.
+type hit struct {
+	lo, hi int
+	whole  bool // the whole secret (or its base64), not only a run of it
+	jwt    bool
+	secret int // for secret hits, which one; -1 otherwise
+}
+
+func (s *Set) find(b []byte) []hit {
+	if len(b) == 0 {
+		return nil
+	}
+	vs := views(b)
+	var hits []hit
+	if s != nil {
+		hits = append(hits, s.secretSpans(b, vs...)...)
+	}
+	for _, v := range vs {
+		hits = shapes(v, hits)
+	}
+	return hits
+}
+
+// secretSpans finds the known secrets in b (and its decoded views).
+func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(s.secrets) == 0 {
+		return nil
+	}
+	if vs == nil {
+		vs = views(b)
+	}
+	var hits []hit
+	for _, v := range vs {
+		f := fold(v.b)
+		for w, m := range s.grams {
+			for i := 0; i+w <= len(f); i++ {
+				refs, ok := m[string(f[i:i+w])]
+				if !ok {
+					continue
+				}
+				// the longest match through this run, either way
+				best, lo, hi, whole := -1, i, i+w, false
+				for _, r := range refs {
+					sec := fold([]byte(s.secrets[r.secret]))
+					a, z := i, i+w
+					for p := r.pos; a > 0 && p > 0 && f[a-1] == sec[p-1]; p-- {
+						a--
+					}
+					for q := r.pos + w; z < len(f) && q < len(sec) && f[z] == sec[q]; q++ {
+						z++
+					}
+					if best < 0 || z-a > hi-lo {
+						best, lo, hi, whole = r.secret, a, z, z-a >= len(sec)
+					}
+				}
+				rl, rh := v.raw(lo, hi)
+				hits = append(hits, hit{lo: rl, hi: rh, secret: best, whole: whole})
+				i = hi - w // continue after this match
+			}
+		}
+	}
+	for _, c := range s.b64 {
+		for off := 0; ; {
+			j := bytes.Index(b[off:], c)
+			if j < 0 {
+				break
+			}
+			lo, hi := off+j, off+j+len(c)
+			for lo > 0 && isB64(b[lo-1]) {
+				lo--
+			}
+			for hi < len(b) && isB64(b[hi]) {
+				hi++
+			}
+			hits = append(hits, hit{lo: lo, hi: hi, secret: s.b64Secret(c), whole: true})
+			off = hi
+		}
+	}
+	return hits
+}
+
+// b64Secret says which secret a base64 core belongs to.
+func (s *Set) b64Secret(c []byte) int {
+	for i, v := range s.secrets {
+		for _, k := range base64Cores(v) {
+			if bytes.Equal(k, c) {
+				return i
+			}
+		}
+	}
+	return 0
+}
+
+func isB64(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'
+}
+
+// apply replaces the hits (merged where they overlap or touch) in b.
+func apply(b []byte, hits []hit) []byte {
+	for i := range hits {
+		// never split a UTF-8 sequence
+		for hits[i].lo > 0 && hits[i].lo < len(b) && !utf8.RuneStart(b[hits[i].lo]) {
+			hits[i].lo--
+		}
+		for hits[i].hi < len(b) && !utf8.RuneStart(b[hits[i].hi]) {
+			hits[i].hi++
+		}
+	}
+	slices.SortFunc(hits, func(x, y hit) int { return x.lo - y.lo })
+	var out bytes.Buffer
+	out.Grow(len(b))
+	at := 0
+	for i := 0; i < len(hits); {
+		lo, hi, jwt := hits[i].lo, hits[i].hi, hits[i].jwt
+		j := i + 1
+		for ; j < len(hits) && hits[j].lo <= hi; j++ {
+			hi = max(hi, hits[j].hi)
+			jwt = jwt || hits[j].jwt
+		}
+		if lo < at {
+			lo = at
+		}
+		out.Write(b[at:lo])
+		if jwt {
+			out.WriteString(MarkJWT)
+		} else {
+			out.WriteString(Mark)
+		}
+		at = hi
+		i = j
+	}
+	out.Write(b[at:])
+	return out.Bytes()
+}
+
+// Error wraps err so that its text is redacted; errors.Is and errors.As
+// still see err (whose own Error() must then not be printed).
+func (s *Set) Error(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{msg: s.String(err.Error()), err: err}
+}
+
+// Error is a network or parse error whose text went through the policy.
+type Error struct {
+	msg string
+	err error
+}
+
+func (e *Error) Error() string { return e.msg }
+func (e *Error) Unwrap() error { return e.err }
+
+// Strings redacts each of ss in place and returns it.
+func (s *Set) Strings(ss []string) []string {
+	for i := range ss {
+		ss[i] = s.String(ss[i])
+	}
+	return ss
+}
+
+// containsFold reports whether any of words is in s, ignoring ASCII case.
+func containsFold(s string, words ...string) bool {
+	ls := strings.ToLower(s)
+	for _, w := range words {
+		if strings.Contains(ls, w) {
+			return true
+		}
+	}
+	return false
+}

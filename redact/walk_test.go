@@ -1,0 +1,73 @@
+package redact
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+type inner struct {
+	Msg    string
+	Claims map[string]any
+}
+
+type record struct {
+	URL      string
+	Notes    []string
+	In       *inner
+	List     []inner
+	ByName   map[string]string
+	Any      any
+	Steps    map[string]inner
+	hidden   string
+	Count    int
+	Named    kind
+	AnySlice []any
+}
+
+type kind string
+
+func TestWalk(t *testing.T) {
+	set := New(secret)
+	r := &record{
+		URL:      "https://u:p@h/?code=abc",
+		Notes:    []string{"echo " + fullEscape(secret, true)},
+		In:       &inner{Msg: "x " + secret, Claims: map[string]any{"nonce": "n1", "name": "Bob", "deep": map[string]any{"sid": "s1", "v": secret}}},
+		List:     []inner{{Msg: "password=hunter2"}},
+		ByName:   map[string]string{"a": secret},
+		Any:      "Bearer abcdefghijklmnopq",
+		Steps:    map[string]inner{"s": {Msg: secret}},
+		hidden:   secret,
+		Named:    kind(secret),
+		AnySlice: []any{secret, 3, map[string]any{"at_hash": "h"}},
+	}
+	set.Walk(r)
+	if r.hidden != secret {
+		t.Error("an unexported field was changed (it cannot be output)")
+	}
+	r.hidden = ""
+	got := fmt.Sprintf("%+v %+v %+v", *r, *r.In, r.In.Claims["deep"])
+	if strings.Contains(got, secret[:Window]) || strings.Contains(got, "hunter2") || strings.Contains(got, "abcdefghijklmnopq") || strings.Contains(got, "u:p@") || strings.Contains(got, "code=abc") {
+		t.Errorf("left: %s", got)
+	}
+	if r.In.Claims["nonce"] != Fingerprint("n1") || r.In.Claims["name"] != "Bob" || r.In.Claims["deep"].(map[string]any)["sid"] != Fingerprint("s1") {
+		t.Errorf("claims: %v", r.In.Claims)
+	}
+	if r.AnySlice[1] != 3 || r.AnySlice[2].(map[string]any)["at_hash"] != Fingerprint("h") {
+		t.Errorf("any slice: %v", r.AnySlice)
+	}
+	set.Walk(nil)
+	set.Walk(*r) // not a pointer: nothing
+}
+
+func TestKnown(t *testing.T) {
+	set := New(secret)
+	in := `{"id_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln","echo":"` + fullEscape(secret, false) + `"}`
+	out := string(set.Known([]byte(in)))
+	if !strings.Contains(out, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln") || leaks(out, secret) != "" {
+		t.Errorf("Known = %s", out)
+	}
+	if string((*Set)(nil).Known([]byte("x"))) != "x" {
+		t.Error("nil Known")
+	}
+}

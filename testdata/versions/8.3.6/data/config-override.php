@@ -1,0 +1,7 @@
+<?php
+return [
+  'oidcScopes' => [
+    0 => '__APPEND__',
+    1 => 'offline_access'
+  ]
+];

@@ -1,0 +1,36 @@
+<?php
+return [
+  'siteUrl' => 'https://crm.example.com',
+  'useCache' => true,
+  'userNameRegularExpression' => '[^a-z0-9\\-@_\\.\\s]',
+  'authenticationMethod' => 'Oidc',
+  'auth2FA' => true,
+  'auth2FAMethodList' => [
+    0 => 'Totp'
+  ],
+  'oidcClientId' => 'espocrm',
+  'oidcAuthorizationEndpoint' => 'https://sso.example.org/realms/staff/protocol/openid-connect/auth',
+  'oidcTokenEndpoint' => 'https://sso.example.org/realms/staff/protocol/openid-connect/token',
+  'oidcJwksEndpoint' => 'https://sso.example.org/realms/staff/protocol/openid-connect/certs',
+  'oidcJwtSignatureAlgorithmList' => [
+    0 => 'RS256'
+  ],
+  'oidcScopes' => [
+    0 => 'profile',
+    1 => 'email'
+  ],
+  'oidcUsernameClaim' => 'email',
+  'oidcCreateUser' => true,
+  'oidcSync' => false,
+  'oidcTeamsIds' => [],
+  'oidcTeamsNames' => (object) [],
+  'oidcTeamsColumns' => (object) [],
+  'oidcSyncTeams' => false,
+  'oidcFallback' => true,
+  'oidcAllowRegularUserFallback' => false,
+  'oidcAllowAdminUser' => true,
+  'version' => '8.3.6',
+  'auth2FAForced' => true,
+  'oidcAuthorizationMaxAge' => 'one hour',
+  'microtime' => 1751446931.482913
+];
