@@ -69,7 +69,7 @@ var forcedForPortalsRules = map[string]bool{
 
 // portalDatabaseRules are the database rules that look at one portal (its
 // portal users); the others run once, for the instance.
-var portalDatabaseRules = map[string]bool{"EO5010": true, "EO5011": true, "EO5012": true, "EO5013": true}
+var portalDatabaseRules = map[string]bool{"EO6010": true, "EO6011": true, "EO6012": true, "EO6013": true}
 
 // notForPortal says why r does not run on a portal's settings ("" when it does).
 func notForPortal(r *Rule) string {

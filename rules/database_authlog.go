@@ -9,7 +9,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/dbfacts"
 )
 
-var _ = declare(Rule{ID: "EO5030", Name: "auth-log-disabled", Set: SetDatabase, Severity: Info, Needs: []Need{NeedOIDC},
+var _ = declare(Rule{ID: "EO6030", Name: "auth-log-disabled", Set: SetDatabase, Severity: Info, Needs: []Need{NeedOIDC},
 	Summary: "the auth log is disabled: EspoCRM records no login attempt, so nobody can see who was refused",
 	Doc: Doc{
 		Why:     "With authLogDisabled, EspoCRM writes no auth log row for any login (7.4+). Refused OIDC users then leave a trace only in the log file, and only at log level INFO.",
@@ -26,7 +26,7 @@ func checkAuthLogDisabled(p *Pass) {
 		"set authLogDisabled to false (Administration → Settings → Auth Log)")
 }
 
-var _ = declare(Rule{ID: "EO5031", Name: "auth-log-oidc-denials", Set: SetDatabase, Severity: Info, Needs: []Need{NeedDB, NeedDBAuthLog},
+var _ = declare(Rule{ID: "EO6031", Name: "auth-log-oidc-denials", Set: SetDatabase, Severity: Info, Needs: []Need{NeedDB, NeedDBAuthLog},
 	Summary: "OIDC login attempts the auth log recorded as denied, by reason",
 	Doc: Doc{
 		Why:     "EspoCRM records each OIDC login under the user name '**oidc'. Since 8.2.3 most denials say CREDENTIALS without a user (unknown, inactive, wrong type or portal, bad token); a login that ends in HTTP 500 writes no row at all. espo-oidc logs --db shows the attempts over time next to the log file's incidents.",

@@ -9,7 +9,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/dbfacts"
 )
 
-var _ = declare(Rule{ID: "EO5001", Name: "portal-provider-missing", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedDB, NeedDBPortals},
+var _ = declare(Rule{ID: "EO6001", Name: "portal-provider-missing", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedDB, NeedDBPortals},
 	Summary: "a portal links to an authentication provider that is deleted or does not exist",
 	Doc: Doc{
 		Why:     "EspoCRM looks the portal's provider up by id and finds nothing when the record was deleted; the portal then has no OIDC settings of its own and falls back to the main settings, which is rarely what was meant.",
@@ -33,7 +33,7 @@ func checkPortalProviderMissing(p *Pass) {
 	}
 }
 
-var _ = declare(Rule{ID: "EO5002", Name: "portal-provider-not-oidc", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedDB, NeedDBPortals},
+var _ = declare(Rule{ID: "EO6002", Name: "portal-provider-not-oidc", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedDB, NeedDBPortals},
 	Summary: "a portal's authentication provider is not an OIDC provider",
 	Doc: Doc{
 		Why:     "A portal uses OIDC only when its provider's method is Oidc (the only method a provider can have in EspoCRM's UI). Any other value, set by hand or by an import, leaves the portal without OIDC.",
@@ -53,7 +53,7 @@ func checkPortalProviderNotOIDC(p *Pass) {
 	}
 }
 
-var _ = declare(Rule{ID: "EO5003", Name: "portal-redirect-ui-differs", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedDB, NeedDBPortals, NeedSettings},
+var _ = declare(Rule{ID: "EO6003", Name: "portal-redirect-ui-differs", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedDB, NeedDBPortals, NeedSettings},
 	Summary: "a portal reached by its id: the redirect URI EspoCRM sends differs from the one the admin UI shows",
 	Doc: Doc{
 		Why:        "For a portal that is not the default one and has neither a custom URL nor a custom id, EspoCRM sends {siteUrl}/portal/{id}/oauth-callback.php, while the provider's read-only Redirect URI field strips the id and shows {siteUrl}/portal/oauth-callback.php. Registering what the UI shows makes the IdP reject the login (Entra: AADSTS50011).",
@@ -79,7 +79,7 @@ func checkPortalRedirectUI(p *Pass) {
 	}
 }
 
-var _ = declare(Rule{ID: "EO5004", Name: "portal-provider-bad-value", Set: SetDatabase, Severity: Error, Needs: []Need{NeedDB, NeedDBPortals},
+var _ = declare(Rule{ID: "EO6004", Name: "portal-provider-bad-value", Set: SetDatabase, Severity: Error, Needs: []Need{NeedDB, NeedDBPortals},
 	Summary: "a portal provider's stored value is not what EspoCRM can read (a list that is not JSON, a flag that is not a boolean)",
 	Doc: Doc{
 		Why:     "EspoCRM stores the algorithm list and the scopes as JSON text. A value that is not a JSON list reads as an empty list: no algorithm means every ID token is rejected ('JWT signing algorithm `RS256` not allowed.'); no scope means only openid is asked for.",

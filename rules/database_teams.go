@@ -8,7 +8,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/dbfacts"
 )
 
-var _ = declare(Rule{ID: "EO5020", Name: "mapped-team-missing", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBTeams},
+var _ = declare(Rule{ID: "EO6020", Name: "mapped-team-missing", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBTeams},
 	Summary: "oidcTeamsIds or oidcTeamsColumns name a team that is deleted or does not exist",
 	Doc: Doc{
 		Why:     "The Teams of the OIDC settings are team ids. A team deleted since it was mapped stays in the settings: its id is still assigned at user creation and team sync, to a team nobody can see.",
@@ -31,7 +31,7 @@ func checkMappedTeamMissing(p *Pass) {
 	}
 }
 
-var _ = declare(Rule{ID: "EO5021", Name: "team-sync-removes-teams", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
+var _ = declare(Rule{ID: "EO6021", Name: "team-sync-removes-teams", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
 	Summary: "team sync would take teams from users at their next login (teams not in the OIDC team list)",
 	Doc: Doc{
 		Why:     "With oidcSyncTeams, EspoCRM replaces a user's teams with those of oidcTeamsIds whose group matches; every other team the user has is removed at the next login, and with it the records the team gives access to.",

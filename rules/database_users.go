@@ -53,7 +53,7 @@ func (p *Pass) whose() string {
 	return "users OIDC can sign in (regular and admin)"
 }
 
-var _ = declare(Rule{ID: "EO5010", Name: "usernames-not-claim-shaped", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
+var _ = declare(Rule{ID: "EO6010", Name: "usernames-not-claim-shaped", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
 	Summary: "active users' user names do not look like the username claim's values (the claim is email, most user names are not)",
 	Doc: Doc{
 		Why:      "EspoCRM signs a user in only when the normalised username claim equals the user's User Name. The first step of every setup guide is to set the user names to the value the IdP sends; a user whose name has another shape (a short login name when the claim is an email address, say) is never found.",
@@ -79,7 +79,7 @@ func checkUsernameShape(p *Pass) {
 		"set those users' User Name to the value the IdP sends ("+c.Claim+"), or choose another username claim")
 }
 
-var _ = declare(Rule{ID: "EO5011", Name: "usernames-not-normalized", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
+var _ = declare(Rule{ID: "EO6011", Name: "usernames-not-normalized", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
 	Summary: "user names a normalised claim can never equal (upper case, spaces, characters outside userNameRegularExpression)",
 	Doc: Doc{
 		Why:     "EspoCRM lower-cases the claim and turns every character outside userNameRegularExpression (and spaces) into '_' before looking the user up. A stored user name with upper case, a space or such a character is never equal to it: on PostgreSQL the user is not found, on MySQL/MariaDB the case-insensitive collation finds it but sync fails with 'Username mismatch'.",
@@ -99,7 +99,7 @@ func checkUsernamesNormalized(p *Pass) {
 		"rename them in Administration → Users to lower case with '_' for other characters")
 }
 
-var _ = declare(Rule{ID: "EO5012", Name: "usernames-duplicate-normalized", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
+var _ = declare(Rule{ID: "EO6012", Name: "usernames-duplicate-normalized", Set: SetDatabase, Severity: Warning, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
 	Summary: "several users' names normalise to the same value: OIDC can sign in only one of them",
 	Doc: Doc{
 		Why:     "Two user names that differ only in case or in characters EspoCRM normalises to '_' are one person to OIDC: the lookup finds at most the one stored in normalised form, the others can never sign in.",
@@ -120,7 +120,7 @@ func checkUsernamesDuplicate(p *Pass) {
 	}
 }
 
-var _ = declare(Rule{ID: "EO5013", Name: "usernames-at-max-length", Set: SetDatabase, Severity: Info, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
+var _ = declare(Rule{ID: "EO6013", Name: "usernames-at-max-length", Set: SetDatabase, Severity: Info, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
 	Summary: "user names as long as User.userName allows: the name may have been cut off, and longer claims cannot be created or synced",
 	Doc: Doc{
 		Why:     "User.userName holds 50 characters unless changed. A claim value longer than that cannot be created or synced ('Value in username claim exceeds max length of `50`.', HTTP 500), and a user name exactly that long was often cut off on import, so it no longer equals the claim.",
@@ -140,7 +140,7 @@ func checkUsernamesMaxLength(p *Pass) {
 		"raise User.userName's max length (Entity Manager → User → User Name) and correct the names")
 }
 
-var _ = declare(Rule{ID: "EO5014", Name: "admins-matched-but-refused", Set: SetDatabase, Severity: Info, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
+var _ = declare(Rule{ID: "EO6014", Name: "admins-matched-but-refused", Set: SetDatabase, Severity: Info, Needs: []Need{NeedOIDC, NeedDB, NeedDBUsers},
 	Summary: "admins whose user names the claim can match, but whom OIDC refuses (oidcAllowAdminUser off, or super-admins)",
 	Doc: Doc{
 		Why:     "EspoCRM refuses admins through OIDC unless oidcAllowAdminUser is on, and super-admins always. Such users need the password login (oidcFallback); without it they are locked out.",

@@ -41,10 +41,10 @@
 //	           probe_token.go      EO4020-EO4026
 //	           probe_idtoken.go    EO4030-EO4032, EO4050
 //	           probe_user.go       EO4040-EO4043, EO4051
-//	database   database_portals.go EO5001-EO5004
-//	           database_users.go   EO5010-EO5014
-//	           database_teams.go   EO5020, EO5021
-//	           database_authlog.go EO5030, EO5031
+//	database   database_portals.go EO6001-EO6004
+//	           database_users.go   EO6010-EO6014
+//	           database_teams.go   EO6020, EO6021
+//	           database_authlog.go EO6030, EO6031
 //	           database.go         what the database rules need; which rules run on a portal
 //
 // Tests: one harness (harness_test.go: fixture in, exact findings out); the

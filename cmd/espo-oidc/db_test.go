@@ -117,7 +117,7 @@ func dbFindingNames(t *testing.T, out, errs string) []string {
 	var got []string
 	rep := parseJSONReport(t, out, errs)
 	for _, f := range rep.Findings {
-		if strings.HasPrefix(f.Rule, "EO5") || strings.Contains(f.Instance, "(portal ") {
+		if strings.HasPrefix(f.Rule, "EO6") || strings.Contains(f.Instance, "(portal ") {
 			got = append(got, fmt.Sprintf("%s: %s", filepath.Base(f.Instance), f.Name))
 		}
 	}
