@@ -14,7 +14,7 @@ var _ = declare(Rule{ID: "EO6030", Name: "auth-log-disabled", Set: SetDatabase, 
 	Doc: Doc{
 		Why:     "With authLogDisabled, EspoCRM writes no auth log row for any login (7.4+). Refused OIDC users then leave a trace only in the log file, and only at log level INFO.",
 		FixEspo: "Administration → Settings → Auth Log: enable it (authLogDisabled = false).",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-login.md#the-auth-log"},
 	},
 	Check: checkAuthLogDisabled})
 
@@ -31,7 +31,7 @@ var _ = declare(Rule{ID: "EO6031", Name: "auth-log-oidc-denials", Set: SetDataba
 	Doc: Doc{
 		Why:     "EspoCRM records each OIDC login under the user name '**oidc'. Since 8.2.3 most denials say CREDENTIALS without a user (unknown, inactive, wrong type or portal, bad token); a login that ends in HTTP 500 writes no row at all. espo-oidc logs --db shows the attempts over time next to the log file's incidents.",
 		FixEspo: "Read the log file at level INFO for the cause of CREDENTIALS denials ('Oidc: User <id> found but …'); see " + dbDoc + ".",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-login.md#the-auth-log"},
 	},
 	Check: checkAuthLogDenials})
 

@@ -14,7 +14,7 @@ var _ = declare(Rule{ID: "EO6001", Name: "portal-provider-missing", Set: SetData
 	Doc: Doc{
 		Why:     "EspoCRM looks the portal's provider up by id and finds nothing when the record was deleted; the portal then has no OIDC settings of its own and falls back to the main settings, which is rarely what was meant.",
 		FixEspo: uiPortals + " → the portal → Authentication Provider: choose an existing provider, or clear it.",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#portals"},
 	},
 	Check: checkPortalProviderMissing})
 
@@ -38,7 +38,7 @@ var _ = declare(Rule{ID: "EO6002", Name: "portal-provider-not-oidc", Set: SetDat
 	Doc: Doc{
 		Why:     "A portal uses OIDC only when its provider's method is Oidc (the only method a provider can have in EspoCRM's UI). Any other value, set by hand or by an import, leaves the portal without OIDC.",
 		FixEspo: uiProviders + " → the provider → Method: OIDC.",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#portals"},
 	},
 	Check: checkPortalProviderNotOIDC})
 
@@ -59,7 +59,7 @@ var _ = declare(Rule{ID: "EO6003", Name: "portal-redirect-ui-differs", Set: SetD
 		Why:        "For a portal that is not the default one and has neither a custom URL nor a custom id, EspoCRM sends {siteUrl}/portal/{id}/oauth-callback.php, while the provider's read-only Redirect URI field strips the id and shows {siteUrl}/portal/oauth-callback.php. Registering what the UI shows makes the IdP reject the login (Entra: AADSTS50011).",
 		FixEspo:    uiPortals + " → the portal: give it a Custom ID (the URL becomes {siteUrl}/portal/{customId}/), then register that redirect URI.",
 		FixEntra:   appUIAuth + " → add the redirect URI this finding names.",
-		Refs:       []string{dbDoc},
+		Refs:       []string{dbDoc, "docs/knowledge/espocrm-users.md#portals"},
 		Unverified: "the UI field's behaviour is read from its JavaScript, not observed",
 	},
 	Check: checkPortalRedirectUI})
@@ -84,7 +84,7 @@ var _ = declare(Rule{ID: "EO6004", Name: "portal-provider-bad-value", Set: SetDa
 	Doc: Doc{
 		Why:     "EspoCRM stores the algorithm list and the scopes as JSON text. A value that is not a JSON list reads as an empty list: no algorithm means every ID token is rejected ('JWT signing algorithm `RS256` not allowed.'); no scope means only openid is asked for.",
 		FixEspo: uiProviders + " → the provider: pick the algorithms and scopes again and save, so EspoCRM rewrites them.",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#portals"},
 	},
 	Check: checkProviderBadValue})
 

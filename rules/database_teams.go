@@ -13,7 +13,7 @@ var _ = declare(Rule{ID: "EO6020", Name: "mapped-team-missing", Set: SetDatabase
 	Doc: Doc{
 		Why:     "The Teams of the OIDC settings are team ids. A team deleted since it was mapped stays in the settings: its id is still assigned at user creation and team sync, to a team nobody can see.",
 		FixEspo: uiOIDC + " → Teams: remove the deleted team and map an existing one.",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#teams"},
 	},
 	Check: checkMappedTeamMissing})
 
@@ -36,7 +36,7 @@ var _ = declare(Rule{ID: "EO6021", Name: "team-sync-removes-teams", Set: SetData
 	Doc: Doc{
 		Why:     "With oidcSyncTeams, EspoCRM replaces a user's teams with those of oidcTeamsIds whose group matches; every other team the user has is removed at the next login, and with it the records the team gives access to.",
 		FixEspo: uiOIDC + " → Teams: add the teams users must keep (with an empty IdP Group to keep them for everyone), or untick Sync Teams.",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#teams"},
 	},
 	Check: checkTeamSyncRemoves})
 

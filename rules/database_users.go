@@ -59,7 +59,7 @@ var _ = declare(Rule{ID: "EO6010", Name: "usernames-not-claim-shaped", Set: SetD
 		Why:      "EspoCRM signs a user in only when the normalised username claim equals the user's User Name. The first step of every setup guide is to set the user names to the value the IdP sends; a user whose name has another shape (a short login name when the claim is an email address, say) is never found.",
 		FixEspo:  "Administration → Users: set each User Name to the value the IdP sends for that person, or choose a username claim whose values are the user names (" + uiOIDC + " → Username Claim).",
 		FixEntra: "Entra sends the UPN in preferred_username and the mail attribute in email: compare them with the user names.",
-		Refs:     []string{dbDoc},
+		Refs:     []string{dbDoc, "docs/knowledge/espocrm-users.md#matching"},
 	},
 	Check: checkUsernameShape})
 
@@ -84,7 +84,7 @@ var _ = declare(Rule{ID: "EO6011", Name: "usernames-not-normalized", Set: SetDat
 	Doc: Doc{
 		Why:     "EspoCRM lower-cases the claim and turns every character outside userNameRegularExpression (and spaces) into '_' before looking the user up. A stored user name with upper case, a space or such a character is never equal to it: on PostgreSQL the user is not found, on MySQL/MariaDB the case-insensitive collation finds it but sync fails with 'Username mismatch'.",
 		FixEspo: "Administration → Users: rename the users to the normalised form (lower case, '_' for other characters).",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#matching"},
 	},
 	Check: checkUsernamesNormalized})
 
@@ -104,7 +104,7 @@ var _ = declare(Rule{ID: "EO6012", Name: "usernames-duplicate-normalized", Set: 
 	Doc: Doc{
 		Why:     "Two user names that differ only in case or in characters EspoCRM normalises to '_' are one person to OIDC: the lookup finds at most the one stored in normalised form, the others can never sign in.",
 		FixEspo: "Administration → Users: merge the accounts or rename one of them.",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#matching"},
 	},
 	Check: checkUsernamesDuplicate})
 
@@ -125,7 +125,7 @@ var _ = declare(Rule{ID: "EO6013", Name: "usernames-at-max-length", Set: SetData
 	Doc: Doc{
 		Why:     "User.userName holds 50 characters unless changed. A claim value longer than that cannot be created or synced ('Value in username claim exceeds max length of `50`.', HTTP 500), and a user name exactly that long was often cut off on import, so it no longer equals the claim.",
 		FixEspo: "Entity Manager → User → User Name: raise the max length (up to 255), then rebuild; fix the cut-off names.",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#matching"},
 	},
 	Check: checkUsernamesMaxLength})
 
@@ -145,7 +145,7 @@ var _ = declare(Rule{ID: "EO6014", Name: "admins-matched-but-refused", Set: SetD
 	Doc: Doc{
 		Why:     "EspoCRM refuses admins through OIDC unless oidcAllowAdminUser is on, and super-admins always. Such users need the password login (oidcFallback); without it they are locked out.",
 		FixEspo: uiOIDC + ": tick 'Allow OIDC login for admin users', or keep Fallback on for them.",
-		Refs:    []string{dbDoc},
+		Refs:    []string{dbDoc, "docs/knowledge/espocrm-users.md#fallback-and-admins"},
 	},
 	Check: checkAdminsRefused})
 
