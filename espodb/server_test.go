@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -22,11 +21,10 @@ import (
 
 // Passwords the seed scripts set; they must never appear in any output.
 const (
-	rwPassword       = "Db-Pass-Canary-3Kv8"
-	roPassword       = "Ro-Pass-Canary-5Hq2"
-	providerSecret   = dbtest.ProviderSecret
-	wrongPassword    = "Wrong-Pass-Canary-2Zr6"
-	enableDBTestsMsg = `start the test servers first: eval "$(scripts/db/start-mariadb.sh)"; eval "$(scripts/db/start-postgres.sh)" (see README, "Database tests")`
+	rwPassword     = "Db-Pass-Canary-3Kv8"
+	roPassword     = "Ro-Pass-Canary-5Hq2"
+	providerSecret = dbtest.ProviderSecret
+	wrongPassword  = "Wrong-Pass-Canary-2Zr6"
 )
 
 type server struct {
@@ -48,11 +46,7 @@ func (sv server) dsn(t *testing.T, rw bool) string {
 	if rw {
 		env = sv.rwEnv
 	}
-	v := os.Getenv(env)
-	if v == "" {
-		t.Skipf("%s not set: %s", env, enableDBTestsMsg)
-	}
-	return v
+	return dbtest.Env(t, env, "")
 }
 
 func target(t *testing.T, dsn string) *Target {
@@ -383,16 +377,10 @@ func TestUnixSocket(t *testing.T) {
 			tcp := target(t, sv.dsn(t, false))
 			var dsn string
 			if sv.driver == MySQL {
-				sock := os.Getenv("ESPO_OIDC_TEST_MYSQL_SOCKET")
-				if sock == "" {
-					t.Skip("ESPO_OIDC_TEST_MYSQL_SOCKET not set: " + enableDBTestsMsg)
-				}
+				sock := dbtest.Env(t, "ESPO_OIDC_TEST_MYSQL_SOCKET", "")
 				dsn = fmt.Sprintf("espo_ro:%s@unix(%s)/espo", roPassword, sock)
 			} else {
-				dir := os.Getenv("ESPO_OIDC_TEST_PG_SOCKET_DIR")
-				if dir == "" {
-					t.Skip("ESPO_OIDC_TEST_PG_SOCKET_DIR not set: " + enableDBTestsMsg)
-				}
+				dir := dbtest.Env(t, "ESPO_OIDC_TEST_PG_SOCKET_DIR", "")
 				dsn = fmt.Sprintf("host=%s port=%d dbname=espo user=espo_ro password=%s", dir, tcp.Port, roPassword)
 			}
 			s := read(t, target(t, dsn))
@@ -406,10 +394,8 @@ func TestUnixSocket(t *testing.T) {
 // database.sslCA is honoured: the server's certificate is verified against
 // it, a wrong CA is refused, sslVerifyDisabled accepts any certificate.
 func TestMySQLTLSFromSettings(t *testing.T) {
-	ca, other := os.Getenv("ESPO_OIDC_TEST_MYSQL_CA"), os.Getenv("ESPO_OIDC_TEST_MYSQL_OTHER_CA")
-	if ca == "" || other == "" {
-		t.Skip("ESPO_OIDC_TEST_MYSQL_CA not set: " + enableDBTestsMsg + " (needs openssl)")
-	}
+	ca := dbtest.Env(t, "ESPO_OIDC_TEST_MYSQL_CA", " (the script makes the CA with openssl)")
+	other := dbtest.Env(t, "ESPO_OIDC_TEST_MYSQL_OTHER_CA", " (the script makes the CA with openssl)")
 	dsn := target(t, servers[0].dsn(t, true))
 	conf := func(extra string) *Target {
 		php := fmt.Sprintf(`<?php return ['database' => ['host' => '127.0.0.1', 'port' => %d, 'dbname' => 'espo', 'user' => 'espo', 'password' => '%s'%s]];`,

@@ -21,8 +21,6 @@ import (
 	"github.com/espo-oidc/espo-oidc/report"
 )
 
-const enableDBTests = `start the test servers first: eval "$(scripts/db/start-mariadb.sh)"; eval "$(scripts/db/start-postgres.sh)" (see README, "Database tests")`
-
 // dbCanaries must never appear in any output.
 var dbCanaries = []string{"Db-Pass-Canary-3Kv8", "Ro-Pass-Canary-5Hq2", "Wrong-Pass-Canary-2Zr6", dbtest.ProviderSecret}
 
@@ -41,11 +39,7 @@ func (s dbServer) dsn(t *testing.T, rw bool) string {
 	if rw {
 		env = s.rwEnv
 	}
-	v := os.Getenv(env)
-	if v == "" {
-		t.Skipf("%s not set: %s", env, enableDBTests)
-	}
-	return v
+	return dbtest.Env(t, env, "")
 }
 
 // dbInstance is testdata/db/instance with a data/config-internal.php whose
