@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
-	"github.com/espo-oidc/espo-oidc/lit"
 )
 
 // AuthLogReport is what `logs --db` and the report bundle say about the
@@ -192,23 +191,12 @@ func (e *errW) printf(format string, args ...any) {
 }
 
 // AuthLogDisabled is the settings' authLogDisabled as EspoCRM reads it
-// (true, a non-zero int, a non-empty string other than "0"); false without
+// (PHP truthiness: `if ($config->get('authLogDisabled'))`); false without
 // settings.
 func AuthLogDisabled(s *espo.Settings) bool {
 	if s == nil {
 		return false
 	}
 	st := s.Get("authLogDisabled")
-	if st == nil || st.Value == nil {
-		return false
-	}
-	switch v := st.Value; v.Kind {
-	case lit.Bool:
-		return v.Bool
-	case lit.Int:
-		return v.Int != 0
-	case lit.String:
-		return v.Str != "" && v.Str != "0"
-	}
-	return false
+	return st != nil && st.Value.Truthy()
 }

@@ -557,25 +557,7 @@ func scalar(e *lit.Entry) string {
 	return ""
 }
 
-func phpTrue(e *lit.Entry) bool {
-	if e == nil || e.Value == nil {
-		return false
-	}
-	v := e.Value
-	switch v.Kind {
-	case lit.Bool:
-		return v.Bool
-	case lit.Int:
-		return v.Int != 0
-	case lit.Float:
-		return v.Float != 0
-	case lit.String:
-		return v.Str != "" && v.Str != "0"
-	case lit.Array:
-		return len(v.Entries) > 0
-	}
-	return false
-}
+func phpTrue(e *lit.Entry) bool { return e != nil && e.Value.Truthy() }
 
 // Resolve picks the target of a run: the --dsn when given, else the
 // instance's own `database` setting (--db).
