@@ -5,13 +5,11 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
-	"encoding/json"
+	"crypto/x509"
 	"encoding/pem"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,10 +17,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -45,27 +40,6 @@ const (
 	siteURL      = "https://crm.example.test"
 )
 
-var binary string // the espo-oidc binary built for the tests
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "espo-oidc-e2e")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "espo-oidc")
-	build := exec.Command("go", "build", "-o", binary, "./cmd/espo-oidc")
-	build.Dir = ".." // the tool's own module
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building espo-oidc:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
 type dex struct {
 	issuer string
 	caFile string
@@ -73,12 +47,21 @@ type dex struct {
 }
 
 // startDex serves Dex at https://127.0.0.1:PORT/dex.
-func startDex(t *testing.T) *dex {
+func startDex(t *testing.T) *dex { return startDexWith(t, setup{}) }
+
+// startDexWith serves Dex with a scenario's setup: its clock (Dex's Now,
+// and the Date header of its answers), the ID token lifetime, an extra
+// redirect URI.
+func startDexWith(t *testing.T, s setup) *dex {
 	t.Helper()
+	now := func() time.Time { return time.Now().Add(time.Duration(s.clockOffset) * time.Second) }
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	var dexSrv *server.Server
-	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { dexSrv.ServeHTTP(w, r) }))
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", now().UTC().Format(http.TimeFormat))
+		dexSrv.ServeHTTP(w, r)
+	}))
 	ts.StartTLS()
 	t.Cleanup(ts.Close)
 	issuer := ts.URL + "/dex"
@@ -91,8 +74,12 @@ func startDex(t *testing.T) *dex {
 			t.Fatal(err)
 		}
 	}
+	redirects := []string{siteURL + "/oauth-callback.php"}
+	if s.extraRedirect != "" {
+		redirects = append(redirects, s.extraRedirect)
+	}
 	must(st.CreateClient(ctx, storage.Client{ID: clientID, Secret: clientSecret, Name: "EspoCRM",
-		RedirectURIs: []string{siteURL + "/oauth-callback.php"}}))
+		RedirectURIs: redirects}))
 	must(st.CreateConnector(ctx, storage.Connector{ID: "local", Type: connectors.LocalConnector, Name: "Email", ResourceVersion: "1"}))
 	hash, err := bcrypt.GenerateFromPassword([]byte(userPassword), bcrypt.MinCost+6)
 	must(err)
@@ -111,6 +98,8 @@ func startDex(t *testing.T) *dex {
 		Signer:             sig,
 		PrometheusRegistry: prometheus.NewRegistry(),
 		HealthChecker:      gosundheit.New(),
+		Now:                now,
+		IDTokensValidFor:   time.Duration(s.idTokenTTL) * time.Second, // 0: Dex's 24 h
 	})
 	must(err)
 	caFile := filepath.Join(t.TempDir(), "dex-ca.pem")
@@ -118,151 +107,23 @@ func startDex(t *testing.T) *dex {
 	return &dex{issuer: issuer, caFile: caFile, srv: ts}
 }
 
+// startDexIdP is Dex as one of the scenarios' providers.
+func startDexIdP(t *testing.T, s setup) *idp {
+	d := startDexWith(t, s)
+	pool := x509.NewCertPool()
+	pool.AddCert(d.srv.Certificate())
+	return &idp{name: "dex", issuer: d.issuer, tls: tlsFiles{cert: d.caFile, pool: pool}, stop: d.srv.Close,
+		ep: endpoints{auth: d.issuer + "/auth", token: d.issuer + "/token", jwks: d.issuer + "/keys", userinfo: d.issuer + "/userinfo"}}
+}
+
 // instance writes an EspoCRM data/ folder pointing at Dex.
 func (d *dex) instance(t *testing.T, over map[string]string) string {
 	t.Helper()
-	vals := map[string]string{
-		"siteUrl":                       "'" + siteURL + "'",
-		"authenticationMethod":          "'Oidc'",
-		"oidcClientId":                  "'" + clientID + "'",
-		"oidcAuthorizationEndpoint":     "'" + d.issuer + "/auth'",
-		"oidcTokenEndpoint":             "'" + d.issuer + "/token'",
-		"oidcJwksEndpoint":              "'" + d.issuer + "/keys'",
-		"oidcJwtSignatureAlgorithmList": "['RS256']",
-		"oidcScopes":                    "['profile', 'email']",
-		"oidcUsernameClaim":             "'email'",
-		"oidcAuthorizationPrompt":       "'login'",
-		"oidcAuthorizationPkce":         "true",
-		"oidcFallback":                  "true",
-		"oidcAllowAdminUser":            "true",
-	}
-	secret := clientSecret
-	for k, v := range over {
-		if k == "oidcClientSecret" {
-			secret = v
-			continue
-		}
-		vals[k] = v
-	}
-	keys := make([]string, 0, len(vals))
-	for k := range vals {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString("<?php\nreturn [\n")
-	for _, k := range keys {
-		fmt.Fprintf(&b, "  '%s' => %s,\n", k, vals[k])
-	}
-	b.WriteString("];\n")
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	if err := os.Mkdir(data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(data, "config.php"), []byte(b.String()), 0o644)
-	os.WriteFile(filepath.Join(data, "config-internal.php"), []byte("<?php\nreturn [\n  'logger' => ['level' => 'DEBUG'],\n  'oidcClientSecret' => '"+secret+"',\n];\n"), 0o600)
-	return dir
-}
-
-type result struct {
-	code           int
-	stdout, stderr string
-	findings       []string // "name@key"
-	facts          map[string]any
-}
-
-// run executes the real binary; browser, when set, plays the browser with
-// the authorize URL the binary prints and returns the final URL to paste.
-func run(t *testing.T, stdin string, browser func(authURL string) string, args ...string) result {
-	t.Helper()
-	factsFile := filepath.Join(t.TempDir(), "facts.json")
-	args = append(args, "--format", "json", "--facts", factsFile)
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1", "E2E_PASSWORD="+userPassword)
-	var out strings.Builder
-	cmd.Stdout = &out
-	errR, errW := io.Pipe()
-	cmd.Stderr = errW
-	inW, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var errText strings.Builder
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(errR)
-		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-		urlRe := regexp.MustCompile(`^\s+(https://\S+/auth\?\S+)$`)
-		for sc.Scan() {
-			line := sc.Text()
-			errText.WriteString(line + "\n")
-			if m := urlRe.FindStringSubmatch(line); m != nil && browser != nil {
-				final := browser(m[1])
-				io.WriteString(inW, final+"\n")
-				inW.Close()
-			}
-		}
-	}()
-	if stdin != "" {
-		io.WriteString(inW, stdin)
-	}
-	if browser == nil {
-		inW.Close()
-	}
-	werr := cmd.Wait()
-	errW.Close()
-	<-done
-	r := result{stdout: out.String(), stderr: errText.String()}
-	if ee, ok := werr.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if werr != nil {
-		t.Fatal(werr)
-	}
-	var rep struct {
-		Findings []struct{ Name, Key string } `json:"findings"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-		t.Fatalf("stdout is not JSON (%v):\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
-	}
-	for _, f := range rep.Findings {
-		if strings.HasPrefix(f.Name, "probe-") {
-			r.findings = append(r.findings, f.Name+"@"+f.Key)
-		}
-	}
-	sort.Strings(r.findings)
-	if b, err := os.ReadFile(factsFile); err == nil {
-		json.Unmarshal(b, &r.facts)
-	}
-	for _, s := range []string{clientSecret, userPassword, "eyJ"} {
-		if strings.Contains(r.stdout+r.stderr, s) {
-			t.Errorf("output carries a secret (%.6s…)", s)
-		}
-		if b, _ := os.ReadFile(factsFile); strings.Contains(string(b), s) {
-			t.Errorf("facts carry a secret (%.6s…)", s)
-		}
-	}
-	return r
+	return writeInstance(t, endpoints{auth: d.issuer + "/auth", token: d.issuer + "/token", jwks: d.issuer + "/keys"}, clientSecret, over)
 }
 
 func (d *dex) args(dir string, extra ...string) []string {
 	return append([]string{"probe", dir, "--ca-file", d.caFile, "--timeout", "5s"}, extra...)
-}
-
-func get(m map[string]any, path ...string) any {
-	var v any = m
-	for _, p := range path {
-		mm, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = mm[p]
-	}
-	return v
 }
 
 func TestDiscoveryJWKSClientCredentialsPassword(t *testing.T) {
@@ -303,7 +164,7 @@ func TestDiscoveryJWKSClientCredentialsPassword(t *testing.T) {
 
 // browser plays a user signing in to Dex's login form and returns the URL
 // the identity provider finally redirects to (EspoCRM's callback).
-func browser(t *testing.T, d *dex) func(string) string {
+func dexBrowser(t *testing.T, d *dex) func(string) string {
 	return func(authURL string) string {
 		jar, _ := cookiejar.New(nil)
 		c := d.srv.Client()
@@ -344,7 +205,7 @@ func browser(t *testing.T, d *dex) func(string) string {
 func TestAuthorizationCodeFlow(t *testing.T) {
 	d := startDex(t)
 	dir := d.instance(t, map[string]string{"oidcGroupClaim": "'groups'"})
-	r := run(t, "", browser(t, d), d.args(dir, "--auth-code", "--no-client-credentials")...)
+	r := run(t, "", dexBrowser(t, d), d.args(dir, "--auth-code", "--no-client-credentials")...)
 	if r.code != 0 && r.code != 1 {
 		t.Fatalf("exit %d\nstderr:\n%s", r.code, r.stderr)
 	}

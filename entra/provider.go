@@ -1,29 +1,13 @@
-// Package entra is espo-oidc's knowledge of Microsoft Entra ID (and of the
-// URL shapes of other identity providers): login hosts and sovereign clouds,
-// endpoint and tenant parsing, Graph identifiers, app manifests and AADSTS
-// codes. Facts: ../shared/reference/entra.md.
+// Package entra is espo-oidc's knowledge of Microsoft Entra ID: login hosts
+// and sovereign clouds, endpoint and tenant parsing, Graph identifiers, app
+// manifests and AADSTS codes. Recognising Entra among the other identity
+// providers is package provider's (its Entra profile wraps this package).
 package entra
 
 import (
 	"net/url"
 	"regexp"
 	"strings"
-)
-
-// Kind is an identity provider family recognised from endpoint URLs.
-type Kind string
-
-const (
-	Unknown   Kind = "unknown" // no endpoints configured
-	Entra     Kind = "entra"
-	EntraB2C  Kind = "entra-b2c"
-	EntraCIAM Kind = "entra-external-id"
-	Keycloak  Kind = "keycloak"
-	Authentik Kind = "authentik"
-	Authelia  Kind = "authelia"
-	Okta      Kind = "okta"
-	Google    Kind = "google"
-	Generic   Kind = "generic"
 )
 
 // Cloud is one Entra cloud: its login hosts and Microsoft Graph host
@@ -156,95 +140,4 @@ func ParseEndpoint(raw string) (Endpoint, bool) {
 		}
 	}
 	return e, true
-}
-
-// Provider is what the configured endpoints say about the identity provider.
-type Provider struct {
-	Kind   Kind
-	Host   string
-	Tenant string // Entra: the tenant segment of the endpoints; Keycloak: the realm; authentik: the app slug
-	Cloud  *Cloud // Entra only
-	// Issuer is the issuer the endpoints imply, for discovery; "" when they
-	// do not determine one (then the probe needs --issuer).
-	Issuer string
-}
-
-// Family groups the Entra variants under "entra"; other kinds are their own family.
-func (p Provider) Family() string {
-	switch p.Kind {
-	case Entra, EntraB2C, EntraCIAM:
-		return string(Entra)
-	}
-	return string(p.Kind)
-}
-
-var (
-	keycloakRe  = regexp.MustCompile(`^(.*)/realms/([^/]+)/protocol/openid-connect/`)
-	authentikRe = regexp.MustCompile(`/application/o/([^/]+)/(jwks|\.well-known)`)
-	oktaRe      = regexp.MustCompile(`^(/oauth2/[^/]+)?/v1/(authorize|token|keys|userinfo|logout)$`)
-)
-
-// DetectProvider recognises the identity provider from the endpoint URLs
-// (the first non-empty ones decide). Unrecognised https endpoints are Generic.
-func DetectProvider(endpoints ...string) Provider {
-	var first *url.URL
-	for _, raw := range endpoints {
-		raw = strings.TrimSpace(raw)
-		if raw == "" {
-			continue
-		}
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" {
-			continue
-		}
-		if first == nil {
-			first = u
-		}
-		host := strings.ToLower(u.Hostname())
-		scheme := u.Scheme + "://" + u.Host
-		switch {
-		case CloudOf(host) != nil:
-			e, _ := ParseEndpoint(raw)
-			p := Provider{Kind: Entra, Host: host, Tenant: e.Tenant, Cloud: e.Cloud}
-			if e.Tenant != "" && !strings.Contains(e.Tenant, "{") {
-				if e.Version == "v1.0" {
-					p.Issuer = "https://sts.windows.net/" + e.Tenant + "/"
-				} else {
-					p.Issuer = "https://" + host + "/" + e.Tenant + "/v2.0"
-				}
-			}
-			return p
-		case strings.HasSuffix(host, ".b2clogin.com"):
-			return Provider{Kind: EntraB2C, Host: host}
-		case strings.HasSuffix(host, ".ciamlogin.com"):
-			segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-			return Provider{Kind: EntraCIAM, Host: host, Tenant: segs[0]}
-		case keycloakRe.MatchString(u.Path + "/"):
-			m := keycloakRe.FindStringSubmatch(u.Path + "/")
-			return Provider{Kind: Keycloak, Host: host, Tenant: m[2], Issuer: scheme + m[1] + "/realms/" + m[2]}
-		case strings.HasPrefix(u.Path, "/application/o/"):
-			p := Provider{Kind: Authentik, Host: host}
-			for _, r2 := range endpoints { // the slug is only in the JWKS / discovery URL
-				if m := authentikRe.FindStringSubmatch(r2); m != nil {
-					p.Tenant = m[1]
-					p.Issuer = scheme + "/application/o/" + m[1] + "/"
-				}
-			}
-			return p
-		case strings.HasPrefix(u.Path, "/api/oidc/"):
-			return Provider{Kind: Authelia, Host: host, Issuer: scheme}
-		case strings.HasSuffix(host, ".okta.com") || strings.HasSuffix(host, ".oktapreview.com") || strings.HasSuffix(host, ".okta-emea.com"):
-			p := Provider{Kind: Okta, Host: host, Issuer: scheme}
-			if m := oktaRe.FindStringSubmatch(u.Path); m != nil && m[1] != "" {
-				p.Issuer = scheme + m[1]
-			}
-			return p
-		case host == "accounts.google.com" || host == "oauth2.googleapis.com" || host == "www.googleapis.com":
-			return Provider{Kind: Google, Host: host, Issuer: "https://accounts.google.com"}
-		}
-	}
-	if first == nil {
-		return Provider{Kind: Unknown}
-	}
-	return Provider{Kind: Generic, Host: strings.ToLower(first.Hostname())}
 }

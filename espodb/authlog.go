@@ -40,6 +40,26 @@ func IncidentWindows(an *logs.Analysis) []dbfacts.Window {
 	return out
 }
 
+// AuthLogOf is `logs --db/--dsn`: the auth log of instance (an EspoCRM
+// folder), else of the instance the log paths belong to (InstanceOfLogs);
+// its settings give --db its credentials and say whether the auth log is
+// disabled. With --dsn no instance is needed. Errors as ReadAuthLog.
+func AuthLogOf(ctx context.Context, instance string, logPaths []string, f Flags, an *logs.Analysis) (*dbfacts.AuthLogReport, error) {
+	if instance == "" {
+		instance = InstanceOfLogs(logPaths)
+	}
+	var s *espo.Settings
+	if instance != "" {
+		var err error
+		if s, err = espo.Load(instance, nil); err != nil {
+			return nil, &InputError{Where: "--instance", Msg: err.Error()}
+		}
+	} else if f.DB {
+		return nil, &InputError{Where: "--db", Msg: "cannot tell which EspoCRM instance the logs belong to; give --instance /path/to/espocrm (or --dsn)"}
+	}
+	return ReadAuthLog(ctx, s, f, an)
+}
+
 // InstanceOfLogs is the EspoCRM root a log path belongs to (…/data/logs, or
 // a file in it, with …/data/config-internal.php beside): the instance whose
 // database setting `logs --db` uses. "" when none does.

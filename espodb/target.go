@@ -568,16 +568,16 @@ func Resolve(s *espo.Settings, dsn string) (*Target, error) {
 	return FromSettings(s)
 }
 
-// ExitCode is the exit code an error of this package calls for: 2 for an
-// unusable setting or --dsn, 3 for "could not connect", 0 otherwise.
+// ExitCode is the exit code an error of this package calls for: 0 for
+// nil, 2 for an unusable setting or --dsn, 3 for "could not connect" and
+// any other error (the read did not complete: cancelled, say).
 func ExitCode(err error) int {
 	var ie *InputError
-	var ce *ConnectError
 	switch {
+	case err == nil:
+		return 0
 	case errors.As(err, &ie):
 		return 2
-	case errors.As(err, &ce):
-		return 3
 	}
-	return 0
+	return 3
 }

@@ -1,6 +1,7 @@
 package espodb
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -187,7 +188,7 @@ func TestResolveAndExitCode(t *testing.T) {
 	if ExitCode(err) != 2 {
 		t.Errorf("bad --dsn: exit %d", ExitCode(err))
 	}
-	if ExitCode(&ConnectError{Kind: "unreachable"}) != 3 || ExitCode(nil) != 0 {
+	if ExitCode(&ConnectError{Kind: "unreachable"}) != 3 || ExitCode(nil) != 0 || ExitCode(context.Canceled) != 3 {
 		t.Errorf("exit codes")
 	}
 }

@@ -433,7 +433,8 @@ var aadstsTable = []Entry{
 		Rules:   []string{"probe-token-request-failed"}, Refs: []string{"failure-modes.md §3"}},
 }
 
-func init() {
+// fillUnverified runs once, from build.
+func fillUnverified() {
 	for i := range aadstsTable {
 		if aadstsTable[i].Unverified == "" {
 			aadstsTable[i].Unverified = unvCtx

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/espo-oidc/espo-oidc/redact"
 )
@@ -73,7 +74,8 @@ type Entry struct {
 	// OIDC login (password logins); logs does not report them.
 	NotOIDC bool `json:"-"`
 
-	re  *regexp.Regexp // EspoCRM and go-oidc entries: how to find the text
+	pat string         // EspoCRM and go-oidc entries: the pattern, compiled on first use (compiled)
+	re  *regexp.Regexp // pat compiled
 	lit string         // a lower-case literal every match contains ("" if none), checked before re
 }
 
@@ -91,6 +93,17 @@ var (
 	patterns []*Entry // EspoCRM, then go-oidc entries, in match order
 )
 
+// compiled returns patterns with their regexps compiled: they are compiled
+// once, when a run first matches text (start-up pays nothing for them).
+var compiled = sync.OnceValue(func() []*Entry {
+	built()
+	for _, e := range patterns {
+		e.re = regexp.MustCompile(e.pat)
+		e.lit = requiredLiteral(e.pat)
+	}
+	return patterns
+})
+
 func add(e *Entry) {
 	if byID[strings.ToLower(e.ID)] != nil {
 		panic("explain: duplicate entry " + e.ID)
@@ -100,13 +113,17 @@ func add(e *Entry) {
 	e.Meaning, e.Fix, e.Unverified = knowledge.Rewrite(e.Meaning), knowledge.Rewrite(e.Fix), knowledge.Rewrite(e.Unverified)
 	all = append(all, e)
 	byID[strings.ToLower(e.ID)] = e
-	if e.re != nil {
-		e.lit = requiredLiteral(e.re.String())
+	if e.pat != "" {
 		patterns = append(patterns, e)
 	}
 }
 
-func init() {
+// built builds the indexes once, when a run first asks the catalogue (lint
+// never does, so its start-up does not pay for them).
+var built = sync.OnceFunc(build)
+
+func build() {
+	fillUnverified()
 	for i := range aadstsTable {
 		e := &aadstsTable[i]
 		e.Kind = KindAADSTS
@@ -132,7 +149,7 @@ func init() {
 		e := &espoTable[i].Entry
 		e.Kind = KindEspoCRM
 		e.ID = "espocrm:" + e.ID
-		e.re = regexp.MustCompile("(?i)" + espoTable[i].pattern)
+		e.pat = "(?i)" + espoTable[i].pattern
 		if len(e.Refs) == 0 {
 			e.Refs = []string{"espocrm-oidc.md §10"}
 		}
@@ -142,17 +159,19 @@ func init() {
 		e := &goOIDCTable[i].Entry
 		e.Kind = KindGoOIDC
 		e.ID = "go-oidc:" + e.ID
-		e.re = regexp.MustCompile("(?i)" + goOIDCTable[i].pattern)
+		e.pat = "(?i)" + goOIDCTable[i].pattern
 		if len(e.Refs) == 0 {
 			e.Refs = []string{"entra.md §8", "failure-modes.md §3"}
 		}
 		add(e)
 	}
+	addProviders()
 }
 
 // All returns every entry: AADSTS codes by number, then OAuth errors, EspoCRM
 // messages and go-oidc strings in catalogue order.
 func All() []Entry {
+	built()
 	out := make([]Entry, 0, len(all))
 	for _, e := range all {
 		out = append(out, *e)
@@ -162,6 +181,7 @@ func All() []Entry {
 
 // Codes returns the AADSTS codes of the catalogue, ascending.
 func Codes() []int {
+	built()
 	out := make([]int, 0, len(aadsts))
 	for n := range aadsts {
 		out = append(out, n)
@@ -172,6 +192,7 @@ func Codes() []int {
 
 // AADSTS returns the entry of an AADSTS code, or false.
 func AADSTS(code int) (Entry, bool) {
+	built()
 	if e := aadsts[code]; e != nil {
 		return *e, true
 	}
@@ -180,6 +201,7 @@ func AADSTS(code int) (Entry, bool) {
 
 // ByID returns an entry by its ID (case-insensitive), or false.
 func ByID(id string) (Entry, bool) {
+	built()
 	if e := byID[strings.ToLower(strings.TrimSpace(id))]; e != nil {
 		return *e, true
 	}
@@ -187,10 +209,12 @@ func ByID(id string) (Entry, bool) {
 }
 
 var (
-	codeOnlyRe = regexp.MustCompile(`(?i)^(?:AADSTS)?\s*([0-9]{5,8})$`)
-	aadstsRe   = regexp.MustCompile(`(?i)\bAADSTS\s?([0-9]{5,8})\b`)
-	oauthRe    = regexp.MustCompile(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|unsupported_response_type|server_error|temporarily_unavailable|interaction_required|login_required|account_selection_required|consent_required|invalid_request_uri|invalid_request_object|request_not_supported|request_uri_not_supported|registration_not_supported|invalid_tenant|invalid_resource)\b`)
-	errCodesRe = regexp.MustCompile(`"error_codes"\s*:\s*\[\s*([0-9]{5,8})`)
+	codeOnlyRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(?:AADSTS)?\s*([0-9]{5,8})$`) })
+	aadstsRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bAADSTS\s?([0-9]{5,8})\b`) })
+	oauthRe    = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|unsupported_response_type|server_error|temporarily_unavailable|interaction_required|login_required|account_selection_required|consent_required|invalid_request_uri|invalid_request_object|request_not_supported|request_uri_not_supported|registration_not_supported|invalid_tenant|invalid_resource)\b`)
+	})
+	errCodesRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error_codes"\s*:\s*\[\s*([0-9]{5,8})`) })
 )
 
 // Lookup explains one query: an AADSTS code ("AADSTS50011" or "50011"), an
@@ -198,11 +222,12 @@ var (
 // go-oidc error string. A longer text yields every entry recognised in it,
 // most specific first. Nothing known → nil.
 func Lookup(q string) []Entry {
+	built()
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return nil
 	}
-	if m := codeOnlyRe.FindStringSubmatch(q); m != nil {
+	if m := codeOnlyRe().FindStringSubmatch(q); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		if e := aadsts[n]; e != nil {
 			return []Entry{*e}
@@ -236,6 +261,7 @@ func Lookup(q string) []Entry {
 // UnknownAADSTS returns the AADSTS codes in text that the catalogue does not
 // hold, in order.
 func UnknownAADSTS(text string) []int {
+	built()
 	if len(text) > maxScan {
 		text = text[:maxScan]
 	}
@@ -281,7 +307,7 @@ func Scan(text string) []Match {
 		a, b int
 	}
 	var cands []cand
-	for _, e := range patterns {
+	for _, e := range compiled() {
 		for _, loc := range e.re.FindAllStringIndex(text, 8) {
 			cands = append(cands, cand{e, loc[0], loc[1]})
 		}
@@ -301,7 +327,7 @@ func Scan(text string) []Match {
 		seen[c.e.ID] = true
 		ms = append(ms, Match{Entry: *c.e, Found: Redact(text[c.a:c.b]), Offset: c.a})
 	}
-	for _, loc := range aadstsRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, loc := range aadstsRe().FindAllStringSubmatchIndex(text, -1) {
 		n, _ := strconv.Atoi(text[loc[2]:loc[3]])
 		e := aadsts[n]
 		if e == nil || seen[e.ID] {
@@ -310,7 +336,7 @@ func Scan(text string) []Match {
 		seen[e.ID] = true
 		ms = append(ms, Match{Entry: *e, Found: text[loc[0]:loc[1]], Offset: loc[0]})
 	}
-	for _, loc := range errCodesRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, loc := range errCodesRe().FindAllStringSubmatchIndex(text, -1) {
 		n, _ := strconv.Atoi(text[loc[2]:loc[3]])
 		e := aadsts[n]
 		if e == nil || seen[e.ID] {
@@ -319,7 +345,7 @@ func Scan(text string) []Match {
 		seen[e.ID] = true
 		ms = append(ms, Match{Entry: *e, Found: text[loc[0]:loc[1]] + "]", Offset: loc[0]})
 	}
-	for _, loc := range oauthRe.FindAllStringIndex(text, -1) {
+	for _, loc := range oauthRe().FindAllStringIndex(text, -1) {
 		e := byID[text[loc[0]:loc[1]]]
 		if e == nil || seen[e.ID] {
 			continue
@@ -376,7 +402,7 @@ func MatchMessage(msg string) (Entry, bool) {
 		msg = msg[:matchPrefix]
 	}
 	lower := strings.ToLower(msg)
-	for _, e := range patterns {
+	for _, e := range compiled() {
 		if e.Kind != KindEspoCRM {
 			continue
 		}
@@ -394,7 +420,7 @@ func MatchMessage(msg string) (Entry, bool) {
 func ExtractAADSTS(s string) []int {
 	var out []int
 	seen := map[int]bool{}
-	for _, m := range aadstsRe.FindAllStringSubmatch(s, -1) {
+	for _, m := range aadstsRe().FindAllStringSubmatch(s, -1) {
 		n, err := strconv.Atoi(m[1])
 		if err == nil && !seen[n] {
 			seen[n] = true

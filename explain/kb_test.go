@@ -295,7 +295,7 @@ func matchIDs(ms []Match) []string {
 }
 
 func TestRequiredLiterals(t *testing.T) {
-	for _, e := range patterns {
+	for _, e := range compiled() {
 		if e.lit != "" && !strings.Contains(strings.ToLower(e.Text), e.lit) && e.Kind == KindEspoCRM {
 			// the canonical text must pass the prefilter of its own pattern
 			if m, ok := MatchMessage(e.Text); !ok || m.ID != e.ID {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/espo-oidc/espo-oidc/internal/textwrap"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 // MaxInput bounds what explain - reads from stdin.
@@ -19,10 +20,11 @@ const MaxInput = 4 << 20
 const DefaultWidth = 100
 
 var kindNames = map[string]string{
-	KindAADSTS:  "Microsoft Entra error code",
-	KindOAuth:   "OAuth 2.0 / OpenID Connect error",
-	KindEspoCRM: "EspoCRM log message",
-	KindGoOIDC:  "go-oidc error",
+	KindAADSTS:   "Microsoft Entra error code",
+	KindOAuth:    "OAuth 2.0 / OpenID Connect error",
+	KindEspoCRM:  "EspoCRM log message",
+	KindGoOIDC:   "go-oidc error",
+	KindProvider: "identity provider's error text",
 }
 
 // WriteEntry prints one entry as text, wrapped at width (≤ 0: DefaultWidth).
@@ -34,7 +36,7 @@ func WriteEntry(w io.Writer, e Entry, found string, width int, ruleLabel func(st
 	}
 	var b strings.Builder
 	head := e.ID
-	if e.Kind == KindEspoCRM || e.Kind == KindGoOIDC {
+	if e.Kind == KindEspoCRM || e.Kind == KindGoOIDC || e.Kind == KindProvider {
 		head = e.Text
 	}
 	fmt.Fprintf(&b, "%s (%s", head, kindNames[e.Kind])
@@ -60,8 +62,11 @@ func WriteEntry(w io.Writer, e Entry, found string, width int, ruleLabel func(st
 	if found != "" && found != e.ID {
 		sec("Found", found)
 	}
-	if e.Kind == KindAADSTS || e.Kind == KindOAuth {
+	switch e.Kind {
+	case KindAADSTS:
 		sec("Microsoft / the standard says", e.Text)
+	case KindOAuth:
+		sec("The OAuth / OpenID Connect standard says", e.Text)
 	}
 	sec("What it means for EspoCRM", e.Meaning)
 	sec("Fix", e.Fix)
@@ -118,8 +123,9 @@ type ScanResult struct {
 }
 
 // ScanInput reads at most MaxInput bytes of free text (an error page, an
-// e-mail, log lines) and finds every known code and message in it.
-func ScanInput(r io.Reader) (*ScanResult, error) {
+// e-mail, log lines) and finds every known code and message in it, explained
+// for provider kind ("": inferred from the text).
+func ScanInput(r io.Reader, kind provider.Kind) (*ScanResult, error) {
 	if r == nil {
 		return nil, errors.New("explain -: no standard input")
 	}
@@ -140,6 +146,13 @@ func ScanInput(r io.Reader) (*ScanResult, error) {
 		return nil, errors.New("explain -: stdin is empty; paste the error text (an error page, an e-mail, log lines)")
 	}
 	res.Matches = Scan(text)
+	if kind == "" {
+		kind = InferProvider(text)
+	}
+	res.Matches = append(ProviderMatches(text, kind), res.Matches...)
+	for i := range res.Matches {
+		res.Matches[i].Entry = Tailor(res.Matches[i].Entry, res.Matches[i].Found, kind)
+	}
 	res.Unknown = UnknownAADSTS(text)
 	if len(res.Matches) == 0 {
 		if len(res.Unknown) > 0 {

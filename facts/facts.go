@@ -7,7 +7,9 @@
 package facts
 
 import (
+	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -16,7 +18,7 @@ import (
 // Facts is what one probe run observed.
 type Facts struct {
 	Started  time.Time `json:"started"`
-	Provider string    `json:"provider"` // entra.Kind of the configured endpoints
+	Provider string    `json:"provider"` // provider.Kind of the configured endpoints
 
 	// Issuer is the issuer the probe expected (from --issuer or the
 	// endpoints); IssuerFrom says which.
@@ -268,7 +270,7 @@ type Key struct {
 	Kty       string `json:"kty,omitempty"`
 	Alg       string `json:"alg,omitempty"`
 	Use       string `json:"use,omitempty"`
-	Bits      int    `json:"bits,omitempty"` // RSA modulus size
+	Bits      int    `json:"bits,omitempty"` // RSA modulus or EC curve size
 	Issuer    string `json:"issuer,omitempty"`
 	Private   bool   `json:"private,omitempty"`   // carries private RSA/EC members (d, p, q, ...)
 	Symmetric bool   `json:"symmetric,omitempty"` // kty oct
@@ -277,8 +279,9 @@ type Key struct {
 	// bits, an even or huge exponent); Problem says why.
 	Refused bool   `json:"refused,omitempty"`
 	X5t     string `json:"x5t,omitempty"`
-	// PublicKey is the parsed RSA public key (*rsa.PublicKey), for the
-	// probe's signature checks; never serialised.
+	// PublicKey is the parsed public key (*rsa.PublicKey, or
+	// *ecdsa.PublicKey for the strict check), for the probe's signature
+	// checks; never serialised.
 	PublicKey any `json:"-"`
 }
 
@@ -392,3 +395,24 @@ type Clock struct {
 
 // ClaimString reads a string claim ("" when absent or not a string).
 func ClaimString(c map[string]any, k string) string { s, _ := c[k].(string); return s }
+
+// ClaimTime reads a NumericDate claim.
+func ClaimTime(c map[string]any, k string) (time.Time, bool) {
+	var f float64
+	switch v := c[k].(type) {
+	case json.Number:
+		x, err := v.Float64()
+		if err != nil {
+			return time.Time{}, false
+		}
+		f = x
+	case float64:
+		f = v
+	default:
+		return time.Time{}, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) || f > 1e12 || f < -1e12 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(f), 0).UTC(), true
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -178,7 +179,9 @@ func (p *phpParser) newline(at int) {
 
 func (p *phpParser) newValue(k Kind, pos Pos) *Value {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]Value, 0, 256)
+		// slabs grow 16, 32, ... 256: a small file does not pay for 256
+		// values (a config.php holds a few dozen)
+		p.slab = make([]Value, 0, min(max(2*cap(p.slab), 16), 256))
 	}
 	p.slab = p.slab[:len(p.slab)+1]
 	v := &p.slab[len(p.slab)-1]
@@ -735,6 +738,7 @@ func setRadix(t token, digits string, base int) token {
 // evaluated; see NonLiteralAdvice. Errors are *ParseError.
 func ParsePHP(file string, src []byte) (*Value, error) {
 	p := &phpParser{file: file, s: string(src), line: 1}
+	defer p.stack.release()
 	return p.parseFile()
 }
 
@@ -1231,13 +1235,26 @@ type entryStack struct {
 
 const entryChunk = 256
 
+// entryChunks keeps the scratch chunks between parses (a fleet parses
+// thousands of files).
+var entryChunks = sync.Pool{New: func() any { return new([entryChunk]Entry) }}
+
 func (s *entryStack) push(e Entry) {
 	ci := s.n / entryChunk
 	if ci == len(s.chunks) {
-		s.chunks = append(s.chunks, make([]Entry, entryChunk))
+		s.chunks = append(s.chunks, entryChunks.Get().(*[entryChunk]Entry)[:])
 	}
 	s.chunks[ci][s.n%entryChunk] = e
 	s.n++
+}
+
+// release clears the chunks and gives them back to the pool.
+func (s *entryStack) release() {
+	for _, c := range s.chunks {
+		clear(c)
+		entryChunks.Put((*[entryChunk]Entry)(c))
+	}
+	s.chunks, s.n = nil, 0
 }
 
 func (s *entryStack) at(i int) *Entry { return &s.chunks[i/entryChunk][i%entryChunk] }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/explain"
 	"github.com/espo-oidc/espo-oidc/internal/safeio"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 // Options tune an analysis.
@@ -33,6 +34,9 @@ type Options struct {
 	MaxLine      int           // longest line parsed (default DefaultMaxLine)
 	Gap          time.Duration // a pause longer than this starts a new incident (default 30 min)
 	MaxIncidents int           // incidents kept in detail (default 500); the summary counts all
+	// Provider is the identity provider the instance uses, when known (the
+	// report command knows it from the settings); otherwise it is inferred.
+	Provider provider.Kind
 }
 
 // Format versions of EspoCRM's log lines (espocrm-oidc.md §9).
@@ -125,6 +129,7 @@ type Incident struct {
 	Fix           string    `json:"fix"`
 	Rules         []string  `json:"rules,omitempty"`
 	Unverified    string    `json:"unverified,omitempty"`
+	Provider      string    `json:"provider,omitempty"` // whose own error text the response carried
 
 	key string
 }
@@ -164,6 +169,7 @@ type Analysis struct {
 	Notes            []Note           `json:"notes"`
 	Since            *time.Time       `json:"since,omitempty"`
 	Until            *time.Time       `json:"until,omitempty"`
+	Provider         string           `json:"provider,omitempty"` // given or inferred; "" when nothing says
 }
 
 // InputError is an input that cannot be used at all (exit code 2).
@@ -301,6 +307,7 @@ type analyzer struct {
 
 	file    *FileStat
 	fileVer map[string]bool
+	settled bool // the file had a record start or a skipped line
 
 	// the candidate record being grouped
 	recTime  time.Time
@@ -352,6 +359,7 @@ func newAnalyzer(opts Options) *analyzer {
 func (an *analyzer) beginFile(st *FileStat) {
 	an.file = st
 	an.fileVer = map[string]bool{}
+	an.settled = false
 	an.last = nil
 }
 
@@ -360,24 +368,6 @@ func (an *analyzer) endFile() {
 	for v := range an.fileVer {
 		an.allVer[v] = true
 	}
-}
-
-var (
-	// "IDC" finds OIDC, "idc" finds Oidc and oidc.
-	oidcWords = [][]byte{[]byte("IDC"), []byte("idc")}
-	// Words of the catalogue's messages that carry no OIDC prefix.
-	anchors = [][]byte{[]byte("JW"), []byte("RSA"), []byte("client "), []byte("endpoint"), []byte("claim"),
-		[]byte("userNameReg"), []byte("Auth"), []byte("No hash."), []byte("maintenance"), []byte("lgorithm"),
-		[]byte("Wrong key."), []byte("Could not")}
-)
-
-func containsAny(b []byte, words [][]byte) bool {
-	for _, w := range words {
-		if bytes.Contains(b, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // isInlineException recognises the 8.3–9.3 exception form
@@ -419,7 +409,8 @@ func isCompanion(e explain.Entry, prev string) bool {
 	return false
 }
 
-func (an *analyzer) record(msg string, e explain.Entry, known bool, ver string) {
+// record groups a candidate record; c is classifyRecord's answer for it.
+func (an *analyzer) record(cp *cause, e explain.Entry, known bool, ver string) {
 	if known && an.follows() && isCompanion(e, an.last.entry) {
 		inc := an.last.inc
 		inc.Records++
@@ -431,7 +422,7 @@ func (an *analyzer) record(msg string, e explain.Entry, known bool, ver string) 
 		}
 		return
 	}
-	c := classifyRecord(msg, e, known)
+	c := *cp
 	key := c.key()
 	if !known {
 		if _, seen := an.summary[key]; !seen {
@@ -474,7 +465,7 @@ func (an *analyzer) record(msg string, e explain.Entry, known bool, ver string) 
 		c.finish()
 		inc = &Incident{key: key, Cause: c.title, Entry: c.entry, Code: c.code, Error: c.oauthErr, Description: c.desc,
 			Status: c.status, CorrelationID: c.correlation, Message: c.message, First: an.recTime, Last: an.recTime,
-			FirstAt: loc, Meaning: c.meaning, Fix: c.fix, Rules: c.rules, Unverified: c.unverified}
+			FirstAt: loc, Meaning: c.meaning, Fix: c.fix, Rules: c.rules, Unverified: c.unverified, Provider: c.provider}
 		if len(an.incidents) < an.opts.MaxIncidents {
 			an.incidents = append(an.incidents, inc)
 		} else {
@@ -568,6 +559,8 @@ func (an *analyzer) finish() *Analysis {
 	if res.Summary == nil {
 		res.Summary = []CauseSummary{}
 	}
+	res.Provider = logsProvider(res, an.opts.Provider)
+	tailorIncidents(res)
 	res.Notes = notes(res)
 	return res
 }

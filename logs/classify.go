@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/espo-oidc/espo-oidc/explain"
 )
@@ -23,6 +24,8 @@ type cause struct {
 	fix         string
 	rules       []string
 	unverified  string
+	provider    string // the provider whose own error text the response carried
+	perr        string // that error text's key ("|keycloak:code-not-valid"), part of the grouping key
 
 	raw  string // the message, for finish
 	resp string // what the Response: part said, not yet redacted
@@ -42,15 +45,20 @@ func (c *cause) finish() {
 	c.message = summarise(c.raw, c.resp)
 }
 
-func (c cause) key() string { return c.entry + "|" + c.code }
+func (c cause) key() string { return c.entry + "|" + c.code + c.perr }
 
+// compiled on first use: a run that finds no OIDC record never needs them
 var (
-	statusRe    = regexp.MustCompile(`Status:\s*(\d{1,3})`)
-	errFieldRe  = regexp.MustCompile(`"error"\s*:\s*"([a-z_]{3,40})"`)
-	descFieldRe = regexp.MustCompile(`"error_description"\s*:\s*"((?:[^"\\]|\\.){0,600})`)
-	corrRe      = regexp.MustCompile(`(?i)"?correlation[_ ]id"?\s*[:=]\s*"?([0-9a-f-]{36})`)
-	numIDRe     = regexp.MustCompile(`\b[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\d+`)
-	jwtDetailRe = regexp.MustCompile(`(?i)OIDC: JWT parsing error\.\s*(.{0,80})`)
+	statusRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Status:\s*(\d{1,3})`) })
+	errFieldRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error"\s*:\s*"([a-z_]{3,40})"`) })
+	descFieldRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error_description"\s*:\s*"((?:[^"\\]|\\.){0,600})`) })
+	corrRe      = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)"?correlation[_ ]id"?\s*[:=]\s*"?([0-9a-f-]{36})`)
+	})
+	numIDRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\d+`)
+	})
+	jwtDetailRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)OIDC: JWT parsing error\.\s*(.{0,80})`) })
 )
 
 // tokenBody is the JSON error answer of a token or userinfo endpoint.
@@ -76,13 +84,13 @@ func parseResponse(msg string) (response, bool) {
 	var r response
 	i := strings.Index(msg, "Response:")
 	if i < 0 {
-		if m := statusRe.FindStringSubmatch(msg); m != nil {
+		if m := statusRe().FindStringSubmatch(msg); m != nil {
 			r.status, _ = strconv.Atoi(m[1])
 			return r, true
 		}
 		return r, false
 	}
-	if m := statusRe.FindStringSubmatch(msg[:i]); m != nil {
+	if m := statusRe().FindStringSubmatch(msg[:i]); m != nil {
 		r.status, _ = strconv.Atoi(m[1])
 	}
 	body := strings.TrimSpace(msg[i+len("Response:"):])
@@ -111,10 +119,10 @@ func parseResponse(msg string) (response, bool) {
 			}
 		} else {
 			// truncated or not quite JSON: pick the fields out
-			if m := errFieldRe.FindStringSubmatch(body); m != nil {
+			if m := errFieldRe().FindStringSubmatch(body); m != nil {
 				r.oauthErr = m[1]
 			}
-			if m := descFieldRe.FindStringSubmatch(body); m != nil {
+			if m := descFieldRe().FindStringSubmatch(body); m != nil {
 				var s string
 				if json.Unmarshal([]byte(`"`+m[1]+`"`), &s) == nil {
 					r.desc = s
@@ -128,8 +136,8 @@ func parseResponse(msg string) (response, bool) {
 	default:
 		r.kind = "text"
 	}
-	if r.correlation == "" {
-		if m := corrRe.FindStringSubmatch(body); m != nil {
+	if r.correlation == "" && containsFold(body, "correlation") {
+		if m := corrRe().FindStringSubmatch(body); m != nil {
 			r.correlation = m[1]
 		}
 	}
@@ -181,7 +189,7 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 	if !known {
 		// redacted before it is normalised and cut: neither may hide a
 		// separator from the policy or leave part of a value
-		norm := numIDRe.ReplaceAllString(explain.Redact(msg), "…")
+		norm := numIDRe().ReplaceAllString(explain.Redact(msg), "…")
 		if len(norm) > 120 {
 			norm = strings.ToValidUTF8(norm[:120], "")
 		}
@@ -195,7 +203,7 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 	c = cause{entry: e.ID, title: e.Title, meaning: e.Meaning, fix: e.Fix, rules: e.Rules, unverified: e.Unverified, raw: msg}
 	switch e.ID {
 	case "espocrm:jwt-parsing-error":
-		if m := jwtDetailRe.FindStringSubmatch(msg); m != nil {
+		if m := jwtDetailRe().FindStringSubmatch(msg); m != nil {
 			d := strings.TrimSpace(m[1])
 			if k := strings.Index(d, " :: "); k >= 0 {
 				d = d[:k]
@@ -250,6 +258,9 @@ func classifyRecord(msg string, e explain.Entry, known bool) cause {
 		}
 		return c
 	}
+	if providerCause(&c, r.desc) {
+		return c
+	}
 	if c.oauthErr != "" {
 		c.code = c.oauthErr
 		if o, ok := explain.ByID(c.oauthErr); ok && o.Kind == explain.KindOAuth {
@@ -276,4 +287,17 @@ func summarise(msg, resp string) string {
 		msg = msg[:400] + "…"
 	}
 	return msg
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w,
+// ignoring case (it spares the regexps that need w a run over every body).
+func containsFold(s, w string) bool {
+	up := w[0] - 'a' + 'A'
+	for i := 0; i+len(w) <= len(s); i++ {
+		c := s[i]
+		if (c == w[0] || c == up) && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }

@@ -449,8 +449,8 @@ func TestParseHeaderForms(t *testing.T) {
 		"[2026-07-02T09:15:01.5+00:00] ERROR: x": want.Add(500 * time.Millisecond),
 	} {
 		var h header
-		if !parseHeader([]byte(in), &h) || !h.t.Equal(w) || h.level != "ERROR" || string(h.msg) != "x" {
-			t.Errorf("parseHeader(%q) = %v %s %q", in, h.t, h.level, h.msg)
+		if !parseHeader([]byte(in), &h) || !h.ts.time().Equal(w) || h.level != "ERROR" || string(h.msg) != "x" {
+			t.Errorf("parseHeader(%q) = %v %s %q", in, h.ts.time(), h.level, h.msg)
 		}
 	}
 	for _, in := range []string{"[2026-07-02 09:15:01] NOTALEVEL: x", "[2026-13-02 09:15:01] ERROR: x", "[2026-07-02 09:15:01+25:00] ERROR: x",

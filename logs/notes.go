@@ -27,7 +27,7 @@ func notes(res *Analysis) []Note {
 		out = append(out, Note{
 			Title: "The logs were written at level WARNING or higher",
 			Text: fmt.Sprintf("None of the %d records is INFO or DEBUG, so EspoCRM's logger.level is probably WARNING (the default). "+
-				"At that level the logs cannot show why a user was refused after a successful Microsoft sign-in: "+
+				"At that level the logs cannot show why a user was refused after a successful "+signIn(res)+": "+
 				"the INFO lines 'Oidc: User <id> found but it's admin, not allowed.' (also inactive, portal, super-admin), "+
 				"and the DEBUG line 'OIDC: User not found.' (no EspoCRM user matches the username claim, the most common cause), "+
 				"nor the ID token's claims (DEBUG 'OIDC: JWT payload'). "+
@@ -47,8 +47,7 @@ func notes(res *Analysis) []Note {
 	out = append(out, Note{
 		Title: "Never logged, at any level",
 		Text: "EspoCRM never logs (1) password logins refused because of oidcFallback or oidcAllowRegularUserFallback " +
-			"(HTTP 401 only), (2) errors Microsoft shows in the login popup before EspoCRM gets a code " +
-			"(AADSTS50011 redirect URI, AADSTS700016 client ID, AADSTS50105 user not assigned, consent AADSTS65001/90094, prompt AADSTS90023), " +
+			"(HTTP 401 only), (2) errors " + popupErrors(res) + ", " +
 			"(3) a popup that does not close because Site URL differs from the URL users browse, and (4) OIDC logins that failed with HTTP 500 " +
 			"are not in Administration → Auth Log. For those, paste the text of the error page into `espo-oidc explain -`.",
 		Rules: []string{"redirect-uri", "regular-fallback-ineffective", "site-url-missing"},

@@ -21,13 +21,11 @@ import (
 
 const blockSize = 1 << 20
 
-var blockPool = sync.Pool{New: func() any { b := make([]byte, 0, blockSize+64<<10); return &b }}
-
 // job is one block of whole lines.
 type job struct {
 	data    *[]byte
-	tooLong []int64 // 1-based indexes of lines over the limit (kept as empty lines)
-	lines   int64
+	tooLong []int // offsets in data of the lines over the limit (kept there as empty lines)
+	mid     bool  // the block starts inside a record: no record start was found for a whole buffer
 	res     chan *blockOut
 }
 
@@ -41,15 +39,18 @@ type cand struct {
 	hasOIDC bool
 	e       explain.Entry
 	known   bool
+	cause   cause // classifyRecord's answer, worked out by the worker
 }
 
 // blockOut is what a worker read from one block.
 type blockOut struct {
 	lines, records, outOfRange, diagnostics int64
 	levels                                  [8]int64 // by levelRank
-	vers                                    map[string]bool
+	vers                                    uint8    // bit i: allVersions[i] seen
 	skipped                                 Skipped
 	cands                                   []cand
+	lead                                    int64 // mid block: text lines before its first record or skipped line
+	settled                                 bool  // the block has a record start or a skipped line
 }
 
 // parser reads the records of one block at a time.
@@ -59,7 +60,10 @@ type parser struct {
 	cache map[string]matchResult
 
 	inRec, skipCont bool // skipCont: continuation lines belong to a skipped line
-	recTime         time.Time
+	lead            bool // in a mid block, before its first record start or skipped line
+	recStamp        stamp
+	recTime         time.Time // recStamp converted, once timeSet
+	timeSet         bool
 	recLevel        string
 	recLine         int64
 	recVer          string
@@ -91,64 +95,39 @@ func (an *analyzer) readStream(ctx context.Context, name string, r io.Reader) (F
 
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	jobs := make(chan *job, workers)
-	order := make(chan *job, 2*workers)
+	order := make(chan *job, workers+1) // bounds the blocks in flight (each up to blockSize+MaxLine)
 	done := make(chan struct{})
 	var readErr error
+	sp := newSplitter(src, an.opts.MaxLine)
 
 	go func() { // the splitter
 		defer close(jobs)
 		defer close(order)
-		lr := newLineReader(src, an.opts.MaxLine)
-		buf := blockPool.Get().(*[]byte)
-		*buf = (*buf)[:0]
-		var tooLong []int64
-		var n int64
-		send := func() bool {
-			j := &job{data: buf, tooLong: tooLong, lines: n, res: make(chan *blockOut, 1)}
-			select {
-			case order <- j:
-			case <-done:
-				return false
-			}
-			select {
-			case jobs <- j:
-			case <-done:
-				return false
-			}
-			buf = blockPool.Get().(*[]byte)
-			*buf = (*buf)[:0]
-			tooLong, n = nil, 0
-			return true
-		}
-		var total int64
 		for {
-			line, long, err := lr.next()
+			if ctx.Err() != nil {
+				readErr = ctx.Err()
+				return
+			}
+			j, err := sp.next()
+			if j != nil {
+				j.res = make(chan *blockOut, 1)
+				select {
+				case order <- j:
+				case <-done:
+					return
+				}
+				select {
+				case jobs <- j:
+				case <-done:
+					return
+				}
+			}
 			if err != nil {
 				if err != io.EOF {
 					readErr = err
 				}
-				break
+				return
 			}
-			total++
-			if total&0xfff == 0 && ctx.Err() != nil {
-				readErr = ctx.Err()
-				break
-			}
-			if len(*buf) >= blockSize && !long && len(line) > 1 && line[0] == '[' && line[1] >= '0' && line[1] <= '9' {
-				if !send() {
-					return
-				}
-			}
-			n++
-			if long {
-				tooLong = append(tooLong, n)
-			} else {
-				*buf = append(*buf, line...)
-			}
-			*buf = append(*buf, '\n')
-		}
-		if n > 0 {
-			send()
 		}
 	}()
 
@@ -167,7 +146,7 @@ func (an *analyzer) readStream(ctx context.Context, name string, r io.Reader) (F
 	var base int64
 	for j := range order {
 		out := <-j.res
-		blockPool.Put(j.data)
+		sp.free(j.data)
 		an.consume(out, base)
 		base += out.lines
 	}
@@ -191,6 +170,11 @@ func (an *analyzer) readStream(ctx context.Context, name string, r io.Reader) (F
 // consume merges one block's results, in input order.
 func (an *analyzer) consume(out *blockOut, base int64) {
 	st := an.file
+	if !an.settled {
+		// lines before the file's first record or skipped line are corrupt
+		out.skipped.Corrupt += out.lead
+	}
+	an.settled = an.settled || out.settled
 	st.Lines += out.lines
 	st.Records += out.records
 	st.Skipped.add(out.skipped)
@@ -204,60 +188,112 @@ func (an *analyzer) consume(out *blockOut, base int64) {
 			an.res.Levels[levels[i]] += n
 		}
 	}
-	for v := range out.vers {
-		an.fileVer[v] = true
+	for i, v := range allVersions {
+		if out.vers&(1<<i) != 0 {
+			an.fileVer[v] = true
+		}
 	}
-	for _, c := range out.cands {
+	for i := range out.cands {
+		c := &out.cands[i]
 		an.recTime, an.recLevel, an.recLine = c.t, c.level, base+c.line
 		if c.known && c.e.ID == "espocrm:empty-exception" && !c.hasOIDC && !an.follows() {
 			continue // an unrelated uncaught exception
 		}
 		st.OIDC++
 		an.res.OIDCRecords++
-		an.record(c.msg, c.e, c.known, c.ver)
+		an.record(&c.cause, c.e, c.known, c.ver)
 	}
 }
 
 func (p *parser) parse(j *job) *blockOut {
-	out := &blockOut{lines: j.lines, vers: map[string]bool{}}
+	out := &blockOut{}
 	p.out = out
 	p.inRec, p.skipCont = false, false
+	p.lead = j.mid
 	p.lastCand = time.Time{}
 	data := *j.data
 	var n int64
 	next := 0
-	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
+	max := p.opts.MaxLine
+	for off := 0; off < len(data); {
+		if data[off] == '\n' {
+			// a run of empty lines: counted (and kept in a record's
+			// continuation) without looking at each
+			end := off + 1
+			stop := len(data)
+			if next < len(j.tooLong) {
+				stop = j.tooLong[next]
+			}
+			for end < stop && data[end] == '\n' {
+				end++
+			}
+			if end > stop || off == stop {
+				end = off // the too-long placeholder: handled below
+			} else {
+				k := end - off
+				n += int64(k)
+				if p.inRec && len(p.cont) > 0 && len(p.cont) < maxCont {
+					for room := min(k, maxCont-len(p.cont)); room > 0; room-- {
+						p.cont = append(p.cont, '\n')
+					}
+				}
+				off = end
+				continue
+			}
+		}
+		i := bytes.IndexByte(data[off:], '\n')
+		raw := i + 1 // with its newline
 		if i < 0 {
-			i = len(data)
+			i, raw = len(data)-off, len(data)-off
 		}
-		line := data[:i]
-		if i < len(data) {
-			data = data[i+1:]
-		} else {
-			data = nil
-		}
+		line := data[off : off+i]
+		start := off
+		off += raw
 		n++
-		if next < len(j.tooLong) && j.tooLong[next] == n {
-			next++
+		if next < len(j.tooLong) && j.tooLong[next] == start || raw > max+2 {
+			if next < len(j.tooLong) && j.tooLong[next] == start {
+				next++
+			}
 			p.endRecord()
+			p.settle()
 			out.skipped.TooLong++
 			p.skipCont = true
 			continue
 		}
+		if k := len(line); k > 0 && line[k-1] == '\r' {
+			line = line[:k-1]
+		}
 		p.line(line, n)
 	}
 	p.endRecord()
+	out.lines = n
 	return out
 }
 
+// settle: a record start or a skipped line was seen; lines after it no
+// longer depend on the blocks before.
+func (p *parser) settle() {
+	p.lead = false
+	p.out.settled = true
+}
+
 func (p *parser) line(line []byte, n int64) {
-	switch classify(line, &p.hdr) {
+	k := classify(line, &p.hdr)
+	if k != lkText {
+		p.settle()
+	}
+	switch k {
 	case lkHeader:
 		p.endRecord()
 		p.startRecord(n)
 	case lkText:
-		if p.inRec {
+		if p.lead {
+			// a mid block's first lines: they continue a record or a skipped
+			// line of the block before, or are corrupt when the file had none
+			if len(bytes.TrimSpace(line)) > 0 {
+				p.out.lead++
+			}
+		} else if p.inRec {
 			if len(p.cont) < maxCont {
 				if len(p.cont) > 0 {
 					p.cont = append(p.cont, '\n')
@@ -288,7 +324,7 @@ func (p *parser) line(line []byte, n int64) {
 
 func (p *parser) startRecord(n int64) {
 	p.inRec, p.skipCont = true, false
-	p.recTime, p.recLevel, p.recLine = p.hdr.t, p.hdr.level, n
+	p.recStamp, p.timeSet, p.recLevel, p.recLine = p.hdr.ts, false, p.hdr.level, n
 	m := p.hdr.msg
 	switch {
 	case bytes.HasSuffix(m, []byte(" [] []")):
@@ -299,7 +335,7 @@ func (p *parser) startRecord(n int64) {
 	default:
 		p.recVer = ""
 	}
-	p.msg = append(p.msg[:0], bytes.TrimRight(m, " \t")...)
+	p.msg = bytes.TrimRight(m, " \t") // in the block, which outlives the record
 	p.cont = p.cont[:0]
 }
 
@@ -324,13 +360,16 @@ func (p *parser) endRecord() {
 			ver = Version83Up
 		}
 	}
-	out.vers[ver] = true
-	if (!p.opts.Since.IsZero() && p.recTime.Before(p.opts.Since)) || (!p.opts.Until.IsZero() && p.recTime.After(p.opts.Until)) {
+	out.vers |= versionBit(ver)
+	if (!p.opts.Since.IsZero() && p.time().Before(p.opts.Since)) || (!p.opts.Until.IsZero() && p.time().After(p.opts.Until)) {
 		out.outOfRange++
 		return
 	}
-	hasOIDC := containsAny(p.msg, oidcWords) || containsAny(p.cont, oidcWords)
-	if !hasOIDC && !containsAny(p.msg, anchors) && !(bytes.HasPrefix(p.msg, []byte("(")) && p.followsCand()) {
+	hasOIDC, anchored := scanMessage(p.msg)
+	if !hasOIDC && len(p.cont) > 0 {
+		hasOIDC = mentionsOIDC(p.cont)
+	}
+	if !hasOIDC && !anchored && !(bytes.HasPrefix(p.msg, []byte("(")) && p.followsCand()) {
 		return
 	}
 	msg := string(p.msg)
@@ -343,14 +382,35 @@ func (p *parser) endRecord() {
 	}
 	if ok && e.ID == "espocrm:user-not-found" && ver == Version83Up {
 		ver = Version10 // the DEBUG line exists only since 10.0
-		out.vers[Version10] = true
+		out.vers |= versionBit(Version10)
 	}
 	if ok && e.Diagnostic {
 		out.diagnostics++
 		return
 	}
-	out.cands = append(out.cands, cand{t: p.recTime, level: p.recLevel, ver: ver, line: p.recLine, msg: msg, hasOIDC: hasOIDC, e: e, known: ok})
-	p.lastCand = p.recTime
+	out.cands = append(out.cands, cand{t: p.time(), level: p.recLevel, ver: ver, line: p.recLine, msg: msg, hasOIDC: hasOIDC, e: e, known: ok,
+		cause: classifyRecord(msg, e, ok)})
+	p.lastCand = p.time()
+}
+
+// time is the current record's time.
+func (p *parser) time() time.Time {
+	if !p.timeSet {
+		p.recTime, p.timeSet = p.recStamp.time(), true
+	}
+	return p.recTime
+}
+
+// allVersions are the format versions a block can see, for blockOut.vers.
+var allVersions = [...]string{Version7, Version80, Version83, Version10, Version83Up}
+
+func versionBit(v string) uint8 {
+	for i, s := range allVersions {
+		if s == v {
+			return 1 << i
+		}
+	}
+	return 0
 }
 
 // followsCand: the record is within two seconds after an OIDC record of the
@@ -359,7 +419,7 @@ func (p *parser) followsCand() bool {
 	if p.lastCand.IsZero() {
 		return false
 	}
-	d := p.recTime.Sub(p.lastCand)
+	d := p.time().Sub(p.lastCand)
 	return d >= 0 && d <= 2*time.Second
 }
 

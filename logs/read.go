@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -16,74 +17,153 @@ import (
 // counted, and never held in memory whole.
 const DefaultMaxLine = 1 << 20
 
-// lineReader yields lines without the trailing newline. Lines longer than
-// max are consumed in pieces and reported as too long, so memory stays
-// bounded by max whatever the input.
-type lineReader struct {
-	r       *bufio.Reader
-	max     int
-	scratch []byte
-	err     error // the read error, returned once the lines are used up
+// splitter cuts a stream into blocks of whole lines that start at a record
+// start, so that no record spans two blocks: it reads about blockSize
+// bytes, then cuts before the next line that starts with "[" and a digit.
+// It looks at the bytes once (a vectorised search for the cut), never line
+// by line; the workers split the lines. Memory is bounded whatever the
+// input: when a whole buffer holds no record start (lines without record
+// headers, gigabytes of newlines), the block is cut at its last newline and
+// the next one is marked mid; a line over the limit is skipped to its end
+// and kept as an empty line marked too long.
+type splitter struct {
+	r     io.Reader
+	max   int // the longest line
+	cap   int // a block's buffer
+	carry []byte
+	pool  sync.Pool
+	err   error
+	mid   bool // the block to come starts inside a record
+	skip  bool // discarding the rest of a line over the limit
 }
 
-func newLineReader(r io.Reader, max int) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(r, 64<<10), max: max}
+func newSplitter(r io.Reader, max int) *splitter {
+	sp := &splitter{r: r, max: max, cap: blockSize + max + 2 + 64<<10}
+	sp.pool.New = func() any { b := make([]byte, 0, sp.cap); return &b }
+	return sp
 }
 
-// next returns the next line, whether it was too long (then line is nil),
-// and the read error (io.EOF at the end) once no line is left. The line is
-// valid until the next call.
-func (lr *lineReader) next() (line []byte, tooLong bool, err error) {
-	if lr.err != nil {
-		return nil, false, lr.err
+func (sp *splitter) free(b *[]byte) { sp.pool.Put(b) }
+
+// next returns the next block (nil when none is left) and the read error
+// (io.EOF at the end) with the last block.
+func (sp *splitter) next() (*job, error) {
+	if sp.err != nil && len(sp.carry) == 0 {
+		return nil, sp.err
 	}
-	b, err := lr.r.ReadSlice('\n')
-	if err == nil {
-		if len(b) > lr.max+2 {
-			return nil, true, nil
-		}
-		return trimEOL(b), false, nil
-	}
-	if err != bufio.ErrBufferFull {
-		lr.err = err
-		if len(b) > 0 {
-			// the last line had no newline
-			return trimEOL(b), false, nil
-		}
-		return nil, false, err
-	}
-	lr.scratch = append(lr.scratch[:0], b...)
-	for {
-		b, err = lr.r.ReadSlice('\n')
-		if !tooLong {
-			if len(lr.scratch)+len(b) > lr.max+2 {
-				tooLong = true
-				lr.scratch = lr.scratch[:0]
+	buf := sp.pool.Get().(*[]byte)
+	b := append((*buf)[:0], sp.carry...)
+	sp.carry = sp.carry[:0]
+	j := &job{data: buf, mid: sp.mid}
+	sp.mid = false
+	resume := blockSize // where the search for a record start at or after blockSize goes on
+	cut := -1
+	for sp.err == nil && len(b) < cap(b) {
+		n, err := sp.r.Read(b[len(b):cap(b)])
+		if sp.skip && n > 0 {
+			// the rest of a line over the limit: drop it up to its newline,
+			// which ends the empty line kept in its place
+			k := bytes.IndexByte(b[len(b):len(b)+n], '\n')
+			if k < 0 {
+				n = 0
 			} else {
-				lr.scratch = append(lr.scratch, b...)
+				copy(b[len(b):cap(b)], b[len(b)+k+1:len(b)+n])
+				n -= k + 1
+				sp.skip = false
 			}
 		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
+		b = b[:len(b)+n]
 		if err != nil {
-			lr.err = err
+			sp.err = err
 		}
-		if tooLong {
-			return nil, true, nil
+		if len(b) > resume {
+			if cut, resume = firstStart(b, resume); cut > 0 {
+				break
+			}
 		}
-		return trimEOL(lr.scratch), false, nil
 	}
+	if cut <= 0 && len(b) > blockSize {
+		cut, _ = firstStart(b, blockSize) // the data read with the error
+	}
+	switch {
+	case cut > 0:
+	case sp.err != nil:
+		cut = len(b) // the last block
+	default: // a full buffer without a record start after blockSize
+		cut = lastStart(b, blockSize)
+		if cut <= 0 {
+			// no record start in a whole buffer: cut at its last newline
+			cut = bytes.LastIndexByte(b, '\n') + 1
+			if cut == 0 {
+				// one line fills the buffer: it is over the limit
+				j.tooLong = append(j.tooLong, 0)
+				*buf = append(b[:0], '\n')
+				sp.skip = true
+				sp.mid = true
+				return j, nil
+			}
+			sp.mid = true
+		}
+	}
+	sp.carry = append(sp.carry, b[cut:]...)
+	b = b[:cut]
+	*buf = b
+	if sp.skip {
+		// the stream ended inside a line over the limit
+		sp.skip = false
+	}
+	if len(b) == 0 {
+		sp.pool.Put(buf)
+		if sp.err != nil && len(sp.carry) == 0 {
+			return nil, sp.err
+		}
+		return nil, nil
+	}
+	if sp.err != nil && len(sp.carry) == 0 {
+		return j, sp.err
+	}
+	return j, nil
 }
 
-func trimEOL(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
+// isStart: b[i] (a '[') starts a line and is followed by a digit.
+func isStart(b []byte, i int) bool {
+	return i >= 1 && b[i-1] == '\n' && i+1 < len(b) && b[i+1] >= '0' && b[i+1] <= '9'
+}
+
+// firstStart returns the first record start at or after from (-1: none) and
+// where a later search, once more is read, resumes. It looks for '[', which
+// is rare in most lines (not for newlines, which are common).
+func firstStart(b []byte, from int) (at, resume int) {
+	for from < len(b) {
+		i := bytes.IndexByte(b[from:], '[')
+		if i < 0 {
+			return -1, len(b)
+		}
+		i += from
+		if i+1 >= len(b) {
+			return -1, i // the digit is not read yet
+		}
+		if isStart(b, i) {
+			return i, i
+		}
+		from = i + 1
 	}
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		b = b[:n-1]
+	return -1, max(from, 0)
+}
+
+// lastStart returns the last record start in b[:end], or -1.
+func lastStart(b []byte, end int) int {
+	for end > 0 {
+		i := bytes.LastIndexByte(b[:end], '[')
+		if i < 0 {
+			return -1
+		}
+		if isStart(b, i) {
+			return i
+		}
+		end = i
 	}
-	return b
+	return -1
 }
 
 // openStream wraps r in a gzip reader when it starts with the gzip magic.
@@ -125,9 +205,23 @@ const (
 
 // header is a parsed record start.
 type header struct {
-	t     time.Time
+	ts    stamp
 	level string
 	msg   []byte // after "LEVEL: "
+}
+
+// stamp is a record's time as written; time() converts it (only for the
+// records that need a time: most do not).
+type stamp struct {
+	y, mo, d, hh, mi, ss, nsec, offset int
+}
+
+func (s stamp) time() time.Time {
+	t := time.Date(s.y, time.Month(s.mo), s.d, s.hh, s.mi, s.ss, s.nsec, time.UTC)
+	if s.offset != 0 {
+		t = t.Add(-time.Duration(s.offset) * time.Second)
+	}
+	return t
 }
 
 var levels = []string{"DEBUG", "INFO", "NOTICE", "WARNING", "ERROR", "CRITICAL", "ALERT", "EMERGENCY"}
@@ -153,10 +247,11 @@ func canonicalLevel(b []byte) string {
 
 func classify(line []byte, h *header) lineKind {
 	// binary: NUL or control bytes other than tab / escape
-	if hasControl(line) {
+	control, nonASCII := scanText(line)
+	if control {
 		return lkBinary
 	}
-	if !utf8.Valid(line) {
+	if nonASCII && !utf8.Valid(line) {
 		return lkNotUTF8
 	}
 	if len(line) == 0 || line[0] != '[' {
@@ -171,28 +266,39 @@ func classify(line []byte, h *header) lineKind {
 	return lkCorrupt
 }
 
-// hasControl reports a byte below 0x20 other than tab and escape. It tests
-// eight bytes at a time (a byte b < 0x20 makes (b - 0x20) borrow into its
-// high bit while b's own high bit is clear) and looks closer only on a hit.
+// hasControl reports a byte below 0x20 other than tab and escape.
 func hasControl(line []byte) bool {
+	control, _ := scanText(line)
+	return control
+}
+
+// scanText reports, in one pass, a byte below 0x20 other than tab and
+// escape, and a byte above 0x7f (then the line needs the UTF-8 check). It
+// tests eight bytes at a time (a byte b < 0x20 makes (b - 0x20) borrow into
+// its high bit while b's own high bit is clear) and looks closer only on a
+// hit.
+func scanText(line []byte) (control, nonASCII bool) {
 	const lo, hi = 0x2020202020202020, 0x8080808080808080
+	var high uint64
 	i := 0
 	for ; i+8 <= len(line); i += 8 {
 		x := binary.LittleEndian.Uint64(line[i:])
+		high |= x
 		if (x-lo)&^x&hi != 0 {
 			for _, c := range line[i : i+8] {
 				if c < 0x20 && c != '\t' && c != 0x1b {
-					return true
+					return true, false
 				}
 			}
 		}
 	}
 	for _, c := range line[i:] {
 		if c < 0x20 && c != '\t' && c != 0x1b {
-			return true
+			return true, false
 		}
+		high |= uint64(c)
 	}
-	return false
+	return false, high&hi != 0
 }
 
 func digits(b []byte) (int, bool) {
@@ -284,11 +390,7 @@ func parseHeader(l []byte, h *header) bool {
 	if len(msg) > 0 && msg[0] == ' ' {
 		msg = msg[1:]
 	}
-	t := time.Date(y, time.Month(mo), d, hh, mi, ss, nsec, time.UTC)
-	if offset != 0 {
-		t = t.Add(-time.Duration(offset) * time.Second)
-	}
-	h.t = t
+	h.ts = stamp{y, mo, d, hh, mi, ss, nsec, offset}
 	h.level = lv
 	h.msg = msg
 	return true

@@ -228,14 +228,26 @@ func listenCallback(ctx context.Context, addr, redirectURI, state string, ready 
 			io.WriteString(w, "espo-oidc: this request does not carry the state of the sign-in espo-oidc started; it was ignored and espo-oidc keeps waiting for the real redirect.\n")
 			return
 		}
+		w.Header().Set("Connection", "close")
 		io.WriteString(w, "espo-oidc received the sign-in result. You can close this window.\n")
+		// The browser's page is on its way before the URL is handed over:
+		// the server may be shut down as soon as the URL is read.
+		http.NewResponseController(w).Flush()
 		select {
 		case got <- full:
 		default:
 		}
 	})}
 	go srv.Serve(ln)
-	defer srv.Close()
+	defer func() {
+		// Shutdown, not Close: a handler still finishing its answer (a
+		// second request, or the one that sent the URL) completes first.
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+	}()
 	if ready != nil {
 		ready()
 	}
@@ -311,6 +323,17 @@ func JudgeAuthorize(ex Answer, body []byte, redirectURI string) *AuthorizeCheck 
 		return a
 	}
 	if ex.Status >= 400 {
+		if code, desc := oauthErrorOf(body, text, ex.Location); code != "" {
+			a.OAuthError = code
+			a.ClientRejected, a.RedirectRejected = judgeOAuthError(code, desc, text)
+			a.Text = code
+			if desc != "" {
+				a.Text += ": " + desc
+			} else if t := around(text, 240, code); t != "" {
+				a.Text = t
+			}
+			return a
+		}
 		lt := strings.ToLower(text)
 		switch {
 		case strings.Contains(lt, "redirect"):

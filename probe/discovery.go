@@ -10,6 +10,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
+	"github.com/espo-oidc/espo-oidc/provider"
 	"github.com/espo-oidc/espo-oidc/redact"
 )
 
@@ -232,11 +233,11 @@ func ExpectedIssuer(o *espo.OIDC, override string) (issuer, from string) {
 		iss, _ := redact.StripUserinfo(strings.TrimSpace(override))
 		return iss, "--issuer"
 	}
-	p := entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
+	p := provider.Detect(provider.Endpoints{Authorization: o.AuthorizationEndpoint, Token: o.TokenEndpoint, JWKS: o.JwksEndpoint, UserInfo: o.UserInfoEndpoint, Logout: o.LogoutURL}, "")
 	if p.Issuer != "" {
 		return p.Issuer, "the " + string(p.Kind) + " endpoints"
 	}
-	if p.Kind == entra.Generic {
+	if p.Kind == provider.Generic {
 		for _, e := range []string{o.TokenEndpoint, o.AuthorizationEndpoint} {
 			u, err := url.Parse(strings.TrimSpace(e))
 			if err != nil || u.Host == "" {

@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"math"
 	"strings"
 	"time"
 
@@ -91,25 +90,7 @@ func (t *JWT) hstr(k string) string { s, _ := t.Header[k].(string); return s }
 func ClaimString(c map[string]any, k string) string { return facts.ClaimString(c, k) }
 
 // ClaimTime reads a NumericDate claim.
-func ClaimTime(c map[string]any, k string) (time.Time, bool) {
-	var f float64
-	switch v := c[k].(type) {
-	case json.Number:
-		x, err := v.Float64()
-		if err != nil {
-			return time.Time{}, false
-		}
-		f = x
-	case float64:
-		f = v
-	default:
-		return time.Time{}, false
-	}
-	if math.IsNaN(f) || math.IsInf(f, 0) || f > 1e12 || f < -1e12 {
-		return time.Time{}, false
-	}
-	return time.Unix(int64(f), 0).UTC(), true
-}
+func ClaimTime(c map[string]any, k string) (time.Time, bool) { return facts.ClaimTime(c, k) }
 
 // Audiences returns aud as a list (a string aud is one element).
 func Audiences(c map[string]any) []string {

@@ -111,6 +111,14 @@ func parseJWK(raw json.RawMessage) Key {
 		if k.Bits < 2048 {
 			k.Problem = fmt.Sprintf("RSA modulus of %d bits (at least 2048 expected)", k.Bits)
 		}
+	case k.Kty == "EC":
+		// EspoCRM skips EC keys (it verifies RS* and HS* only); strict
+		// OpenID validation uses them for ES256/384/512 tokens.
+		pub, bits, problem := parseECKey(s("crv"), s("x"), s("y"))
+		k.Bits, k.Problem = bits, problem
+		if pub != nil {
+			k.PublicKey = pub
+		}
 	}
 	if k.Alg != "" && strings.HasPrefix(k.Alg, "RS") && k.Kty != "RSA" {
 		k.Problem = "alg " + k.Alg + " on a " + k.Kty + " key"

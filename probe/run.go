@@ -8,9 +8,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
+	"github.com/espo-oidc/espo-oidc/provider"
 	"github.com/espo-oidc/espo-oidc/redact"
 )
 
@@ -54,7 +54,7 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	for _, k := range withUser {
 		f.Notes = append(f.Notes, k+" carries a user name or password (user:password@host); the probe removed it and sent none of it")
 	}
-	prov := entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
+	prov := provider.Detect(provider.Endpoints{Authorization: o.AuthorizationEndpoint, Token: o.TokenEndpoint, JWKS: o.JwksEndpoint, UserInfo: o.UserInfoEndpoint, Logout: o.LogoutURL}, "")
 	f.Provider = string(prov.Kind)
 	client := opts.Client
 	if client == nil {
@@ -264,11 +264,14 @@ func authorizeCheckable(o *espo.OIDC) bool {
 	return ok
 }
 
-// authorizeStep fetches the authorize URL as a browser would (no cookies).
+// authorizeStep fetches the authorize URL as a browser would: it follows
+// the provider's redirects on its own host with the cookies they set.
 func authorizeStep(ctx context.Context, rec *recorder, o *espo.OIDC) *AuthorizeCheck {
 	redirect := espo.RedirectURI(o.SiteURL)
 	ar := NewAuthRequest(o, redirect)
+	jar := newCookieJar() // as a browser: some providers keep the interaction in a cookie
 	ex := rec.get(ctx, facts.StepAuthorize, ar.URL, nil)
+	jar.keep(rec, ex)
 	// Follow redirects that stay on the identity provider's host, as a
 	// browser would (Dex, for one, checks the redirect URI only on its
 	// connector's page); never the one to EspoCRM.
@@ -282,7 +285,8 @@ func authorizeStep(ctx context.Context, rec *recorder, o *espo.OIDC) *AuthorizeC
 		if !strings.EqualFold(next.Host, base.Host) || strings.HasPrefix(next.String(), redirect) {
 			break
 		}
-		ex = rec.get(ctx, facts.StepAuthorizeRedirect, next.String(), nil)
+		ex = rec.get(ctx, facts.StepAuthorizeRedirect, next.String(), jar.header(next))
+		jar.keep(rec, ex)
 	}
 	a := JudgeAuthorize(ex.Answer, ex.body, redirect)
 	a.URL = BuildAuthorizeURL(o, redirect, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
@@ -291,8 +295,8 @@ func authorizeStep(ctx context.Context, rec *recorder, o *espo.OIDC) *AuthorizeC
 
 // clientCredentialsStep requests a token with the client credentials grant
 // (for Entra with the cloud's Graph /.default scope unless --scope says).
-func clientCredentialsStep(ctx context.Context, rec *recorder, o *espo.OIDC, prov entra.Provider, base form, scope string) *TokenResult {
-	if scope == "" && prov.Family() == string(entra.Entra) && prov.Cloud != nil {
+func clientCredentialsStep(ctx context.Context, rec *recorder, o *espo.OIDC, prov provider.Detection, base form, scope string) *TokenResult {
+	if scope == "" && prov.Family() == string(provider.Entra) && prov.Cloud != nil {
 		scope = "https://" + prov.Cloud.GraphHost + "/.default"
 	}
 	body := form{{"grant_type", string(facts.GrantClientCredentials)}}
@@ -374,9 +378,9 @@ func codeFlowStep(ctx context.Context, rec *recorder, o *espo.OIDC, opts Options
 // appJWKSStep fetches Entra's key set for the app (?appid=) when the
 // token's kid is in neither key set: apps with custom signing keys sign with
 // keys only listed there.
-func appJWKSStep(ctx context.Context, rec *recorder, f *Facts, o *espo.OIDC, prov entra.Provider) (*JWKS, bool) {
+func appJWKSStep(ctx context.Context, rec *recorder, f *Facts, o *espo.OIDC, prov provider.Detection) (*JWKS, bool) {
 	kid, _ := f.IDTokenHeader["kid"].(string)
-	if prov.Family() != string(entra.Entra) || kid == "" || f.JWKS == nil || f.JWKS.Find(kid) != nil ||
+	if prov.Family() != string(provider.Entra) || kid == "" || f.JWKS == nil || f.JWKS.Find(kid) != nil ||
 		f.DiscoveryJWKS.Find(kid) != nil || strings.Contains(o.JwksEndpoint, "appid=") || o.ClientID == "" {
 		return nil, false
 	}
@@ -511,3 +515,6 @@ func decodeObject(b []byte) (map[string]any, error) {
 }
 
 func (r *recorder) addSecret(s string) { r.secrets.Add(s) }
+
+// addWholeSecret makes s a secret removed only whole (cookie values).
+func (r *recorder) addWholeSecret(s string) { r.secrets.AddWhole(s) }

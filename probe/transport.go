@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/facts"
@@ -27,27 +28,84 @@ import (
 // caFile, when given), proxies from the environment, redirects never
 // followed (EspoCRM's curl does not follow them either). Per-request
 // timeouts come from the context.
+//
+// With caFile, the system roots are not loaded (tens of milliseconds) unless
+// a server's certificate does not chain to the private CA: a private
+// identity provider never pays for them.
 func NewClient(caFile string) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = http.ProxyFromEnvironment
-	if caFile != "" {
-		b, err := safeio.ReadFile(caFile, safeio.MaxCA) // bounded; a FIFO or device is refused
-		if err != nil {
-			if safeio.IsLimit(err) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("%s: %v", caFile, strings.TrimPrefix(err.Error(), "open "+caFile+": "))
+	if caFile == "" {
+		return &http.Client{Transport: tr, CheckRedirect: noRedirects}, nil
+	}
+	b, err := safeio.ReadFile(caFile, safeio.MaxCA) // bounded; a FIFO or device is refused
+	if err != nil {
+		if safeio.IsLimit(err) {
+			return nil, err
 		}
+		return nil, fmt.Errorf("%s: %v", caFile, strings.TrimPrefix(err.Error(), "open "+caFile+": "))
+	}
+	private := x509.NewCertPool()
+	if !private.AppendCertsFromPEM(b) {
+		return nil, fmt.Errorf("%s: no PEM certificate in the file; --ca-file wants the private CA's certificate in PEM (-----BEGIN CERTIFICATE-----)", caFile)
+	}
+	tr.TLSClientConfig = &tls.Config{RootCAs: private, MinVersion: tls.VersionTLS12}
+	lr := &lazyRoots{private: tr, public: map[string]bool{}}
+	lr.full = sync.OnceValue(func() *http.Transport {
+		lr.loaded.Store(true)
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {
 			pool = x509.NewCertPool()
 		}
-		if !pool.AppendCertsFromPEM(b) {
-			return nil, fmt.Errorf("%s: no PEM certificate in the file; --ca-file wants the private CA's certificate in PEM (-----BEGIN CERTIFICATE-----)", caFile)
-		}
-		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		pool.AppendCertsFromPEM(b)
+		full := tr.Clone()
+		full.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		return full
+	})
+	return &http.Client{Transport: lr, CheckRedirect: noRedirects}, nil
+}
+
+// lazyRoots sends a request trusting the private CA only; when the server's
+// certificate is signed by another authority (a public endpoint), it sends
+// it again, before any byte of it left (the TLS handshake failed), trusting
+// the system roots plus the private CA, as before, and remembers the host.
+type lazyRoots struct {
+	private *http.Transport
+	full    func() *http.Transport
+	mu      sync.Mutex
+	public  map[string]bool // hosts that need the system roots
+	loaded  atomic.Bool     // the system roots were loaded (tests)
+}
+
+func (l *lazyRoots) RoundTrip(req *http.Request) (*http.Response, error) {
+	l.mu.Lock()
+	public := l.public[req.URL.Host]
+	l.mu.Unlock()
+	if req.URL.Scheme != "https" {
+		return l.private.RoundTrip(req) // no TLS: no roots
 	}
-	return &http.Client{Transport: tr, CheckRedirect: noRedirects}, nil
+	if public {
+		return l.full().RoundTrip(req)
+	}
+	resp, err := l.private.RoundTrip(req)
+	var cerr *tls.CertificateVerificationError
+	var uaerr x509.UnknownAuthorityError
+	if err == nil || !errors.As(err, &cerr) || !errors.As(cerr.Err, &uaerr) {
+		return resp, err
+	}
+	if req.Body != nil && req.GetBody == nil {
+		return resp, err
+	}
+	retry := req.Clone(req.Context())
+	if req.GetBody != nil {
+		if retry.Body, err = req.GetBody(); err != nil {
+			return nil, err
+		}
+	}
+	l.mu.Lock()
+	l.public[req.URL.Host] = true
+	l.mu.Unlock()
+	return l.full().RoundTrip(retry)
 }
 
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -82,8 +140,10 @@ type dated struct {
 // exchange is one request's outcome.
 type exchange struct {
 	Answer
-	body   []byte
-	header http.Header
+	body []byte
+	// cookies are the cookies the answer set, for the authorize check's
+	// jar only: never recorded (their values join the run's secrets).
+	cookies []*http.Cookie
 }
 
 // do sends one request with the per-request timeout, reads at most MaxBody
@@ -103,7 +163,7 @@ func (r *recorder) do(ctx context.Context, step facts.StepName, req *http.Reques
 		ex.Status = resp.StatusCode
 		ex.ContentType = r.secrets.String(resp.Header.Get("Content-Type"))
 		ex.Location = r.secrets.URL(resp.Header.Get("Location"))
-		ex.header = r.secrets.Header(resp.Header)
+		ex.cookies = resp.Cookies()
 		var b []byte
 		b, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 		resp.Body.Close()

@@ -106,7 +106,16 @@ func NewWhole(secrets ...string) *Set {
 }
 
 // Add adds secrets (values shorter than MinSecret are ignored).
-func (s *Set) Add(secrets ...string) {
+func (s *Set) Add(secrets ...string) { s.add(s.whole, secrets) }
+
+// AddWhole adds secrets that are removed only whole (in every form), never
+// a run of them, whatever the Set: for structured values whose parts are
+// not secret and recur in other text, such as a session cookie that starts
+// with the base64 of the time (gorilla/securecookie, Ory Hydra's), which an
+// ID token issued in the same second also carries.
+func (s *Set) AddWhole(secrets ...string) { s.add(true, secrets) }
+
+func (s *Set) add(whole bool, secrets []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range secrets {
@@ -120,7 +129,7 @@ func (s *Set) Add(secrets ...string) {
 		}
 		f := fold([]byte(v))
 		w := window(len(f))
-		if s.whole {
+		if whole {
 			w = len(f)
 		}
 		m := s.grams[w]

@@ -406,3 +406,24 @@ func TestWholeAndLeak(t *testing.T) {
 		t.Error("Leak misses an encoded secret")
 	}
 }
+
+// A cookie that begins with the base64 of the time (gorilla/securecookie,
+// as Ory Hydra sets it) shares a run with an ID token of the same second:
+// added whole, the token stays intact and the cookie itself is removed.
+func TestAddWhole(t *testing.T) {
+	cookie := "MTc5NjI1MjA5OHw4ZmV2ckRDU1NqU1F1VURHZzlKWW96c3hUb2M0TVp5S3BQV1gy"
+	token := `{"id_token":"eyJhbGciOiJSUzI1NiJ9.eyJhdXRoX3RpbWUiOjE3OTYyNTIwNjZ9.c2ln"}`
+	partial := New()
+	partial.Add(cookie)
+	if got := partial.String("MTc5NjI1MjA2Nnx4"); got == "MTc5NjI1MjA2Nnx4" {
+		t.Fatalf("the premise: a run of the cookie is redacted by Add, got %q", got)
+	}
+	set := New()
+	set.AddWhole(cookie)
+	if got := string(set.Known([]byte(token))); got != token {
+		t.Errorf("the token was changed: %q", got)
+	}
+	if got := set.String("seen " + cookie + " here"); got != "seen [redacted] here" {
+		t.Errorf("the cookie shows: %q", got)
+	}
+}

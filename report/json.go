@@ -1,10 +1,10 @@
 package report
 
 import (
-	"encoding/json"
 	"io"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/internal/jsonw"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
 
@@ -29,18 +29,61 @@ type JSONReport struct {
 	Errors     []ToolError     `json:"errors"`
 }
 
-// JSONInstance summarises one instance.
+// JSONInstance summarises one instance. The rules that did not run are
+// counted per reason; the list of them is there only on request
+// (Options.SkippedFull, --skipped full): it is most of a fleet's document.
 type JSONInstance struct {
-	Instance string               `json:"instance"`
-	Provider string               `json:"provider"`
-	EspoCRM  rules.EspoCRMVersion `json:"espocrm"`
-	Summary  rules.Counts         `json:"summary"`
-	Ran      int                  `json:"rulesRun"`
-	Skipped  []rules.Skip         `json:"skipped"`
+	Instance        string               `json:"instance"`
+	Provider        string               `json:"provider"`
+	EspoCRM         rules.EspoCRMVersion `json:"espocrm"`
+	Summary         rules.Counts         `json:"summary"`
+	Ran             int                  `json:"rulesRun"`
+	SkippedCount    int                  `json:"skippedCount"`
+	SkippedByReason []JSONSkipReason     `json:"skippedByReason"`
+	Skipped         []rules.Skip         `json:"skipped,omitempty"`
 }
 
-// ToJSON builds the JSON document of a report.
-func ToJSON(r *Report) *JSONReport {
+// JSONSkipReason is how many rules did not run for one reason.
+type JSONSkipReason struct {
+	Reason        string `json:"reason"`
+	NotApplicable bool   `json:"notApplicable,omitempty"`
+	Rules         int    `json:"rules"`
+}
+
+// jsonInstance is an instance's entry.
+func jsonInstance(res *rules.Result, full bool) *JSONInstance {
+	in := &JSONInstance{Instance: res.Instance, Provider: res.Provider, EspoCRM: res.EspoCRM, Summary: rules.Count(res.Findings), Ran: len(res.Ran),
+		SkippedCount: len(res.Skipped), SkippedByReason: skipReasons(res.Skipped)}
+	if full {
+		in.Skipped = res.Skipped
+	}
+	return in
+}
+
+// skipReasons counts skipped rules per reason, in the order the reasons
+// first appear.
+func skipReasons(skipped []rules.Skip) []JSONSkipReason {
+	out := []JSONSkipReason{}
+	for _, s := range skipped {
+		i := 0
+		for i < len(out) && (out[i].Reason != s.Reason || out[i].NotApplicable != s.NotApplicable) {
+			i++
+		}
+		if i == len(out) {
+			out = append(out, JSONSkipReason{Reason: s.Reason, NotApplicable: s.NotApplicable})
+		}
+		out[i].Rules++
+	}
+	return out
+}
+
+// ToJSON builds the JSON document of a report (skipped rules counted per
+// reason).
+func ToJSON(r *Report) *JSONReport { return toJSON(r, false) }
+
+// toJSON builds the JSON document; the skipped rules are listed one by one
+// when full is true.
+func toJSON(r *Report, full bool) *JSONReport {
 	out := &JSONReport{
 		SchemaVersion: SchemaVersion, Tool: "espo-oidc", Version: r.Version, Command: r.Command,
 		FailOn: r.FailOn.String(), Status: r.Status(), Failed: r.Status() != "passed", Incomplete: r.Incomplete, Findings: []rules.Finding{}, Instances: []JSONInstance{},
@@ -54,21 +97,16 @@ func ToJSON(r *Report) *JSONReport {
 	}
 	for _, res := range r.Results {
 		out.Findings = append(out.Findings, res.Findings...)
-		skipped := res.Skipped
-		if skipped == nil {
-			skipped = []rules.Skip{}
-		}
-		out.Instances = append(out.Instances, JSONInstance{Instance: res.Instance, Provider: res.Provider, EspoCRM: res.EspoCRM,
-			Summary: rules.Count(res.Findings), Ran: len(res.Ran), Skipped: skipped})
+		out.Instances = append(out.Instances, *jsonInstance(res, full))
 	}
 	out.Errors = append(out.Errors, r.Errors...)
 	out.Summary = rules.Count(out.Findings)
 	return out
 }
 
-func writeJSON(w io.Writer, r *Report, _ Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(ToJSON(r))
+// writeJSON writes the document indented as json.Encoder with SetIndent
+// would, without building it compact first and re-indenting it.
+func writeJSON(w io.Writer, r *Report, opts Options) error {
+	_, err := w.Write(append(jsonw.Append(nil, toJSON(r, opts.SkippedFull), 0), '\n'))
+	return err
 }

@@ -65,6 +65,8 @@ type OutputOptions struct {
 	Quiet bool
 	Color ColorMode
 	Width int // wrap text on standard output (textwrap.Width); files are never wrapped
+	// SkippedFull lists every skipped rule in JSON (--skipped full).
+	SkippedFull bool
 }
 
 // ColorMode is --color: auto (a terminal, and neither NO_COLOR nor
@@ -114,26 +116,37 @@ func UseColor(w io.Writer, mode ColorMode) bool {
 // error names the output.
 func WriteOutputs(stdout io.Writer, rep *Report, outs []Output, o OutputOptions) error {
 	for _, out := range outs {
-		opts := Options{Quiet: o.Quiet}
-		if out.Path == "-" {
-			opts.Color = out.Format == "text" && UseColor(stdout, o.Color)
-			opts.Width = o.Width
-			if err := Write(TextSafe(stdout, out.Format, opts.Color), out.Format, rep, opts); err != nil {
-				return fmt.Errorf("writing %s to standard output: %v", out.Format, err)
-			}
-			continue
-		}
-		f, err := safeio.Create(out.Path) // a new 0600 file, never written through a link
+		err := writeOutput(stdout, out, o, func(w io.Writer, opts Options) error { return Write(w, out.Format, rep, opts) })
 		if err != nil {
-			return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, cleanPathErr(err))
+			return err
 		}
-		if werr := Write(TextSafe(f, out.Format, false), out.Format, rep, opts); werr != nil {
-			f.Abort()
-			return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, werr)
+	}
+	return nil
+}
+
+// writeOutput opens one output (standard output or a new file) and calls
+// write with the options for it; text meant for people goes through
+// TextSafe.
+func writeOutput(stdout io.Writer, out Output, o OutputOptions, write func(io.Writer, Options) error) error {
+	opts := Options{Quiet: o.Quiet, SkippedFull: o.SkippedFull}
+	if out.Path == "-" {
+		opts.Color = out.Format == "text" && UseColor(stdout, o.Color)
+		opts.Width = o.Width
+		if err := write(TextSafe(stdout, out.Format, opts.Color), opts); err != nil {
+			return fmt.Errorf("writing %s to standard output: %v", out.Format, err)
 		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, cleanPathErr(err))
-		}
+		return nil
+	}
+	f, err := safeio.Create(out.Path) // a new 0600 file, never written through a link
+	if err != nil {
+		return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, cleanPathErr(err))
+	}
+	if werr := write(TextSafe(f, out.Format, false), opts); werr != nil {
+		f.Abort()
+		return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, werr)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--output %s=%s: %v", out.Format, out.Path, cleanPathErr(err))
 	}
 	return nil
 }

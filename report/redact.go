@@ -3,10 +3,12 @@ package report
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/lit"
 	"github.com/espo-oidc/espo-oidc/redact"
+	"github.com/espo-oidc/espo-oidc/rules"
 )
 
 // Secrets is the redaction set of a report: the secret values of its inputs
@@ -70,6 +72,25 @@ func InputSecrets(rep *Report) []string {
 	return out
 }
 
+// redactMu guards Report.redacted and Report.secrets. It is the package's,
+// not the report's: the streams render shallow copies of a report.
+var redactMu sync.Mutex
+
+// RedactResult puts one instance's result (and its probe facts) through the
+// policy with that instance's secrets: the streams call it before a result
+// reaches any renderer, since a streamed report holds no inputs.
+func RedactResult(res *rules.Result, in *InstanceInput) {
+	rep := &Report{}
+	if in != nil {
+		rep.Inputs = []*InstanceInput{in}
+	}
+	set := Secrets(rep)
+	set.Walk(res)
+	if in != nil && in.Probe != nil {
+		set.Walk(in.Probe)
+	}
+}
+
 // Redact puts the report through the policy now (Write does it too): for
 // callers that marshal its parts themselves (the bundle).
 func (r *Report) Redact() { r.redactOnce() }
@@ -78,8 +99,8 @@ func (r *Report) Redact() { r.redactOnce() }
 // the policy (the findings' messages, fixes and keys, tool errors, log
 // incidents): once per report, whatever the number of formats.
 func (r *Report) redactOnce() {
-	r.redactMu.Lock()
-	defer r.redactMu.Unlock()
+	redactMu.Lock()
+	defer redactMu.Unlock()
 	if r.redacted {
 		return
 	}

@@ -22,7 +22,7 @@ import (
 
 // SchemaVersion of the JSON output (docs/json-schema.md). Bump it on any
 // incompatible change.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Report is one run of espo-oidc over one or more instances.
 type Report struct {
@@ -47,9 +47,24 @@ type Report struct {
 	Logs       *logs.Analysis         // EspoCRM log incidents, when logs were read (report --logs)
 	AuthLog    *dbfacts.AuthLogReport // the auth log, when the database was read (report --db/--dsn)
 
-	redactMu sync.Mutex
-	redacted bool        // redactOnce ran
+	redacted bool        // redactOnce ran (guarded by redactMu)
 	secrets  *redact.Set // the inputs' secrets, once redactOnce ran
+
+	// Streamed counts the results that went to the renderers one by one
+	// and are not in Results (run.Options.Stream); StreamedFail is true
+	// when one of them reaches the threshold.
+	Streamed     rules.Counts
+	StreamedFail bool
+}
+
+// Stream counts a result that is handed to the renderers and not kept.
+func (r *Report) Stream(res *rules.Result) {
+	c := rules.Count(res.Findings)
+	r.Streamed.Error += c.Error
+	r.Streamed.Warning += c.Warning
+	r.Streamed.Info += c.Info
+	r.Streamed.Suppressed += c.Suppressed
+	r.StreamedFail = r.StreamedFail || rules.AtOrAbove(res.Findings, r.FailOn)
 }
 
 // InstanceInput is what one instance's rules were given.
@@ -101,28 +116,35 @@ func (r *Report) StatusLine() string {
 }
 
 // Failed reports whether a finding is at or above the threshold.
-func (r *Report) Failed() bool { return r.HiddenFail || rules.AtOrAbove(r.Findings(), r.FailOn) }
+func (r *Report) Failed() bool {
+	return r.HiddenFail || r.StreamedFail || rules.AtOrAbove(r.Findings(), r.FailOn)
+}
 
 // HideBelow removes the findings below min (unsuppressed ones count toward
 // the threshold still: Hidden, HiddenFail). SeverityNone keeps everything.
 func (r *Report) HideBelow(min rules.Severity) {
+	for _, res := range r.Results {
+		r.HideResultBelow(res, min)
+	}
+}
+
+// HideResultBelow is HideBelow for one result.
+func (r *Report) HideResultBelow(res *rules.Result, min rules.Severity) {
 	if min == rules.SeverityNone {
 		return
 	}
-	for _, res := range r.Results {
-		kept := res.Findings[:0]
-		for _, f := range res.Findings {
-			if f.Severity >= min {
-				kept = append(kept, f)
-				continue
-			}
-			r.Hidden++
-			if f.Suppressed == "" && r.FailOn != rules.SeverityNone && f.Severity >= r.FailOn {
-				r.HiddenFail = true
-			}
+	kept := res.Findings[:0]
+	for _, f := range res.Findings {
+		if f.Severity >= min {
+			kept = append(kept, f)
+			continue
 		}
-		res.Findings = kept
+		r.Hidden++
+		if f.Suppressed == "" && r.FailOn != rules.SeverityNone && f.Severity >= r.FailOn {
+			r.HiddenFail = true
+		}
 	}
+	res.Findings = kept
 }
 
 // Options tune rendering.
@@ -132,6 +154,9 @@ type Options struct {
 	// Width wraps prose (messages, fixes) and shrinks tables to this many
 	// columns; 0 keeps whole lines (a pipe or a file: textwrap.Width).
 	Width int
+	// SkippedFull lists every skipped rule in JSON (--skipped full); by
+	// default JSON counts them per reason.
+	SkippedFull bool
 }
 
 // Renderer writes a report in one format.

@@ -93,6 +93,7 @@ func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
 			section("Why", r.Doc.Why)
 			section("Fix in EspoCRM", r.Doc.FixEspo)
 			section("Fix in the Entra admin center", r.Doc.FixEntra)
+			section("Fix at the identity provider", r.Doc.FixIdP)
 			code("Bad", r.Doc.Bad)
 			code("Good", r.Doc.Good)
 			section("Not verified", r.Doc.Unverified)

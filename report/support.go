@@ -357,6 +357,27 @@ func buildView(r *Report) *supportView {
 		v.Instances = append(v.Instances, iv)
 	}
 	v.Logs = buildLogsView(r)
+	// What the view shows of the inputs goes through the policy too: a
+	// manifest's Secret ID (keyId) configured as the client secret is a
+	// secret here, whatever it is in the manifest.
+	r.redactOnce()
+	redactMu.Lock()
+	set := r.secrets
+	redactMu.Unlock()
+	if set == nil {
+		set = Secrets(r)
+	}
+	for _, iv := range v.Instances {
+		if iv.Manifest == nil {
+			continue
+		}
+		for i := range iv.Manifest.Secrets {
+			if k := &iv.Manifest.Secrets[i]; set.String(k.KeyID) != k.KeyID {
+				k.State += "; it is what oidcClientSecret holds (the Secret ID, not the secret's Value)"
+			}
+		}
+	}
+	set.Walk(v)
 	if r.AuthLog != nil {
 		var b strings.Builder
 		if err := r.AuthLog.WriteText(&b); err == nil {

@@ -45,7 +45,7 @@ func checkAppClientID(p *Pass) {
 	what := ""
 	if id := m.Root.Get("id"); id != nil && id.Value.Kind == lit.String && strings.EqualFold(strings.TrimSpace(id.Value.Str), cid) {
 		what = "; it is the app's Object ID, which no protocol uses"
-	} else if t := p.Provider().Tenant; t != "" && strings.EqualFold(t, cid) {
+	} else if t := p.Provider().Scope; t != "" && strings.EqualFold(t, cid) {
 		what = "; it is the Directory (tenant) ID"
 	}
 	p.ReportKey("oidcClientId", fmt.Sprintf("the client ID %s is not the appId %s of %s (%s)%s; Entra answers AADSTS700016 'Application with identifier ... was not found in the directory'", cid, appID, appName(m), m.AppID.Loc.Pos, what), fix)

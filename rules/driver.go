@@ -13,6 +13,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 // Options are rule options, set in the config file.
@@ -56,7 +57,7 @@ type Input struct {
 	// probe alone); with settings, Settings.Version() already carries it.
 	EspoVersion espo.Version
 
-	provider *entra.Provider           // computed once by Provider
+	detected *provider.Detection       // computed once by Provider
 	entraEPs map[string]entra.Endpoint // computed once by entraEndpoints
 	dbUsers  *dbfacts.UsernameCheck    // computed once by usernameCheck
 }
@@ -96,17 +97,17 @@ func (in *Input) Version() espo.InstanceVersion {
 	return espo.InstanceVersion{Version: espo.Newest, Assumed: true}
 }
 
-// Provider is the identity provider the settings point at (computed once).
-func (in *Input) Provider() entra.Provider {
-	if in.provider == nil {
-		p := entra.Provider{Kind: entra.Unknown}
+// Provider is the identity provider the settings point at, with its
+// profile (computed once).
+func (in *Input) Provider() provider.Detection {
+	if in.detected == nil {
+		d := provider.Detection{Kind: provider.Unknown}
 		if in.Settings != nil {
-			o := in.Settings.Typed()
-			p = entra.DetectProvider(o.AuthorizationEndpoint, o.TokenEndpoint, o.JwksEndpoint)
+			d = provider.Detect(endpointsOf(in.Settings.Typed()), "")
 		}
-		in.provider = &p
+		in.detected = &d
 	}
-	return *in.provider
+	return *in.detected
 }
 
 // Finding is one problem a rule found. Location fields point at the place to
@@ -297,6 +298,9 @@ func missing(in *Input, r *Rule) (string, bool) {
 			}
 		case NeedManifest:
 			if in.Manifest == nil {
+				if got := in.Provider(); got.Kind != provider.Unknown && !got.Is(provider.Entra) {
+					return fmt.Sprintf("applies to entra (an app manifest is Entra's); this instance's provider is %s", got.Kind), true
+				}
 				return "no manifest (give the Entra app manifest with --app-manifest FILE)", false
 			}
 		case NeedProbe:
@@ -317,7 +321,7 @@ func missing(in *Input, r *Rule) (string, bool) {
 		// With no endpoint configured yet, the provider is unknown: the
 		// provider rules run (Entra is the common case) and those that need
 		// an endpoint find nothing to check.
-		if got := in.Provider(); got.Family() != r.Provider && got.Kind != entra.Unknown {
+		if got := in.Provider(); got.Family() != r.Provider && got.Kind != provider.Unknown {
 			return fmt.Sprintf("applies to %s; this instance's provider is %s", r.Provider, got.Kind), true
 		}
 	}

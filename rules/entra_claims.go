@@ -9,6 +9,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 var _ = declare(Rule{ID: "EO2008", Name: "entra-username-sub", Set: SetEntra, Severity: Warning,
@@ -162,7 +163,7 @@ var _ = declare(Rule{ID: "EO2018", Name: "entra-sync-missing-claims", Set: SetEn
 
 func checkEntraSyncClaims(p *Pass) {
 	o := p.OIDC()
-	if !o.Sync || p.Provider().Kind != entra.Entra {
+	if !o.Sync || p.Provider().Kind != provider.Entra {
 		return
 	}
 	var lost []string

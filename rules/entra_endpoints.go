@@ -9,6 +9,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 var _ = declare(Rule{ID: "EO2001", Name: "entra-endpoint-mismatch", Set: SetEntra, Severity: Error,
@@ -159,7 +160,7 @@ var _ = declare(Rule{ID: "EO2007", Name: "entra-userinfo-host", Set: SetEntra, S
 
 func checkEntraUserinfoHost(p *Pass) {
 	v := strings.TrimSpace(p.OIDC().UserInfoEndpoint)
-	if v == "" || p.Provider().Kind != entra.Entra {
+	if v == "" || p.Provider().Kind != provider.Entra {
 		return
 	}
 	want := "graph.microsoft.com"
@@ -196,10 +197,10 @@ var _ = declare(Rule{ID: "EO2016", Name: "entra-b2c-ciam", Set: SetEntra, Severi
 func checkEntraB2C(p *Pass) {
 	prov := p.Provider()
 	switch prov.Kind {
-	case entra.EntraB2C:
+	case provider.EntraB2C:
 		p.ReportKey("oidcAuthorizationEndpoint", fmt.Sprintf("%s is Azure AD B2C: endpoints are per user flow, the issuer is https://%s/<tenant-guid>/v2.0/ (trailing slash, no policy); EspoCRM does not compare iss, strict clients do; the workforce Entra rules do not apply", prov.Host, prov.Host),
 			"copy all endpoints from the user flow's discovery document")
-	case entra.EntraCIAM:
+	case provider.EntraCIAM:
 		p.ReportKey("oidcAuthorizationEndpoint", fmt.Sprintf("%s is Entra External ID (CIAM): the issuer uses the tenant GUID as host (https://<tenant-guid>.ciamlogin.com/<tenant-guid>/v2.0); the workforce Entra rules do not apply", prov.Host),
 			"copy all endpoints from the tenant's discovery document")
 	}
@@ -235,7 +236,7 @@ var _ = declare(Rule{ID: "EO2020", Name: "entra-logout-url", Set: SetEntra, Seve
 
 func checkEntraLogout(p *Pass) {
 	v := strings.TrimSpace(p.OIDC().LogoutURL)
-	if p.Provider().Kind != entra.Entra {
+	if p.Provider().Kind != provider.Entra {
 		return
 	}
 	t, _ := entraTenant(p)

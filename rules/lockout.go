@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 // Rule set core, theme lockout: password fallback, admins and EspoCRM's own 2FA.
@@ -104,7 +105,11 @@ func check2FA(p *Pass) {
 			"Administration → Authentication → 2-Factor Authentication: untick unless fallback logins need it, and require MFA at the identity provider")
 		return
 	}
-	p.ReportKeySeverity("auth2FA", Error, fmt.Sprintf("EspoCRM 2FA is on: on EspoCRM %s users who enrolled a 2FA method get a code prompt after OIDC, and the second request re-sends the already redeemed authorization code, which the provider refuses (Entra: AADSTS54005), HTTP 500; users without 2FA enrolled are not affected. Only EspoCRM 8.4+ skips 2FA for OIDC logins", p.Version()),
+	code := "invalid_grant"
+	if d := p.Provider(); d.Is(provider.Entra) || d.Kind == provider.Unknown {
+		code = "AADSTS54005"
+	}
+	p.ReportKeySeverity("auth2FA", Error, fmt.Sprintf("EspoCRM 2FA is on: on EspoCRM %s users who enrolled a 2FA method get a code prompt after OIDC, and the second request re-sends the already redeemed authorization code, which the provider refuses (%s), HTTP 500; users without 2FA enrolled are not affected. Only EspoCRM 8.4+ skips 2FA for OIDC logins", p.Version(), code),
 		"upgrade EspoCRM to 8.4 or later; until then untick Administration → Authentication → 2-Factor Authentication and require MFA at the identity provider")
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/explain"
 	"github.com/espo-oidc/espo-oidc/facts"
 )
 
@@ -98,7 +99,7 @@ func checkEndpointDiffs(p *Pass) {
 var _ = declare(Rule{ID: "EO4004", Name: "probe-client-auth-unsupported", Set: SetProbe, Severity: Error,
 	Summary: "the token endpoint does not accept client_secret_post, the only client authentication EspoCRM sends",
 	Doc: Doc{
-		Why:     "EspoCRM sends client_id and client_secret in the POST body (client_secret_post) and supports nothing else: no HTTP Basic, no private_key_jwt. A provider whose token_endpoint_auth_methods_supported lacks client_secret_post refuses every code redemption (Keycloak: 'Parameter client_assertion_type is missing').",
+		Why:     "EspoCRM sends client_id and client_secret in the POST body (client_secret_post) and supports nothing else: no HTTP Basic, no private_key_jwt. A provider whose token_endpoint_auth_methods_supported lacks client_secret_post refuses every code redemption (Keycloak: 'Parameter client_assertion_type is missing'). A provider that allows it, but not for this client (Ory Hydra, oidc-provider: the client's token_endpoint_auth_method), answers invalid_client and names the method; the probe reports that here, not as a wrong secret.",
 		FixEspo: "Configure the client at the identity provider for client secret sent in the request body (client_secret_post).",
 		Refs:    []string{"espocrm-oidc.md §2 step 7", "failure-modes.md §1 row 7"},
 	},
@@ -107,6 +108,16 @@ var _ = declare(Rule{ID: "EO4004", Name: "probe-client-auth-unsupported", Set: S
 func checkClientAuth(p *Pass) {
 	d := p.Probe.Discovery
 	if d == nil || !d.Valid || d.ClientSecretPostAllowed {
+		// The provider allows client_secret_post, but perhaps not for
+		// this client: the token endpoint's answer says so (Hydra).
+		for _, t := range p.Probe.Tokens {
+			if clientAuthRefused(p, t) {
+				p.ReportKey("oidcTokenEndpoint", fmt.Sprintf("%s to %s was refused for its client authentication method (HTTP %d, invalid_client: %s); EspoCRM only sends client_secret_post, so code redemption will be refused",
+					grantWords[t.Grant], t.URL, t.Status, explain.Redact(t.Description)),
+					"set the client's token endpoint authentication method to client_secret_post at the identity provider (Hydra, oidc-provider: token_endpoint_auth_method)")
+				return
+			}
+		}
 		return
 	}
 	methods := strings.Join(d.AuthMethods, ", ")

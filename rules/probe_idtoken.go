@@ -5,7 +5,6 @@ package rules
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
@@ -149,36 +148,4 @@ func checkForeignIssuer(p *Pass) {
 	}
 	p.ReportKey("oidcAuthorizationEndpoint", "EspoCRM would accept this ID token although "+why+": EspoCRM never compares iss, so this tenant's users can sign in",
 		"use tenant-specific endpoints of your own tenant and make the app single-tenant")
-}
-
-var _ = declare(Rule{ID: "EO4050", Name: "probe-clock-skew", Set: SetProbe, Severity: Error,
-	Summary: "the local clock differs from the identity provider's beyond EspoCRM's 240 s leeway",
-	Doc: Doc{
-		Why:     "EspoCRM checks exp and nbf with 240 s of leeway. A server clock off by more than that rejects fresh tokens ('JWT used before allowed time.') or accepts stale ones. The probe compares this machine's clock with the provider's Date header: run it on the EspoCRM server for a meaningful result.",
-		FixEspo: "Synchronise the EspoCRM server's clock (NTP: systemd-timesyncd, chrony).",
-		Refs:    []string{"espocrm-oidc.md §2 step 9.1", "failure-modes.md §1 row 12"},
-	},
-	Check: checkClockSkew})
-
-func checkClockSkew(p *Pass) {
-	c := p.Probe.Clock
-	if c == nil {
-		return
-	}
-	abs := c.Skew
-	if abs < 0 {
-		abs = -abs
-	}
-	dir := "ahead of"
-	if c.Skew < 0 {
-		dir = "behind"
-	}
-	switch {
-	case abs > espo.JWTLeeway:
-		p.Report(Finding{Message: fmt.Sprintf("this machine's clock is %s %s the identity provider's (Date header of %s): beyond EspoCRM's %s leeway, fresh tokens are rejected", abs.Round(time.Second), dir, c.From, espo.JWTLeewayText),
-			Fix: "synchronise the clock with NTP (and run the probe on the EspoCRM server)"})
-	case abs > 60*time.Second:
-		p.Report(Finding{Severity: Warning, Message: fmt.Sprintf("this machine's clock is %s %s the identity provider's: within EspoCRM's %s leeway, but drifting", abs.Round(time.Second), dir, espo.JWTLeewayText),
-			Fix: "synchronise the clock with NTP"})
-	}
 }

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/facts"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 var _ = declare(Rule{ID: "EO4010", Name: "probe-jwks-failed", Set: SetProbe, Severity: Error,
@@ -119,7 +119,7 @@ func checkJWKSDiffers(p *Pass) {
 	if d := p.Probe.Discovery; d != nil && d.JwksURI != "" {
 		fix = "set oidcJwksEndpoint to " + d.JwksURI
 	}
-	if o := p.OIDC(); p.Provider().Family() == string(entra.Entra) && !strings.Contains(o.JwksEndpoint, "appid=") {
+	if o := p.OIDC(); p.Provider().Family() == string(provider.Entra) && !strings.Contains(o.JwksEndpoint, "appid=") {
 		fix += " (if the app uses custom signing keys, add ?appid=" + o.ClientID + ")"
 	}
 	p.ReportKey("oidcJwksEndpoint", msg, fix)

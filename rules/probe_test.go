@@ -171,7 +171,33 @@ func TestProbeRules(t *testing.T) {
 		{name: "teams removed", rule: "probe-group-claim", spec: instanceSpec{edits: []string{"oidcGroupClaim='groups'", "oidcSyncTeams=true"}}, facts: mod(func(f *facts.Facts) {
 			f.Teams = &facts.Teams{Claim: "groups", Present: true, Groups: []string{"g"}, Removed: []string{"t9"}, SyncTeams: true}
 		}), wants: []want{{key: "oidcSyncTeams", sev: Warning}}},
-		{name: "clock 5 min", rule: "probe-clock-skew", facts: mod(func(f *facts.Facts) { f.Clock.Skew = -5 * time.Minute }), wants: []want{{key: ""}}},
+		// issue 13 item 3's token side: invalid_client is judged by what it says
+		{name: "client auth method (Hydra)", rule: "probe-client-auth-unsupported", facts: mod(func(f *facts.Facts) {
+			f.Tokens = []*facts.TokenResult{{Grant: "client_credentials", Answer: facts.Answer{Status: 401, URL: "https://idp/oauth2/token"}, OAuthError: "invalid_client",
+				Description: "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). The OAuth 2.0 Client supports client authentication method 'client_secret_basic', but method 'client_secret_post' was requested."}}
+		}), wants: []want{{key: "oidcTokenEndpoint"}}},
+		{name: "client auth method is not a wrong secret", rule: "probe-token-invalid-secret", facts: mod(func(f *facts.Facts) {
+			f.Tokens = []*facts.TokenResult{{Grant: "client_credentials", Answer: facts.Answer{Status: 401}, OAuthError: "invalid_client",
+				Description: "The OAuth 2.0 Client supports client authentication method 'client_secret_basic', but method 'client_secret_post' was requested."}}
+		})},
+		{name: "invalid_client where discovery refuses post", rule: "probe-token-invalid-secret", facts: mod(func(f *facts.Facts) {
+			f.Discovery.ClientSecretPostAllowed, f.Discovery.AuthMethods = false, []string{"client_secret_basic"}
+			f.Tokens = []*facts.TokenResult{{Grant: "client_credentials", Answer: facts.Answer{Status: 401}, OAuthError: "invalid_client", Description: "client authentication failed"}}
+		})},
+		{name: "Hydra's generic invalid_client is a wrong secret", rule: "probe-token-invalid-secret", facts: mod(func(f *facts.Facts) {
+			f.Tokens = []*facts.TokenResult{{Grant: "client_credentials", Answer: facts.Answer{Status: 401}, OAuthError: "invalid_client",
+				Description: "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). The provided client secret did not match."}}
+		}), wants: []want{{key: "oidcClientSecret"}}},
+		{name: "clock 5 min, no token", rule: "probe-clock-skew", facts: func() *facts.Facts { f := goodFacts(); f.Clock.Skew = -5 * time.Minute; return f }, wants: []want{{key: ""}}},
+		{name: "clock 5 min, token refused on nbf", rule: "probe-clock-skew", facts: mod(func(f *facts.Facts) {
+			f.Clock.Skew = -5 * time.Minute
+			f.Espo = &facts.Verdict{Validator: "espocrm", Checks: []facts.Check{{Name: "exp", OK: true}, {Name: "nbf", OK: false, Detail: "nbf in 5m0s"}}}
+		}), wants: []want{{key: ""}}},
+		// issue 13 item 2: the token verdict accepts, so the clock rule may not say "rejected"
+		{name: "clock 10 min, token accepted", rule: "probe-clock-skew", facts: mod(func(f *facts.Facts) {
+			f.Clock.Skew = 10 * time.Minute
+			f.Espo = &facts.Verdict{Validator: "espocrm", Accepted: true, Checks: []facts.Check{{Name: "exp", OK: true}}}
+		}), wants: []want{{key: "", sev: Warning}}},
 		{name: "clock 90 s", rule: "probe-clock-skew", facts: mod(func(f *facts.Facts) { f.Clock.Skew = 90 * time.Second }), wants: []want{{key: "", sev: Warning}}},
 		{name: "clock fine", rule: "probe-clock-skew", facts: mod(func(*facts.Facts) {})},
 		{name: "userinfo", rule: "probe-userinfo-failed", facts: mod(func(f *facts.Facts) {

@@ -4,6 +4,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
@@ -32,8 +33,8 @@ func tokenRule(want tokenClass) func(*Pass) {
 			}
 		}()
 		for _, t := range p.Probe.Tokens {
-			if classifyToken(t) != want {
-				continue
+			if classifyToken(t) != want || clientAuthRefused(p, t) {
+				continue // a refused client_secret_post is probe-client-auth-unsupported's
 			}
 			key := "oidcTokenEndpoint"
 			switch want {
@@ -254,4 +255,27 @@ func checkAuthorizationError(p *Pass) {
 		fix = e.Fix
 	}
 	p.ReportKey("oidcAuthorizationEndpoint", msg, fix)
+}
+
+// clientAuthMethodRe matches a token endpoint's words for "this client may
+// not authenticate with client_secret_post" (Hydra: "The OAuth 2.0 Client
+// supports client authentication method 'client_secret_basic', but method
+// 'client_secret_post' was requested."; oidc-provider: "the provided
+// authentication mechanism does not match the registered client
+// authentication method").
+var clientAuthMethodRe = regexp.MustCompile(`(?i)but method '?client_secret_post'? was requested|does not match the registered client authentication method|client_secret_post (?:is )?not (?:allowed|supported|permitted)`)
+
+// clientAuthRefused: an invalid_client answer that is about the client
+// authentication method, not the secret: its description says so, or the
+// discovery document does not allow client_secret_post at all (then
+// invalid_client cannot tell a wrong secret from a refused method).
+func clientAuthRefused(p *Pass, t *facts.TokenResult) bool {
+	if t.OK || t.Failed || t.AADSTS != 0 || t.OAuthError != "invalid_client" {
+		return false
+	}
+	if clientAuthMethodRe.MatchString(t.Description) {
+		return true
+	}
+	d := p.Probe.Discovery
+	return d != nil && d.Valid && !d.ClientSecretPostAllowed
 }

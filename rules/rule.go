@@ -12,8 +12,9 @@
 //	grep -n '"EO1040"' rules/*.go            → lockout.go: ID, name "admin-lockout", doc, then its check and helpers
 //	grep -n '"admin-lockout"' rules/*_test.go → its test cases (tables name rules by Name)
 //
-// Files by set and theme (the file name is the theme; entra_*, app_* and
-// probe_* and database_* prefix the sets entra, entra-app, probe and database):
+// Files by set and theme (the file name is the theme; entra_*, app_*,
+// probe_*, provider_* and database_* prefix the sets entra, entra-app,
+// probe, provider and database):
 //
 //	core       settings.go      EO1001-EO1004, EO1010, EO1066
 //	           signing.go       EO1011-EO1014, EO1034
@@ -39,8 +40,15 @@
 //	probe      probe_discovery.go  EO4001-EO4005, EO4060
 //	           probe_jwks.go       EO4010-EO4014
 //	           probe_token.go      EO4020-EO4026
-//	           probe_idtoken.go    EO4030-EO4032, EO4050
+//	           probe_idtoken.go    EO4030-EO4032
+//	           probe_clock.go      EO4050
 //	           probe_user.go       EO4040-EO4043, EO4051
+//	provider   provider_keycloak.go   EO5001-EO5003  (a profile of package provider each)
+//	           provider_okta.go       EO5010, EO5011
+//	           provider_authentik.go  EO5020, EO5021
+//	           provider_google.go     EO5040, EO5041
+//	           provider_kanidm.go     EO5050
+//	           provider_profile.go    EO5060-EO5069 (every provider but Entra, from its profile's data)
 //	database   database_portals.go EO6001-EO6004
 //	           database_users.go   EO6010-EO6014
 //	           database_teams.go   EO6020, EO6021
@@ -138,6 +146,7 @@ type Doc struct {
 	Why        string   // what goes wrong and why
 	FixEspo    string   // how to fix it in EspoCRM (Administration → Authentication, or the config file)
 	FixEntra   string   // how to fix it in the Entra admin center, when it applies
+	FixIdP     string   // how to fix it at another identity provider (its screen or setting), when it applies
 	Bad, Good  string   // examples (settings snippets), optional
 	Refs       []string // reference sections the rule rests on, e.g. "espocrm-oidc.md §5"
 	Unverified string   // which facts the rule relies on are not verified, if any
@@ -168,12 +177,13 @@ const (
 	SetEntra    Set = "entra"     // EspoCRM settings, when the endpoints are Microsoft Entra's
 	SetEntraApp Set = "entra-app" // EspoCRM settings against the Entra app manifest (--app-manifest)
 	SetProbe    Set = "probe"     // facts the live probe observed
+	SetProvider Set = "provider"  // EspoCRM settings, judged by the profile of a provider other than Entra
 	SetDatabase Set = "database"  // the instance's database rows (--db, --dsn)
 	SetConfig   Set = "config"    // the config file (.espo-oidc.yaml) itself
 )
 
 // Sets lists every rule set in catalog order.
-var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetDatabase, SetConfig}
+var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetProvider, SetDatabase, SetConfig}
 
 // SetNames is Sets as a comma-separated list, for help texts and messages.
 func SetNames() string {
@@ -207,6 +217,10 @@ func declare(r Rule) *Rule {
 			r.Needs = []Need{NeedProbe}
 		}
 		r.Since = "0.1.0"
+	case SetProvider:
+		if r.Needs == nil {
+			r.Needs = []Need{NeedOIDC}
+		}
 	}
 	Register(&r)
 	return &r
@@ -276,6 +290,7 @@ func (r *Rule) DocText() string {
 	section("Why", r.Doc.Why)
 	section("Fix in EspoCRM", r.Doc.FixEspo)
 	section("Fix in the Entra admin center", r.Doc.FixEntra)
+	section("Fix at the identity provider", r.Doc.FixIdP)
 	section("Bad", r.Doc.Bad)
 	section("Good", r.Doc.Good)
 	if r.Doc.Unverified != "" {

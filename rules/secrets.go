@@ -8,6 +8,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 var _ = declare(Rule{ID: "EO1015", Name: "client-secret-missing", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC, NeedSecret}, Versions: espo.Since("7.3.2"),
@@ -67,6 +68,11 @@ func checkSecretGUID(p *Pass) {
 	sev := Warning
 	if p.Provider().Family() == "entra" {
 		sev = Error
+	}
+	if d := p.Provider(); d.Profile != nil && !d.Is(provider.Entra) && d.Kind != provider.Unknown {
+		p.ReportKeySeverity("oidcClientSecret", sev, "the client secret is shaped like a GUID, as IDs are rather than secrets: check that it is the client's secret and not a client or key ID",
+			"copy the client secret from "+d.Profile.Console+" into "+uiOIDC+" → Client Secret")
+		return
 	}
 	p.ReportKeySeverity("oidcClientSecret", sev, "the client secret is shaped like a GUID: almost surely the Secret ID, not the secret's Value; Entra answers AADSTS7000215 'Invalid client secret provided' at every login",
 		"Entra admin center → App registrations → your app → Certificates & secrets: create a new secret and paste its Value in "+uiOIDC+" → Client Secret")

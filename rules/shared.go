@@ -11,6 +11,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 // The admin UI paths messages and docs point to, declared once.
@@ -39,7 +40,7 @@ func entraEndpoints(p *Pass) map[string]entra.Endpoint {
 	return out
 }
 
-func isWorkforce(p *Pass) bool { return p.Provider().Kind == entra.Entra }
+func isWorkforce(p *Pass) bool { return p.Provider().Kind == provider.Entra }
 
 // entraTenant is the tenant segment of the authorization (or token) endpoint.
 func entraTenant(p *Pass) (string, string) {
@@ -118,7 +119,12 @@ func urlProblem(raw string) string {
 var placeholderRe = regexp.MustCompile(`\{[^{}]*\}|<[^<>]*>`)
 
 // placeholders returns the {...} and <...> placeholders left in s.
-func placeholders(s string) []string { return placeholderRe.FindAllString(s, -1) }
+func placeholders(s string) []string {
+	if !strings.ContainsAny(s, "{<") {
+		return nil // the regexp's search is the costly part of a fleet's rules
+	}
+	return placeholderRe.FindAllString(s, -1)
+}
 
 // endpointValue returns the typed value of an endpoint key.
 func endpointValue(o *espo.OIDC, key string) string {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 var _ = declare(Rule{ID: "EO1011", Name: "algorithm-list-empty", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC},
@@ -73,8 +74,8 @@ func checkJwksMissing(p *Pass) {
 		return
 	}
 	fix := uiOIDC + " → JSON Web Key Set Endpoint: the jwks_uri of the provider's discovery document"
-	if prov := p.Provider(); prov.Family() == "entra" && prov.Tenant != "" {
-		fix += fmt.Sprintf(" (Entra: https://%s/%s/discovery/v2.0/keys)", prov.Host, prov.Tenant)
+	if prov := p.Provider(); prov.Family() == "entra" && prov.Scope != "" {
+		fix += fmt.Sprintf(" (Entra: https://%s/%s/discovery/v2.0/keys)", prov.Host, prov.Scope)
 	}
 	p.ReportKey("oidcJwksEndpoint", fmt.Sprintf("%s is allowed but oidcJwksEndpoint is empty: every login fails with 'JSON Web Key Set endpoint not specified in settings.' (HTTP 500)", strings.Join(o.Algorithms, ", ")), fix)
 }
@@ -104,8 +105,8 @@ func checkHMAC(p *Pass) {
 			hs = append(hs, a)
 		}
 	}
-	if len(hs) == 0 {
-		return
+	if len(hs) == 0 || p.Provider().Is(provider.Authentik) {
+		return // authentik-hs256-no-signing-key says it with authentik's cause and fix
 	}
 	p.ReportKey("oidcJwtSignatureAlgorithmList", fmt.Sprintf("%s allowed: EspoCRM accepts any ID token signed with the client secret as HMAC key, so whoever knows the secret can log in as anyone", strings.Join(hs, ", ")),
 		"remove the HS* algorithms and keep "+phpLine("oidcJwtSignatureAlgorithmList", "['RS256']"))

@@ -5,6 +5,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/provider"
 )
 
 var _ = declare(Rule{ID: "EO1050", Name: "team-sync-empty-team-list", Set: SetCore, Severity: Error, Needs: []Need{NeedOIDC},
@@ -46,7 +48,19 @@ func checkTeamSyncNoClaim(p *Pass) {
 		}
 	}
 	p.ReportKey("oidcGroupClaim", fmt.Sprintf("team sync is on without a group claim: the group list is empty, so the %d team(s) mapped to a group are removed at each login and only unmapped teams are kept", mapped),
-		uiOIDC+" → Group Claim (Entra: groups)")
+		uiOIDC+" → Group Claim"+groupClaimHint(p))
+}
+
+// groupClaimHint names the detected provider's group claim, when it has one.
+func groupClaimHint(p *Pass) string {
+	d := p.Provider()
+	switch {
+	case d.Kind == provider.Unknown || d.Is(provider.Entra):
+		return " (Entra: groups)"
+	case d.Profile != nil && d.Profile.Groups.Claim != "":
+		return fmt.Sprintf(" (%s: %s; %s)", d.Profile.Name, d.Profile.Groups.Claim, d.Profile.Groups.Setting)
+	}
+	return ""
 }
 
 var _ = declare(Rule{ID: "EO1052", Name: "group-claim-unmapped", Set: SetCore, Severity: Warning, Needs: []Need{NeedOIDC},

@@ -72,8 +72,14 @@ type Options struct {
 	// judged as an instance of its own. The zero value reads none.
 	DB espodb.Flags
 	// OnInstance, when set, is called for each instance, in input order,
-	// as soon as it and every instance before it are done.
+	// as soon as it and every instance before it are done (the baseline
+	// and MinSeverity already applied), and at last for the config file's
+	// own findings.
 	OnInstance func(res *rules.Result, in *report.InstanceInput)
+	// Stream: the results go only to OnInstance; the report keeps counts
+	// (Report.Streamed), not findings or the parsed inputs, so memory does
+	// not grow with the fleet.
+	Stream bool
 }
 
 // Error is a run that could not start, or an input the whole run depends on
@@ -205,6 +211,30 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 		}
 	}
 
+	var known map[string]bool // the baseline's fingerprints
+	if o.Baseline != "" {
+		if known, err = report.LoadBaseline(o.Baseline); err != nil {
+			return nil, &Error{err}
+		}
+	}
+	// take applies the baseline and MinSeverity to one result and keeps it
+	// (or, streaming, counts it) and hands it on.
+	take := func(res *rules.Result, in *report.InstanceInput) {
+		report.DropKnown(res, known)
+		rep.HideResultBelow(res, o.MinSeverity)
+		if o.Stream {
+			rep.Stream(res)
+		} else {
+			rep.Results = append(rep.Results, res)
+			if in != nil {
+				rep.Inputs = append(rep.Inputs, in)
+			}
+		}
+		if o.OnInstance != nil {
+			o.OnInstance(res, in)
+		}
+	}
+
 	results := make([]*instanceResult, len(inputs))
 	done := make([]chan struct{}, len(inputs))
 	for i := range done {
@@ -214,23 +244,36 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	// The workers start while the results are taken in order: at most
+	// window instances are done and not yet taken, so memory stays bounded
+	// for any fleet.
+	window := make(chan struct{}, 4*jobs)
 	sem := make(chan struct{}, jobs)
-	for i := range inputs {
-		in := &inputs[i]
-		if in.manifest != nil {
-			close(done[i])
-			continue
+	go func() {
+		for i := range inputs {
+			in := &inputs[i]
+			if in.manifest != nil {
+				close(done[i])
+				continue
+			}
+			window <- struct{}{}
+			sem <- struct{}{}
+			go func() {
+				defer close(done[i])
+				defer func() { <-sem }()
+				results[i] = judge(ctx, in, o, opts, cfg, manifest, now)
+			}()
 		}
-		sem <- struct{}{}
-		go func() {
-			defer close(done[i])
-			defer func() { <-sem }()
-			results[i] = judge(ctx, in, o, opts, cfg, manifest, now)
-		}()
-	}
+	}()
+	taken := 0
 	for i := range inputs {
 		<-done[i]
 		r := results[i]
+		results[i] = nil
+		inputs[i].settings = nil // judged: nothing keeps the parsed settings but the result
+		if inputs[i].manifest == nil {
+			<-window
+		}
 		if r == nil {
 			continue
 		}
@@ -238,35 +281,26 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 			rep.Errors = append(rep.Errors, report.ToolError{Instance: inputs[i].path, Message: r.err.Error()})
 			continue
 		}
+		taken++
 		if r.dbInputErr != nil {
 			rep.Errors = append(rep.Errors, report.ToolError{Instance: inputs[i].path, Message: r.dbInputErr.Error()})
 		}
 		if r.dbErr != nil {
 			rep.Incomplete = append(rep.Incomplete, fmt.Sprintf("%s: %v", r.in.Instance, r.dbErr))
 		}
-		for _, x := range append([]*instanceResult{r}, r.portals...) {
-			rep.Results = append(rep.Results, x.res)
-			rep.Inputs = append(rep.Inputs, x.in)
+		for _, x := range append([]*instanceResult{r}, r.portals...) { // each instance, then its portals
 			if x.probeErr != nil {
 				rep.Incomplete = append(rep.Incomplete, fmt.Sprintf("probe incomplete: %s: %v", x.in.Instance, x.probeErr))
 			}
-			if o.OnInstance != nil {
-				o.OnInstance(x.res, x.in)
-			}
+			take(x.res, x.in)
 		}
 	}
-	if len(rep.Results) == 0 && len(rep.Errors) == 0 {
+	if taken == 0 && len(rep.Errors) == 0 {
 		rep.Errors = append(rep.Errors, report.ToolError{Instance: strings.Join(o.Paths, " "), Message: "no EspoCRM settings among the inputs (only an app manifest); give the instance too, e.g. espo-oidc lint data/ --app-manifest manifest.json"})
 	}
 	if sf := rules.SuppressionFindings(cfg.Policy, cfg.Path, now()); len(sf) > 0 {
-		rep.Results = append(rep.Results, &rules.Result{Instance: filepath.Clean(cfg.Path), Provider: "config", Findings: sf})
+		take(&rules.Result{Instance: filepath.Clean(cfg.Path), Provider: "config", Findings: sf}, nil)
 	}
-	if o.Baseline != "" {
-		if err := report.ApplyBaseline(rep, o.Baseline); err != nil {
-			return nil, &Error{err}
-		}
-	}
-	rep.HideBelow(o.MinSeverity)
 	return rep, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -266,5 +267,53 @@ func TestWording(t *testing.T) {
 	code, _, errs := runCmd(t, string(b), "lint", "-")
 	if code != exitUsage || !strings.Contains(errs, "only an app manifest") {
 		t.Errorf("lint - with a manifest: exit %d, %q", code, errs)
+	}
+}
+
+// Issue 11 item 3: the commonest Entra mistake, the Secret ID configured
+// as the client secret, gets its support bundle: the GUID is a secret
+// there, redacted in every file, and the manifest's table says whose it is.
+func TestReportBundleSecretIDAsSecret(t *testing.T) {
+	const keyID = "5c1e2d3f-6a7b-4c8d-9e0f-a1b2c3d4e5f6" // passwordCredentials[0].keyId of the manifest
+	inst := filepath.Join(t.TempDir(), "crm")
+	copyDir(t, examples+"entra-guide", inst)
+	p := filepath.Join(inst, "data", "config-internal.php")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = regexp.MustCompile(`'oidcClientSecret' => '(?:[^'\\]|\\.)*'`).ReplaceAll(b, []byte("'oidcClientSecret' => '"+keyID+"'"))
+	if !strings.Contains(string(b), keyID) {
+		t.Fatal("the fixture has no oidcClientSecret to replace")
+	}
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "bundle")
+	code, stdout, stderr := runCmd(t, "", "report", inst, "--app-manifest", "../../testdata/manifests/legacy-entra-guide.json", "-d", out)
+	if code != exitFindings {
+		t.Fatalf("exit %d, want %d: %s%s", code, exitFindings, stdout, stderr)
+	}
+	if strings.Contains(stdout+stderr, keyID) {
+		t.Errorf("the Secret ID is on the terminal: %s%s", stdout, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*"))
+	if len(files) < 4 {
+		t.Fatalf("bundle: %v", files)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), keyID) {
+			t.Errorf("%s holds the Secret ID", filepath.Base(f))
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "report.md"))
+	for _, want := range []string{"EO3010 app-secret-is-key-id", "| EspoCRM login | `[redacted]` | 2028-01-15 | valid; it is what oidcClientSecret holds (the Secret ID, not the secret's Value) |"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
 	}
 }

@@ -94,6 +94,7 @@ type outputFlags struct {
 	Quiet   bool
 	NoColor bool
 	Color   string
+	Skipped string // count (per reason) or full (every rule), in JSON
 }
 
 func (f *outputFlags) add(cmd *cobra.Command, defaultFormat string) {
@@ -103,6 +104,7 @@ func (f *outputFlags) add(cmd *cobra.Command, defaultFormat string) {
 	fs.BoolVarP(&f.Quiet, "quiet", "q", false, "print findings only")
 	fs.BoolVar(&f.NoColor, "no-color", false, "no colour (same as --color never)")
 	fs.StringVar(&f.Color, "color", "auto", "colour: auto (a terminal without NO_COLOR; FORCE_COLOR forces it), always, never")
+	fs.StringVar(&f.Skipped, "skipped", "count", "rules that did not run, in JSON: count (per reason) or full (every rule)")
 }
 
 func (f *outputFlags) parse(cmd *cobra.Command) ([]report.Output, report.OutputOptions, error) {
@@ -120,7 +122,10 @@ func (f *outputFlags) parse(cmd *cobra.Command) ([]report.Output, report.OutputO
 		}
 		mode = report.ColorNever
 	}
-	return outs, report.OutputOptions{Quiet: f.Quiet, Color: mode}, nil
+	if f.Skipped != "count" && f.Skipped != "full" {
+		return nil, report.OutputOptions{}, fmt.Errorf("--skipped %q: want count or full", f.Skipped)
+	}
+	return outs, report.OutputOptions{Quiet: f.Quiet, Color: mode, SkippedFull: f.Skipped == "full"}, nil
 }
 
 // probeFlags are the live probe's flags, the same in probe, lint --probe and

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -71,6 +73,7 @@ text, json, sarif, junit, github, checkstyle, gitlab, markdown, html.`,
 }
 
 func runLint(cmd *cobra.Command, a *app, o *lintOptions, paths []string) error {
+	defer fleetGC()()
 	outs, oo, err := o.output.parse(cmd)
 	if err != nil {
 		return inputError("%v", err)
@@ -90,15 +93,33 @@ func runLint(cmd *cobra.Command, a *app, o *lintOptions, paths []string) error {
 	} else if probeFlagsUsed(cmd) {
 		return inputError("--issuer, --ca-file and --timeout go with --probe")
 	}
+	// results stream to the renderers instance by instance: a fleet's
+	// memory does not grow with it (JSON is written as they come)
+	oo.Width = stdoutWidth(a)
+	streams := report.OpenStreams(a.stdout, outs, oo)
+	ro.Stream, ro.OnInstance = true, streams.Instance
 	rep, err := run.Run(cmd.Context(), ro)
 	if err != nil {
 		return inputError("%v", err)
 	}
-	oo.Width = stdoutWidth(a)
-	if err := report.WriteOutputs(a.stdout, rep, outs, oo); err != nil {
+	if err := streams.Finish(rep); err != nil {
 		return inputError("%v", err)
 	}
 	return exit(a, rep, o.policy.ExitZero)
+}
+
+// fleetGC makes the collector less eager while lint runs, unless the user
+// set GOGC or GOMEMLIMIT: a fleet allocates many small objects per instance
+// that die with it, and collecting at every doubling of a small heap was a
+// third of a 1,000-instance run. The soft limit keeps the heap small for any
+// fleet (results stream; 10,000 instances stay near 70 MB). It returns the
+// undo.
+func fleetGC() func() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	gc, limit := debug.SetGCPercent(400), debug.SetMemoryLimit(64<<20)
+	return func() { debug.SetGCPercent(gc); debug.SetMemoryLimit(limit) }
 }
 
 func probeFlagsUsed(cmd *cobra.Command) bool {

@@ -59,7 +59,7 @@ func TestLintExamples(t *testing.T) {
 		{examples + "installer-defaults", 1, []string{"admin-uses-password-form", "client-secret-missing", "entra-prompt-consent", "entra-unsupported-scope", "entra-username-sub",
 			"jwks-endpoint-missing", "logger-level-hides-oidc", "redirect-uri", "required-setting"}},
 		{examples + "keycloak", 0, []string{"pkce-off", "redirect-uri", "sync-blanks-fields", "username-claim-too-long"}},
-		{examples + "authentik", 1, []string{"group-claim-unmapped", "hmac-algorithm-allowed", "redirect-uri", "scope-duplicate", "super-admin-lockout", "team-sync-empty-team-list", "username-claim-too-long"}},
+		{examples + "authentik", 1, []string{"authentik-hs256-no-signing-key", "group-claim-unmapped", "redirect-uri", "scope-duplicate", "super-admin-lockout", "team-sync-empty-team-list", "username-claim-too-long"}},
 		{styles + "espo-writer.php", 0, []string{"admin-uses-password-form", "entra-group-overage", "entra-username-mutable", "redirect-uri", "username-claim-too-long"}},
 		{styles + "array-syntax.php", 1, []string{"admin-uses-password-form", "endpoint-placeholder", "entra-logout-url", "entra-prompt-consent", "entra-unsupported-scope",
 			"entra-username-sub", "espo-2fa-with-oidc", "forced-2fa-with-oidc", "hmac-algorithm-allowed", "password-fallback-bypasses-mfa",
@@ -252,5 +252,26 @@ func TestLintEspoVersionFlag(t *testing.T) {
 	}
 	if code, _, errs := runCmd(t, "", "lint", "../../testdata/versions/8.4.2", "--espocrm-version", "nine"); code != 2 || !strings.Contains(errs, "--espocrm-version") {
 		t.Errorf("bad version: exit %d, %s", code, errs)
+	}
+}
+
+// --skipped full lists every skipped rule in JSON; by default they are
+// counted per reason.
+func TestLintSkippedFlag(t *testing.T) {
+	_, rep := lintJSON(t, examples+"entra-guide")
+	in := rep.Instances[0]
+	if in.SkippedCount == 0 || len(in.Skipped) != 0 || len(in.SkippedByReason) == 0 {
+		t.Fatalf("default: %+v", in)
+	}
+	n := 0
+	for _, r := range in.SkippedByReason {
+		n += r.Rules
+	}
+	_, full := lintJSON(t, examples+"entra-guide", "--skipped", "full")
+	if got := full.Instances[0]; len(got.Skipped) != in.SkippedCount || n != in.SkippedCount {
+		t.Errorf("--skipped full lists %d rules, the counts say %d (per reason %d)", len(got.Skipped), in.SkippedCount, n)
+	}
+	if code, _, errs := runCmd(t, "", "lint", "--skipped", "all", examples+"entra-guide"); code != 2 || !strings.Contains(errs, "--skipped") {
+		t.Errorf("--skipped all: exit %d, %q", code, errs)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/espo-oidc/espo-oidc/dbfacts"
-	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/espodb"
 	"github.com/espo-oidc/espo-oidc/logs"
 )
@@ -21,7 +20,7 @@ func init() { registerCommand("logs", newLogsCmd) }
 var logsNow = time.Now
 
 func newLogsCmd(a *app) *cobra.Command {
-	var since, until, format, instance string
+	var since, until, format, idp, instance string
 	var db dbFlags
 	cmd := &cobra.Command{
 		Use:   "logs PATH...",
@@ -79,6 +78,9 @@ input, 3 the database could not be read.`,
 			if !opts.Since.IsZero() && !opts.Until.IsZero() && opts.Until.Before(opts.Since) {
 				return inputError("--until %s is before --since %s", until, since)
 			}
+			if opts.Provider, err = providerFlag(idp); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			if ctx == nil {
 				ctx = context.Background()
@@ -103,19 +105,8 @@ input, 3 the database could not be read.`,
 			var auth *dbfacts.AuthLogReport
 			var dbErr error
 			if dbf.Wanted() {
-				if instance == "" {
-					instance = espodb.InstanceOfLogs(args)
-				}
-				var s *espo.Settings
-				if instance != "" {
-					if s, err = espo.Load(instance, nil); err != nil {
-						return inputError("--instance: %v", err)
-					}
-				} else if dbf.DB {
-					return inputError("--db: cannot tell which EspoCRM instance the logs belong to; give --instance /path/to/espocrm (or --dsn)")
-				}
 				dbf.Since = opts.Since
-				if auth, dbErr = espodb.ReadAuthLog(ctx, s, dbf, res); espodb.ExitCode(dbErr) == exitUsage {
+				if auth, dbErr = espodb.AuthLogOf(ctx, instance, args, dbf, res); espodb.ExitCode(dbErr) == exitUsage {
 					return inputError("%v", dbErr)
 				}
 			}
@@ -157,6 +148,7 @@ input, 3 the database could not be read.`,
 	cmd.Flags().StringVar(&since, "since", "", "only records at or after this time (UTC): 2026-07-02, \"2026-07-02 09:00\", RFC 3339, or a duration back from now: 90m, 24h, 7d")
 	cmd.Flags().StringVar(&until, "until", "", "only records at or before this time (a date alone means its end); same forms as --since")
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: text or json")
+	cmd.Flags().StringVar(&idp, "provider", "", "the identity provider of the instance ("+providerNames()+"); default: inferred from its answers in the logs")
 	cmd.Flags().StringVar(&instance, "instance", "", "with --db: the EspoCRM folder (root or data/) whose database setting and authLogDisabled to use (default: the folder the logs belong to)")
 	db.add(cmd)
 	return cmd

@@ -9,6 +9,7 @@ import (
 
 	"github.com/espo-oidc/espo-oidc/bundle"
 	"github.com/espo-oidc/espo-oidc/logs"
+	"github.com/espo-oidc/espo-oidc/provider"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/run"
 )
@@ -120,7 +121,11 @@ func runReport(cmd *cobra.Command, a *app, o *reportOptions, paths []string) err
 		return inputError("%v", err)
 	}
 	if len(o.Logs) > 0 {
-		an, err := logs.Analyze(cmd.Context(), o.Logs, a.stdin, logs.Options{})
+		var lo logs.Options
+		if len(rep.Results) == 1 { // one instance: its provider is the logs'
+			lo.Provider = provider.Kind(rep.Results[0].Provider)
+		}
+		an, err := logs.Analyze(cmd.Context(), o.Logs, a.stdin, lo)
 		if err != nil {
 			rep.Errors = append(rep.Errors, report.ToolError{Instance: strings.Join(o.Logs, " "), Message: err.Error()})
 		} else {

@@ -57,6 +57,7 @@ type ruleJSON struct {
 		Why        string   `json:"why"`
 		FixEspo    string   `json:"fixEspo,omitempty"`
 		FixEntra   string   `json:"fixEntra,omitempty"`
+		FixIdP     string   `json:"fixIdP,omitempty"`
 		Bad        string   `json:"bad,omitempty"`
 		Good       string   `json:"good,omitempty"`
 		Refs       []string `json:"refs"`
@@ -113,7 +114,7 @@ func runRules(a *app, o *rulesOptions, args []string) error {
 			for _, n := range r.Needs {
 				j.Needs = append(j.Needs, string(n))
 			}
-			j.Doc.Why, j.Doc.FixEspo, j.Doc.FixEntra = r.Doc.Why, r.Doc.FixEspo, r.Doc.FixEntra
+			j.Doc.Why, j.Doc.FixEspo, j.Doc.FixEntra, j.Doc.FixIdP = r.Doc.Why, r.Doc.FixEspo, r.Doc.FixEntra, r.Doc.FixIdP
 			j.Doc.Bad, j.Doc.Good, j.Doc.Refs, j.Doc.Unverified = r.Doc.Bad, r.Doc.Good, r.Doc.Refs, r.Doc.Unverified
 			if j.Doc.Refs == nil {
 				j.Doc.Refs = []string{}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/espo-oidc/espo-oidc/probe/fakeidp"
 )
@@ -16,12 +17,14 @@ import (
 func main() {
 	dir := flag.String("dir", ".", "folder for fake-ca.pem")
 	modes := flag.String("mode", "", "endpoint=mode,... (see fakeidp.Server.Mode)")
+	latency := flag.Duration("latency", 0, "added to every request (scripts/bench.sh)")
 	flag.Parse()
 	s, err := fakeidp.New(*dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	s.Latency = *latency
 	for _, m := range strings.Split(*modes, ",") {
 		if k, v, ok := strings.Cut(m, "="); ok {
 			s.SetMode(k, v)
@@ -29,7 +32,7 @@ func main() {
 	}
 	fmt.Printf("https://%s/%s\n", s.Addr, fakeidp.Tenant)
 	c := make(chan os.Signal, 1)
-	signal.Notify(c, os.Interrupt)
+	signal.Notify(c, os.Interrupt, syscall.SIGTERM)
 	<-c
 	s.Close()
 }

@@ -1,0 +1,5 @@
+<?php
+return [
+  'logger' => ['level' => 'INFO'],
+  'oidcClientSecret' => 'FAKE-adfs-broken-secret-Zx8Cv5Bn2Mq7Wr4Ty1',
+];

@@ -1,0 +1,5 @@
+<?php
+return [
+  'logger' => ['level' => 'INFO'],
+  'oidcClientSecret' => 'FAKE-ak-broken-q7Zt0pLk2Jh5Gf8Ds1Aa4Ss9Dd6Ff3Gg0Hh7',
+];

@@ -1,0 +1,5 @@
+<?php
+return [
+  'logger' => ['level' => 'INFO'],
+  'oidcClientSecret' => 'GOCSPX-FAKE-broken-4r7T0yU3iO6pA9sD2fG5',
+];
