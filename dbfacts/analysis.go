@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -37,9 +38,9 @@ type UsernameCheck struct {
 }
 
 var (
-	emailRe  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	guidRe   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	opaqueRe = regexp.MustCompile(`^[A-Za-z0-9_\-]{20,}$`)
+	emailRe  = lazyRegexp(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	guidRe   = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	opaqueRe = lazyRegexp(`^[A-Za-z0-9_\-]{20,}$`)
 )
 
 // ClaimShape says what values of a username claim look like.
@@ -58,11 +59,11 @@ func ClaimShape(claim string) string {
 func hasShape(shape, name string) bool {
 	switch shape {
 	case "email":
-		return emailRe.MatchString(name)
+		return emailRe().MatchString(name)
 	case "guid":
-		return guidRe.MatchString(name)
+		return guidRe().MatchString(name)
 	case "opaque":
-		return guidRe.MatchString(name) || opaqueRe.MatchString(name)
+		return guidRe().MatchString(name) || opaqueRe().MatchString(name)
 	}
 	return true
 }
@@ -429,4 +430,10 @@ var AuthLogLimits = []string{
 	"Since EspoCRM 8.2.3 most OIDC denials are recorded as CREDENTIALS without a user: an unknown user, an inactive user, a user of the wrong type or portal, a bad token or a rejected code all look the same. The INFO lines \"Oidc: User <id> found but ...\" in the log file tell them apart.",
 	"A login that ends in an HTTP 500 (token endpoint errors, JWT or key problems, a missing username claim) writes no row at all; only the log file shows it.",
 	"Maintenance mode and the failed-attempts block write no row either.",
+}
+
+// lazyRegexp compiles the pattern on first use: a run without a database
+// pays nothing for it at start-up.
+func lazyRegexp(pat string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pat) })
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -111,15 +112,15 @@ func (c *conn) close() {
 // allowedRead matches the only statements the tool runs on the data: a
 // SELECT from EspoCRM's tables named in docs/database.md or from
 // information_schema.columns.
-var allowedRead = regexp.MustCompile(`^SELECT [^;]+ FROM (information_schema\.columns|` + "[`\"]?" + `(portal|authentication_provider|user|team|team_user|portal_user|auth_log_record)` + "[`\"]?" + `)( [^;]*)?$`)
+var allowedRead = lazyRegexp(`^SELECT [^;]+ FROM (information_schema\.columns|` + "[`\"]?" + `(portal|authentication_provider|user|team|team_user|portal_user|auth_log_record)` + "[`\"]?" + `)( [^;]*)?$`)
 
 // query runs one SELECT and returns the column names and rows as text (nil
 // for NULL).
 func (c *conn) query(ctx context.Context, stmt string) ([][]*string, error) {
-	if !allowedRead.MatchString(stmt) {
+	if !allowedRead().MatchString(stmt) {
 		return nil, fmt.Errorf("refusing to run a statement that is not an allowed read: %.60s", stmt)
 	}
-	for _, m := range joinRe.FindAllStringSubmatch(stmt, -1) {
+	for _, m := range joinRe().FindAllStringSubmatch(stmt, -1) {
 		if !allowedTables[strings.Trim(m[1], "`\"")] {
 			return nil, fmt.Errorf("refusing to read table %s", m[1])
 		}
@@ -128,7 +129,7 @@ func (c *conn) query(ctx context.Context, stmt string) ([][]*string, error) {
 	return c.raw(ctx, stmt)
 }
 
-var joinRe = regexp.MustCompile(`(?:FROM|JOIN) ([^ ]+)`)
+var joinRe = lazyRegexp(`(?:FROM|JOIN) ([^ ]+)`)
 
 var allowedTables = map[string]bool{"information_schema.columns": true, "portal": true, "authentication_provider": true, "user": true,
 	"team": true, "team_user": true, "portal_user": true, "auth_log_record": true}
@@ -414,4 +415,10 @@ func netKind(err error) string {
 		return "unreachable"
 	}
 	return "other"
+}
+
+// lazyRegexp compiles the pattern on first use: a run without --db or
+// --dsn pays nothing for it at start-up.
+func lazyRegexp(pat string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pat) })
 }
