@@ -314,7 +314,7 @@ func buildView(r *Report) *supportView {
 			Anchor: anchors.id("instance-" + res.Instance)}
 		for _, f := range res.Findings {
 			fv := findingView{Severity: severityLabel(f), Rule: f.Rule, Name: f.Name, Message: f.Message,
-				Location: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column), Key: f.Key, Fix: f.Fix, Suppressed: f.Suppressed}
+				Location: f.Where(), Key: f.Key, Fix: f.Fix, Suppressed: f.Suppressed}
 			if rl := idx[f.Rule]; rl != nil {
 				fv.HelpURI = rl.HelpURI()
 			}

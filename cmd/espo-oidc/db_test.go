@@ -316,6 +316,10 @@ func TestReportBundleWithDatabase(t *testing.T) {
 					t.Errorf("%s: no %q", name, want)
 				}
 			}
+			// A finding at a database record shows the record, no line and column.
+			if rec := `database: portal p-partners ("Partners")`; !strings.Contains(files["report.md"], rec) || strings.Contains(files["report.md"], rec+":0:0") {
+				t.Errorf("report.md does not show the record %s as the location", rec)
+			}
 		})
 	}
 }
