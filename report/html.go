@@ -45,7 +45,7 @@ td.key code,.rule{white-space:nowrap}a{color:#0b57a8}a:hover{text-decoration:und
 .finding:target{outline:3px solid #0b57a8;outline-offset:2px}.top li{margin:.35rem 0}.top .fix{color:#333}
 nav.toc{font-size:.95rem}nav.toc li{margin:.15rem 0}
 .secret{color:#6a1b9a}.unset{color:#888;font-style:italic}.muted{color:#666;font-size:.9rem}
-@media print{body{margin:0;max-width:none;font-size:10pt}.finding,tr,.top li{page-break-inside:avoid;break-inside:avoid}h1,h2,h3,h4{page-break-after:avoid;break-after:avoid-page}thead{display:table-header-group}a{color:inherit;text-decoration:none}nav.toc{display:none}.finding:target{outline:none}}
+@media print{body{margin:0;max-width:none;font-size:10pt}.finding,tr,.top li{page-break-inside:avoid;break-inside:avoid}h1,h2,h3,h4,h2+p.muted,h3+p.muted{page-break-after:avoid;break-after:avoid-page}thead{display:table-header-group}a{color:inherit;text-decoration:none}nav.toc{display:none}.finding:target{outline:none}}
 </style>
 </head>
 <body>

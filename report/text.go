@@ -48,7 +48,7 @@ func sevColor(s rules.Severity) string {
 func writeText(w io.Writer, r *Report, opts Options) error {
 	c := opts.Color
 	for _, e := range r.Errors {
-		fmt.Fprintf(w, "%s %s\n", paint(c, ansiRed+ansiBold, "input error:"), e.Message)
+		fmt.Fprintf(w, "%s %s\n", paint(c, ansiRed+ansiBold, "input error:"), textwrap.Hang(e.Message, len("input error: "), "  ", opts.Width))
 	}
 	for _, res := range r.Results {
 		if !opts.Quiet {
@@ -171,7 +171,10 @@ func summaryTable(w io.Writer, r *Report, width int) error {
 		return err
 	}
 	out := buf.String()
-	if width > 0 && widest(out) > width {
+	switch {
+	case len(r.Results) == 0:
+		out = "" // no instance could be read: no table of none
+	case width > 0 && widest(out) > width:
 		out = strings.Join(lines, "\n") + "\n"
 	}
 	if _, err := io.WriteString(w, out); err != nil {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -314,6 +315,50 @@ func TestReportBundleSecretIDAsSecret(t *testing.T) {
 	for _, want := range []string{"EO3010 app-secret-is-key-id", "| EspoCRM login | `[redacted]` | 2028-01-15 | valid; it is what oidcClientSecret holds (the Secret ID, not the secret's Value) |"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q", want)
+		}
+	}
+}
+
+// Issue 11 item 13: the README's table of which command writes which
+// format is what the commands accept: every format listed is taken, every
+// other is refused with exit 2.
+func TestFormatsPerCommand(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rowRe := regexp.MustCompile("(?m)^\\| `(lint|probe|report|logs|explain|rules)` \\| ([^|]*) \\| ([^|]*) \\|")
+	all := append(report.Formats(), "yaml")
+	args := map[string][]string{
+		"lint":    {"lint", examples + "keycloak"},
+		"probe":   {"probe", "/nonexistent"}, // no network: the format is judged before the input
+		"logs":    {"logs", "../../logs/testdata/v10"},
+		"explain": {"explain", "AADSTS50011"},
+		"rules":   {"rules"},
+	}
+	rows := rowRe.FindAllStringSubmatch(string(b), -1)
+	if len(rows) != 6 {
+		t.Fatalf("the README's format table has %d command rows, want 6", len(rows))
+	}
+	for _, row := range rows {
+		cmd, listed := row[1], map[string]bool{}
+		for _, f := range strings.Split(row[2], ",") {
+			if f = strings.TrimSpace(f); !strings.HasPrefix(f, "—") {
+				listed[f] = true
+			}
+		}
+		if cmd == "report" {
+			if !strings.Contains(row[3], "the same as lint") {
+				t.Errorf("report's --output: %q", row[3])
+			}
+			continue
+		}
+		for _, f := range all {
+			code, _, errs := runCmd(t, "", append(slices.Clone(args[cmd]), "--format", f)...)
+			refused := code == exitUsage && strings.Contains(errs, "format") && !strings.Contains(errs, "nonexistent")
+			if listed[f] == refused {
+				t.Errorf("%s --format %s: exit %d (%s); the README lists it: %v", cmd, f, code, strings.TrimSpace(errs), listed[f])
+			}
 		}
 	}
 }

@@ -59,6 +59,10 @@ func versionText() string {
 	return fmt.Sprintf("%s\n%s %s/%s\n", v, bi.GoVersion, goos, goarch)
 }
 
+// clock is the commands' clock; nil is time.Now. Tests that show real
+// output with dates in it (the docs' examples) fix it.
+var clock func() time.Time
+
 // app carries what every command needs: its streams and clock. Commands
 // take it so tests can run them in-process with buffers.
 type app struct {
@@ -166,7 +170,7 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int
 	// stderr carries messages about inputs and answers (redacted where they
 	// came from): never a control character raw
 	stderr = termsafe.NewWriter(stderr, false)
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: clock}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "espo-oidc: internal error: %v\nThis is a bug in espo-oidc; please report it with the command line you used (not your secrets).\n", r)
