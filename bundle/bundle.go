@@ -11,7 +11,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/espo-oidc/espo-oidc/dbfacts"
+	"github.com/espo-oidc/espo-oidc/espodb"
 	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/report"
 )
@@ -178,5 +181,28 @@ func Files(rep *report.Report) ([]File, error) {
 			return nil, err
 		}
 	}
+	if rep.AuthLog != nil {
+		var b bytes.Buffer
+		if err := rep.AuthLog.WriteText(&b); err != nil {
+			return nil, err
+		}
+		files = append(files, File{"auth-log.txt", b.Bytes()})
+		if err := add("auth-log.json", rep.AuthLog); err != nil {
+			return nil, err
+		}
+	}
 	return files, nil
+}
+
+// AuthLog is the bundle's auth-log section (report --db/--dsn): the auth
+// log of the first instance whose database was asked for, matched with the
+// log incidents (rep.Logs); nil when no database was. Set it as
+// rep.AuthLog before Files, so report.md and report.html show it too.
+func AuthLog(rep *report.Report) *dbfacts.AuthLogReport {
+	for _, in := range rep.Inputs {
+		if in != nil && (in.DB != nil || in.DBMissing != "") {
+			return dbfacts.NewAuthLogReport(in.DB, in.DBMissing, dbfacts.AuthLogDisabled(in.Settings), espodb.IncidentWindows(rep.Logs), time.Time{})
+		}
+	}
+	return nil
 }

@@ -413,6 +413,11 @@ func (s *Settings) Version() InstanceVersion {
 	return s.version
 }
 
+// InheritVersion gives settings built from other settings (a portal's,
+// package dbfacts) that instance's version, without merging again; nil
+// from means the newest version, assumed.
+func (s *Settings) InheritVersion(from *Settings) { s.version = from.Version() }
+
 // SetVersion sets the instance's version (--espocrm-version), overriding
 // what the files say, and merges the files that version reads again.
 func (s *Settings) SetVersion(v Version) {

@@ -473,21 +473,7 @@ func (r *reader) readGroups(v *lit.Value, groups map[string]string, everyone, qu
 	}
 }
 
-func phpTruthy(v *lit.Value) bool {
-	switch v.Kind {
-	case lit.Bool:
-		return v.Bool
-	case lit.Int:
-		return v.Int != 0
-	case lit.Float:
-		return v.Float != 0
-	case lit.String:
-		return v.Str != "" && v.Str != "0"
-	case lit.Array:
-		return len(v.Entries) > 0
-	}
-	return false
-}
+func phpTruthy(v *lit.Value) bool { return v.Truthy() }
 
 func phpScalarString(v *lit.Value) string {
 	switch v.Kind {

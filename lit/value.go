@@ -106,6 +106,27 @@ func (v *Value) Get(key string) *Entry {
 	return nil
 }
 
+// Truthy is PHP's boolean conversion of v: false, 0, 0.0, "", "0", an
+// empty array and null (or nil) are false; everything else is true.
+func (v *Value) Truthy() bool {
+	if v == nil {
+		return false
+	}
+	switch v.Kind {
+	case Bool:
+		return v.Bool
+	case Int:
+		return v.Int != 0
+	case Float:
+		return v.Float != 0
+	case String:
+		return v.Str != "" && v.Str != "0"
+	case Array:
+		return len(v.Entries) > 0
+	}
+	return false
+}
+
 // TypeName describes the value's type as PHP would, for messages.
 func (v *Value) TypeName() string {
 	if v == nil {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
@@ -16,41 +15,10 @@ import (
 )
 
 // DefaultUserNameRegex is EspoCRM's userNameRegularExpression default.
-const DefaultUserNameRegex = `[^a-z0-9\-@_\.\s]`
+const DefaultUserNameRegex = espo.DefaultUserNameRegex
 
-// NormalizeUsername is Sync::normalizeUsername: strtolower, every character
-// matching userNameRegularExpression → '_', then spaces → '_'
-// (espocrm-oidc.md §4). PHP's strtolower only lowers ASCII.
-func NormalizeUsername(s, regex string) (string, error) {
-	if regex == "" {
-		regex = DefaultUserNameRegex
-	}
-	lower := []byte(s)
-	for i, c := range lower {
-		if c >= 'A' && c <= 'Z' {
-			lower[i] = c + 32
-		}
-	}
-	re, err := regexp.Compile(regex)
-	if err != nil {
-		return "", fmt.Errorf("userNameRegularExpression %q is not a usable regular expression", regex)
-	}
-	// PCRE without /u works on bytes: map each byte to one rune so a
-	// multi-byte character becomes one '_' per byte, as in PHP.
-	rs := make([]rune, len(lower))
-	for i, c := range lower {
-		rs[i] = rune(c)
-	}
-	out := []rune(re.ReplaceAllString(string(rs), "_"))
-	bs := make([]byte, 0, len(out))
-	for _, r := range out {
-		if r == ' ' {
-			r = '_'
-		}
-		bs = append(bs, byte(r))
-	}
-	return string(bs), nil
-}
+// NormalizeUsername is Sync::normalizeUsername (espo.NormalizeUsername).
+func NormalizeUsername(s, regex string) (string, error) { return espo.NormalizeUsername(s, regex) }
 
 // User is one row of an EspoCRM user export.
 type User struct {

@@ -104,7 +104,9 @@ nav.toc{font-size:.95rem}nav.toc li{margin:.15rem 0}
 {{range .Incidents}}<div class="finding s-error"><div><strong>{{.Cause}}</strong> <code>{{.Code}}</code> · {{.Attempts}} attempt(s) · {{.When}} · <code>{{.At}}</code></div><div>{{.Message}}</div>{{if .Fix}}<div class="fix"><strong>Fix:</strong> {{.Fix}}</div>{{end}}</div>
 {{end}}{{if .More}}<p class="muted">… and {{.More}} more incident(s)</p>{{end}}
 {{range .Notes}}<p><strong>{{.Title}}</strong> {{.Text}}</p>
-{{end}}{{end}}<hr>
+{{end}}{{end}}{{with .AuthLog}}<h2>Auth log</h2>
+<pre>{{.}}</pre>
+{{end}}<hr>
 <p class="muted">{{.Tool}} {{.Version}}{{if .Command}} · command <code>{{.Command}}</code>{{end}}{{if .Generated}} · generated {{.Generated}}{{end}}</p>
 </body>
 </html>

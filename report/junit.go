@@ -67,7 +67,7 @@ type junitSkipped struct {
 }
 
 func findingLine(f rules.Finding) string {
-	s := fmt.Sprintf("%s:%d:%d: %s %s %s: %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Name, f.Message)
+	s := fmt.Sprintf("%s: %s %s %s: %s", f.Where(), f.Severity, f.Rule, f.Name, f.Message)
 	if f.Fix != "" {
 		s += "\n  fix: " + strings.ReplaceAll(f.Fix, "\n", "\n       ")
 	}
@@ -94,8 +94,8 @@ func toJUnit(r *Report) *junitSuites {
 			s.Errors++
 		}
 		for _, m := range r.Incomplete {
-			s.Cases = append(s.Cases, junitCase{Name: "probe", Classname: "espo-oidc.inputs", Time: "0",
-				Error: &junitProblem{Message: "probe incomplete: " + m, Type: "probe-incomplete", Body: m}})
+			s.Cases = append(s.Cases, junitCase{Name: "incomplete", Classname: "espo-oidc.inputs", Time: "0",
+				Error: &junitProblem{Message: m, Type: "incomplete", Body: m}})
 			s.Tests++
 			s.Errors++
 		}

@@ -206,6 +206,9 @@ func writeMarkdown(w io.Writer, r *Report, _ Options) error {
 			p("> **%s** %s\n\n", mdText(n.Title), strings.ReplaceAll(mdText(n.Text), "\n", "\n> "))
 		}
 	}
+	if v.AuthLog != "" {
+		p("## Auth log\n\n````text\n%s````\n\n", strings.ReplaceAll(v.AuthLog, "````", "` ` ` `"))
+	}
 	p("---\n\n%s %s", v.Tool, mdText(v.Version))
 	if v.Command != "" {
 		p(" · command %s", mdCode(v.Command))

@@ -48,6 +48,13 @@ func InputSecrets(rep *Report) []string {
 		}
 	}
 	for _, in := range rep.Inputs {
+		if in != nil && in.DB != nil {
+			for _, pr := range in.DB.Providers { // the portals' client secrets (--db, --dsn)
+				if v := pr.ClientSecret.Reveal(); len(v) >= 8 {
+					seen[v] = true
+				}
+			}
+		}
 		if in == nil || in.Settings == nil {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/dbfacts"
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/logs"
@@ -38,10 +39,13 @@ type Report struct {
 	Hidden     int
 	HiddenFail bool
 	// Incomplete names the live checks that could not complete (network,
-	// TLS, timeout), one line per instance: exit code 3.
+	// TLS, timeout), one self-describing line each ("probe incomplete:
+	// INSTANCE: why", "INSTANCE: database …: could not connect …"): exit
+	// code 3.
 	Incomplete []string
-	FailOn     rules.Severity // SeverityNone: never fail
-	Logs       *logs.Analysis // EspoCRM log incidents, when logs were read (report --logs)
+	FailOn     rules.Severity         // SeverityNone: never fail
+	Logs       *logs.Analysis         // EspoCRM log incidents, when logs were read (report --logs)
+	AuthLog    *dbfacts.AuthLogReport // the auth log, when the database was read (report --db/--dsn)
 
 	redacted bool        // redactOnce ran (guarded by redactMu)
 	secrets  *redact.Set // the inputs' secrets, once redactOnce ran
@@ -65,10 +69,12 @@ func (r *Report) Stream(res *rules.Result) {
 
 // InstanceInput is what one instance's rules were given.
 type InstanceInput struct {
-	Instance string
-	Settings *espo.Settings
-	Manifest *entra.Manifest
-	Probe    *probe.Facts
+	Instance  string
+	Settings  *espo.Settings
+	Manifest  *entra.Manifest
+	Probe     *probe.Facts
+	DB        *dbfacts.Snapshot // the database read (--db, --dsn), nil without
+	DBMissing string            // why DB is nil although it was asked for
 }
 
 // ToolError is an input espo-oidc could not use (exit code 2).

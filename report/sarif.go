@@ -260,7 +260,7 @@ func ToSARIF(r *Report) any {
 	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0 && len(r.Incomplete) == 0}
 	for _, m := range r.Incomplete {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
-			sarifNotification{Level: "error", Message: sarifText{Text: "probe incomplete: " + m}})
+			sarifNotification{Level: "error", Message: sarifText{Text: m}})
 	}
 	for _, e := range r.Errors {
 		n := sarifNotification{Level: "error", Message: sarifText{Text: e.Message}}

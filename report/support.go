@@ -260,6 +260,7 @@ type supportView struct {
 	Instances                         []instanceView
 	Top                               []findingView // the errors first: what to fix first
 	Logs                              *logsView
+	AuthLog                           string // the auth-log report as text (report --db/--dsn)
 }
 
 func severityLabel(f rules.Finding) string {
@@ -313,7 +314,7 @@ func buildView(r *Report) *supportView {
 			Anchor: anchors.id("instance-" + res.Instance)}
 		for _, f := range res.Findings {
 			fv := findingView{Severity: severityLabel(f), Rule: f.Rule, Name: f.Name, Message: f.Message,
-				Location: fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column), Key: f.Key, Fix: f.Fix, Suppressed: f.Suppressed}
+				Location: f.Where(), Key: f.Key, Fix: f.Fix, Suppressed: f.Suppressed}
 			if rl := idx[f.Rule]; rl != nil {
 				fv.HelpURI = rl.HelpURI()
 			}
@@ -377,6 +378,12 @@ func buildView(r *Report) *supportView {
 		}
 	}
 	set.Walk(v)
+	if r.AuthLog != nil {
+		var b strings.Builder
+		if err := r.AuthLog.WriteText(&b); err == nil {
+			v.AuthLog = b.String()
+		}
+	}
 	return v
 }
 

@@ -79,7 +79,7 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 				if f.Suppressed != "" {
 					sev = "suppressed"
 				}
-				fmt.Fprintf(w, "  %s:%d:%d: %s %s %s: %s\n", f.File, f.Line, f.Column,
+				fmt.Fprintf(w, "  %s: %s %s %s: %s\n", f.Where(),
 					paint(c && f.Suppressed == "", sevColor(f.Severity), sev), f.Rule, f.Name,
 					wrapMessage(f, sev, opts.Width))
 				if f.Fix != "" {
@@ -121,7 +121,7 @@ func wrapMessage(f rules.Finding, sev string, width int) string {
 	if width <= 0 {
 		return f.Message
 	}
-	head := utf8.RuneCountInString(fmt.Sprintf("  %s:%d:%d: %s %s %s: ", f.File, f.Line, f.Column, sev, f.Rule, f.Name))
+	head := utf8.RuneCountInString(fmt.Sprintf("  %s: %s %s %s: ", f.Where(), sev, f.Rule, f.Name))
 	if head > width-20 {
 		return "\n" + textwrap.Wrap(f.Message, "      ", width)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/espo-oidc/espo-oidc/dbfacts"
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/facts"
@@ -40,17 +41,25 @@ func DefaultOptions() Options {
 // Input is everything the rules of one instance may look at, loaded once.
 type Input struct {
 	Instance string
-	Settings *espo.Settings  // nil when no settings were given
-	Manifest *entra.Manifest // nil without --app-manifest
-	Probe    *facts.Facts    // nil when no probe ran
-	Options  Options
-	Now      time.Time // the clock rules use (fixed in tests)
+	Settings *espo.Settings    // nil when no settings were given
+	Manifest *entra.Manifest   // nil without --app-manifest
+	Probe    *facts.Facts      // nil when no probe ran
+	DB       *dbfacts.Snapshot // nil when no database was read (--db, --dsn)
+	// DBMissing says why DB is nil when a database was asked for (it could
+	// not be reached); the database rules are skipped with this reason.
+	DBMissing string
+	// Portal is set when Settings are a portal's (dbfacts.PortalSettings):
+	// the rules about settings EspoCRM forces for portals do not run.
+	Portal  *dbfacts.Portal
+	Options Options
+	Now     time.Time // the clock rules use (fixed in tests)
 	// EspoVersion is --espocrm-version, for inputs without settings (a
 	// probe alone); with settings, Settings.Version() already carries it.
 	EspoVersion espo.Version
 
 	detected *provider.Detection       // computed once by Provider
 	entraEPs map[string]entra.Endpoint // computed once by entraEndpoints
+	dbUsers  *dbfacts.UsernameCheck    // computed once by usernameCheck
 }
 
 // EspoCRMVersion is the EspoCRM version an instance was judged as, for
@@ -118,6 +127,15 @@ type Finding struct {
 	Suppressed  string   `json:"suppressed,omitempty"` // the suppression's reason, when suppressed
 }
 
+// Where is the finding's place for people: file:line:col, or the database
+// record (which has no line).
+func (f Finding) Where() string {
+	if f.Line == 0 {
+		return f.File
+	}
+	return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
+}
+
 // Skip is a rule that did not run, and why.
 type Skip struct {
 	Rule   string `json:"rule"`
@@ -161,11 +179,10 @@ func (p *Pass) Report(f Finding) {
 	if f.File == "" {
 		f.File = p.Instance
 	}
-	if f.Line < 1 {
-		f.Line = 1
-	}
-	if f.Column < 1 {
-		f.Column = 1
+	if strings.HasPrefix(f.File, dbfacts.RecordPrefix) {
+		f.Line, f.Column = 0, 0 // a database record has no line
+	} else {
+		f.Line, f.Column = max(f.Line, 1), max(f.Column, 1)
 	}
 	p.findings = append(p.findings, f)
 }
@@ -254,6 +271,11 @@ func check(p *Pass) (failed *Finding) {
 }
 
 func missing(in *Input, r *Rule) (string, bool) {
+	if in.Portal != nil {
+		if reason := notForPortal(r); reason != "" {
+			return reason, true
+		}
+	}
 	for _, n := range r.Needs {
 		switch n {
 		case NeedSettings:
@@ -284,6 +306,10 @@ func missing(in *Input, r *Rule) (string, bool) {
 		case NeedProbe:
 			if in.Probe == nil {
 				return "no probe ran (run espo-oidc probe, or lint --probe)", false
+			}
+		case NeedDB, NeedDBPortals, NeedDBUsers, NeedDBTeams, NeedDBAuthLog:
+			if reason := missingDB(in, n); reason != "" {
+				return reason, false
 			}
 		case NeedIDToken:
 			if in.Probe == nil || !in.Probe.HasIDToken() {

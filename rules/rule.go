@@ -13,7 +13,8 @@
 //	grep -n '"admin-lockout"' rules/*_test.go → its test cases (tables name rules by Name)
 //
 // Files by set and theme (the file name is the theme; entra_*, app_*,
-// probe_* and provider_* prefix the sets entra, entra-app, probe and provider):
+// probe_*, provider_* and database_* prefix the sets entra, entra-app,
+// probe, provider and database):
 //
 //	core       settings.go      EO1001-EO1004, EO1010, EO1066
 //	           signing.go       EO1011-EO1014, EO1034
@@ -48,6 +49,11 @@
 //	           provider_google.go     EO5040, EO5041
 //	           provider_kanidm.go     EO5050
 //	           provider_profile.go    EO5060-EO5069 (every provider but Entra, from its profile's data)
+//	database   database_portals.go EO6001-EO6004
+//	           database_users.go   EO6010-EO6014
+//	           database_teams.go   EO6020, EO6021
+//	           database_authlog.go EO6030, EO6031
+//	           database.go         what the database rules need; which rules run on a portal
 //
 // Tests: one harness (harness_test.go: fixture in, exact findings out); the
 // tables are rules_test.go (core, entra), entraapp_test.go (entra-app) and
@@ -171,12 +177,13 @@ const (
 	SetEntra    Set = "entra"     // EspoCRM settings, when the endpoints are Microsoft Entra's
 	SetEntraApp Set = "entra-app" // EspoCRM settings against the Entra app manifest (--app-manifest)
 	SetProbe    Set = "probe"     // facts the live probe observed
-	SetConfig   Set = "config"    // the config file (.espo-oidc.yaml) itself
 	SetProvider Set = "provider"  // EspoCRM settings, judged by the profile of a provider other than Entra
+	SetDatabase Set = "database"  // the instance's database rows (--db, --dsn)
+	SetConfig   Set = "config"    // the config file (.espo-oidc.yaml) itself
 )
 
 // Sets lists every rule set in catalog order.
-var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetProvider, SetConfig}
+var Sets = []Set{SetCore, SetEntra, SetEntraApp, SetProbe, SetProvider, SetDatabase, SetConfig}
 
 // SetNames is Sets as a comma-separated list, for help texts and messages.
 func SetNames() string {

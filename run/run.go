@@ -26,6 +26,7 @@ import (
 	"github.com/espo-oidc/espo-oidc/config"
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/espodb"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
 	"github.com/espo-oidc/espo-oidc/rules"
@@ -65,6 +66,11 @@ type Options struct {
 	// Probe, when set, runs the live probe for every instance with these
 	// options (probe, lint --probe, report --probe).
 	Probe *probe.Options
+	// DB reads each instance's database (--db, --dsn, --db-timeout): the
+	// database rules get its rows, the probe its users (unless
+	// Probe.UsersData is set), and each portal with an OIDC provider is
+	// judged as an instance of its own. The zero value reads none.
+	DB espodb.Flags
 	// OnInstance, when set, is called for each instance, in input order,
 	// as soon as it and every instance before it are done (the baseline
 	// and MinSeverity already applied), and at last for the config file's
@@ -259,7 +265,6 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 			}()
 		}
 	}()
-	var probeErr error
 	taken := 0
 	for i := range inputs {
 		<-done[i]
@@ -277,13 +282,18 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 			continue
 		}
 		taken++
-		if r.probeErr != nil {
-			rep.Incomplete = append(rep.Incomplete, fmt.Sprintf("%s: %v", r.in.Instance, r.probeErr))
-			if probeErr == nil {
-				probeErr = r.probeErr
-			}
+		if r.dbInputErr != nil {
+			rep.Errors = append(rep.Errors, report.ToolError{Instance: inputs[i].path, Message: r.dbInputErr.Error()})
 		}
-		take(r.res, r.in)
+		if r.dbErr != nil {
+			rep.Incomplete = append(rep.Incomplete, fmt.Sprintf("%s: %v", r.in.Instance, r.dbErr))
+		}
+		for _, x := range append([]*instanceResult{r}, r.portals...) { // each instance, then its portals
+			if x.probeErr != nil {
+				rep.Incomplete = append(rep.Incomplete, fmt.Sprintf("probe incomplete: %s: %v", x.in.Instance, x.probeErr))
+			}
+			take(x.res, x.in)
+		}
 	}
 	if taken == 0 && len(rep.Errors) == 0 {
 		rep.Errors = append(rep.Errors, report.ToolError{Instance: strings.Join(o.Paths, " "), Message: "no EspoCRM settings among the inputs (only an app manifest); give the instance too, e.g. espo-oidc lint data/ --app-manifest manifest.json"})
@@ -299,10 +309,15 @@ type instanceResult struct {
 	in       *report.InstanceInput
 	probeErr error
 	err      error // the instance could not be used
+
+	dbErr      error             // the database could not be read (exit 3)
+	dbInputErr error             // the database setting or --dsn cannot be used (exit 2)
+	portals    []*instanceResult // the portals with an OIDC provider, judged as instances
 }
 
-// judge loads one instance (unless classification already did), probes it
-// when asked and runs the rules. A panic becomes the instance's error.
+// judge loads one instance (unless classification already did) and its
+// database when asked, probes it when asked, runs the rules, and judges its
+// OIDC portals. A panic becomes the instance's error.
 func judge(ctx context.Context, in *input, o Options, opts rules.Options, cfg *config.Config, manifest *entra.Manifest, now func() time.Time) (r *instanceResult) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -326,10 +341,15 @@ func judge(ctx context.Context, in *input, o Options, opts rules.Options, cfg *c
 		s.SetVersion(o.EspoCRM)
 	}
 	ri := &rules.Input{Instance: in.id, Settings: s, Manifest: manifest, Options: opts, Now: now(), EspoVersion: o.EspoCRM}
+	dl := loadDB(ctx, s, o.DB)
+	ri.DB, ri.DBMissing = dl.snap, dl.missing
 	var perr error
 	if o.Probe != nil {
 		popts := *o.Probe
 		popts.UserNameMaxLength = opts.UserNameMaxLength
+		if popts.UsersData == nil {
+			popts.UsersData = espodb.ProbeUsers(dl.snap) // the user table instead of --users
+		}
 		f := probe.Run(ctx, s, popts)
 		for _, fl := range f.Failures {
 			if fl.Kind == "input" && fl.Step == "setup" {
@@ -339,8 +359,10 @@ func judge(ctx context.Context, in *input, o Options, opts rules.Options, cfg *c
 		ri.Probe = f
 		perr = f.Incomplete()
 	}
-	return &instanceResult{res: rules.Run(ri, cfg.Policy), probeErr: perr,
-		in: &report.InstanceInput{Instance: in.id, Settings: s, Manifest: manifest, Probe: ri.Probe}}
+	r = &instanceResult{res: rules.Run(ri, cfg.Policy), probeErr: perr, dbErr: dl.connErr, dbInputErr: dl.inErr,
+		in: &report.InstanceInput{Instance: in.id, Settings: s, Manifest: manifest, Probe: ri.Probe, DB: dl.snap, DBMissing: dl.missing}}
+	r.portals = portals(ctx, ri, r.res, o, cfg.Policy)
+	return r
 }
 
 func loadSettings(path string, stdin io.Reader) (*espo.Settings, error) {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/espodb"
 	"github.com/espo-oidc/espo-oidc/internal/textwrap"
 	"github.com/espo-oidc/espo-oidc/probe"
 	"github.com/espo-oidc/espo-oidc/report"
@@ -157,6 +158,28 @@ func (f *probeFlags) options(a *app) (*probe.Options, error) {
 		po.Now = a.now
 	}
 	return &po, nil
+}
+
+// dbFlags read the instance's database (docs/database.md), the same in
+// lint, probe, report and logs.
+type dbFlags struct{ espodb.Flags }
+
+func (f *dbFlags) add(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.BoolVar(&f.DB, "db", false, "also read the instance's database (portals, users, teams, auth log; read-only) with the credentials of its database setting in data/config-internal.php")
+	fs.StringVar(&f.DSN, "dsn", "", "read the database with this account instead (recommended: a read-only one): mysql://user@host:3306/db or postgres://user@host:5432/db; the password may come from MYSQL_PWD or PGPASSWORD")
+	fs.DurationVar(&f.Timeout, "db-timeout", 10*time.Second, "with --db/--dsn: connect and per-query timeout")
+}
+
+// options checks the flags and returns what the pipeline reads.
+func (f *dbFlags) options(cmd *cobra.Command) (espodb.Flags, error) {
+	if f.Timeout <= 0 {
+		return espodb.Flags{}, fmt.Errorf("--db-timeout must be positive, e.g. 10s")
+	}
+	if !f.Wanted() && cmd.Flags().Changed("db-timeout") {
+		return espodb.Flags{}, fmt.Errorf("--db-timeout goes with --db or --dsn")
+	}
+	return f.Flags, nil
 }
 
 // stdoutWidth is the width text on standard output wraps at.

@@ -19,6 +19,7 @@ type lintOptions struct {
 	policy   policyFlags
 	output   outputFlags
 	probe    probeFlags
+	db       dbFlags
 	Manifest string
 	Probe    bool
 }
@@ -42,13 +43,21 @@ Every verdict follows the instance's EspoCRM version: read from data/state.php
 (9.3+) or data/config.php, or given with --espocrm-version; without one 10.0.0
 is assumed and the output says so (docs/espocrm-fidelity.md).
 
+With --db (the credentials of the instance's database setting) or --dsn (a
+read-only account) it also reads the instance's database, read-only: the
+portals' authentication providers, users, teams and the auth log feed the
+database rules, and each portal with an OIDC provider is linted as an
+instance of its own (docs/database.md). A database that cannot be read
+skips the database rules with the reason and ends in exit code 3.
+
 Formats on standard output (--format) and in files (--output FORMAT=PATH):
 text, json, sarif, junit, github, checkstyle, gitlab, markdown, html.`,
 		Example: `  espo-oidc lint /var/www/espocrm
   espo-oidc lint data/ --app-manifest manifest.json
   espo-oidc lint site1/ site2/ --format json --fail-on warning
   espo-oidc lint . --output sarif=espo-oidc.sarif --output junit=junit.xml
-  espo-oidc lint . --only entra --min-severity warning`,
+  espo-oidc lint . --only entra --min-severity warning
+  espo-oidc lint /var/www/espocrm --dsn mysql://espo_ro@127.0.0.1:3306/espo`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runLint(cmd, a, o, args)
@@ -59,6 +68,7 @@ text, json, sarif, junit, github, checkstyle, gitlab, markdown, html.`,
 	cmd.Flags().StringVar(&o.Manifest, "app-manifest", "", "Entra app registration manifest (App registrations → Manifest → Download)")
 	cmd.Flags().BoolVar(&o.Probe, "probe", false, "also run the live probe against the identity provider (network; espo-oidc probe has all its options)")
 	o.probe.add(cmd, "with --probe: ")
+	o.db.add(cmd)
 	return cmd
 }
 
@@ -73,6 +83,9 @@ func runLint(cmd *cobra.Command, a *app, o *lintOptions, paths []string) error {
 		return inputError("%v", err)
 	}
 	ro.Manifest = o.Manifest
+	if ro.DB, err = o.db.options(cmd); err != nil {
+		return inputError("%v", err)
+	}
 	if o.Probe {
 		if ro.Probe, err = o.probe.options(a); err != nil {
 			return inputError("%v", err)
@@ -133,6 +146,6 @@ func printProblems(w io.Writer, rep *report.Report) {
 		fmt.Fprintf(w, "espo-oidc: %s\n", e.Message)
 	}
 	for _, m := range rep.Incomplete {
-		fmt.Fprintf(w, "espo-oidc: probe incomplete: %s\n", m)
+		fmt.Fprintf(w, "espo-oidc: %s\n", m)
 	}
 }

@@ -23,6 +23,7 @@ type probeOptions struct {
 	policy        policyFlags
 	output        outputFlags
 	probe         probeFlags
+	db            dbFlags
 	noCC          bool
 	scope         string
 	username      string
@@ -56,7 +57,8 @@ exactly as EspoCRM would:
   id token    judged strictly (go-oidc) and exactly as EspoCRM would (240 s leeway,
               aud, alg allow-list, kid in the JWKS); claims shown with a glossary
   user        the username claim normalised as EspoCRM does; with --users FILE
-              (CSV or JSON: userName,type,isActive) the predicted login outcome
+              (CSV or JSON: userName,type,isActive) or --db/--dsn (the user table)
+              the predicted login outcome
 
 The client secret is sent only to oidcTokenEndpoint (never over plain http except
 to loopback) and never printed; tokens and codes are never printed.
@@ -66,7 +68,10 @@ Formats: those of lint (--format, --output FORMAT=PATH); text adds the probe's
 summary; --facts FILE writes everything the probe saw as secret-free JSON.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 input error,
-3 the probe could not complete (network, TLS, timeout).`,
+3 the probe (or, with --db/--dsn, the database read) could not complete.
+
+With --db or --dsn each portal with an OIDC provider is probed and judged as
+an instance of its own (docs/database.md).`,
 		Example: `  espo-oidc probe /var/www/espocrm
   espo-oidc probe data/ --username test@contoso.com --password-env TEST_PASSWORD --users users.csv
   espo-oidc probe data/ --auth-code
@@ -79,6 +84,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 input error,
 	o.output.add(cmd, "text")
 	o.policy.add(cmd, false)
 	o.probe.add(cmd, "")
+	o.db.add(cmd)
 	f := cmd.Flags()
 	f.BoolVar(&o.noCC, "no-client-credentials", false, "skip the client-credentials token request")
 	f.StringVar(&o.scope, "scope", "", "scope of the client-credentials request (default: Entra's Graph /.default; none for other providers)")
@@ -113,6 +119,9 @@ func runProbe(cmd *cobra.Command, a *app, o *probeOptions, path string) error {
 		return inputError("%v", err)
 	}
 	if ro.Probe, err = o.probe.options(a); err != nil {
+		return inputError("%v", err)
+	}
+	if ro.DB, err = o.db.options(cmd); err != nil {
 		return inputError("%v", err)
 	}
 	po := ro.Probe

@@ -19,6 +19,7 @@ func init() { registerCommand("report", newReportCmd) }
 type reportOptions struct {
 	policy   policyFlags
 	probe    probeFlags
+	db       dbFlags
 	Manifest string
 	Probe    bool
 	Logs     []string
@@ -43,6 +44,9 @@ folder given with --dir (-d):
   discovery.json, jwks.json, probe-transcript.json
                           what the probe fetched and did (with --probe)
   logs.json               the log incidents (with --logs)
+  auth-log.txt, auth-log.json
+                          the auth log: who signed in with OIDC, denials by reason,
+                          matched with the log incidents (with --db or --dsn)
 
 --output FORMAT=PATH writes more formats, as in lint.
 
@@ -53,10 +57,11 @@ writing, every file is checked for the instance's secret values (also base64- an
 URL-encoded); if one were found, nothing is written and the command fails.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage
-or input error, 3 probe incomplete. The bundle is written in every case but 2
+or input error, 3 the probe or the database read could not complete. The bundle is written in every case but 2
 for bad usage.`,
 		Example: `  espo-oidc report /var/www/espocrm -d support-bundle
-  espo-oidc report data/ --app-manifest manifest.json --probe --logs data/logs -d bundle`,
+  espo-oidc report data/ --app-manifest manifest.json --probe --logs data/logs -d bundle
+  espo-oidc report /var/www/espocrm --db --logs /var/www/espocrm/data/logs -d bundle`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd, a, o, args)
@@ -70,6 +75,7 @@ for bad usage.`,
 	f.StringArrayVar(&o.Logs, "logs", nil, "EspoCRM log folder or file (data/logs); repeatable")
 	o.policy.add(cmd, true)
 	o.probe.add(cmd, "with --probe: ")
+	o.db.add(cmd)
 	return cmd
 }
 
@@ -100,6 +106,9 @@ func runReport(cmd *cobra.Command, a *app, o *reportOptions, paths []string) err
 		return inputError("%v", err)
 	}
 	ro.Manifest = o.Manifest
+	if ro.DB, err = o.db.options(cmd); err != nil {
+		return inputError("%v", err)
+	}
 	if o.Probe {
 		if ro.Probe, err = o.probe.options(a); err != nil {
 			return inputError("%v", err)
@@ -123,6 +132,7 @@ func runReport(cmd *cobra.Command, a *app, o *reportOptions, paths []string) err
 			rep.Logs = an
 		}
 	}
+	rep.AuthLog = bundle.AuthLog(rep)
 	written, err := bundle.Write(o.Dir, rep)
 	for _, p := range written {
 		fmt.Fprintf(a.stdout, "wrote %s\n", p)

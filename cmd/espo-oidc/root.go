@@ -129,7 +129,7 @@ func newRootCmd(a *app) *cobra.Command {
   rules    the rule catalog
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
-2 usage or input error, 3 probe incomplete.`,
+2 usage or input error, 3 a live check (probe, database) could not complete.`,
 		Version:       toolVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,

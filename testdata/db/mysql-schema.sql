@@ -1,0 +1,104 @@
+-- EspoCRM 10.0 tables the diagnostic reads, as EspoCRM creates them on MariaDB/MySQL
+-- (only the columns the tool uses; see docs/database.md). Loaded by scripts/db/start-mariadb.sh.
+CREATE TABLE `authentication_provider` (
+  `id` VARCHAR(17) NOT NULL,
+  `name` VARCHAR(255) DEFAULT NULL,
+  `deleted` TINYINT(1) DEFAULT 0,
+  `method` VARCHAR(255) DEFAULT NULL,
+  `oidc_client_id` VARCHAR(255) DEFAULT NULL,
+  `oidc_client_secret` VARCHAR(255) DEFAULT NULL,
+  `oidc_authorization_endpoint` VARCHAR(255) DEFAULT NULL,
+  `oidc_user_info_endpoint` VARCHAR(255) DEFAULT NULL,
+  `oidc_token_endpoint` VARCHAR(255) DEFAULT NULL,
+  `oidc_jwks_endpoint` VARCHAR(255) DEFAULT NULL,
+  `oidc_jwt_signature_algorithm_list` MEDIUMTEXT DEFAULT NULL,
+  `oidc_scopes` MEDIUMTEXT DEFAULT NULL,
+  `oidc_create_user` TINYINT(1) NOT NULL DEFAULT 0,
+  `oidc_username_claim` VARCHAR(255) DEFAULT 'sub',
+  `oidc_sync` TINYINT(1) NOT NULL DEFAULT 0,
+  `oidc_logout_url` VARCHAR(255) DEFAULT NULL,
+  `oidc_authorization_prompt` VARCHAR(14) DEFAULT NULL,
+  `oidc_authorization_pkce` TINYINT(1) NOT NULL DEFAULT 1,
+  PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB;
+
+CREATE TABLE `portal` (
+  `id` VARCHAR(17) NOT NULL,
+  `name` VARCHAR(100) DEFAULT NULL,
+  `deleted` TINYINT(1) DEFAULT 0,
+  `custom_id` VARCHAR(36) DEFAULT NULL,
+  `is_active` TINYINT(1) NOT NULL DEFAULT 1,
+  `custom_url` VARCHAR(255) DEFAULT NULL,
+  `authentication_provider_id` VARCHAR(17) DEFAULT NULL,
+  `created_at` DATETIME DEFAULT NULL,
+  `modified_at` DATETIME DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `IDX_CUSTOM_ID` (`custom_id`),
+  KEY `IDX_AUTHENTICATION_PROVIDER_ID` (`authentication_provider_id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB;
+
+CREATE TABLE `user` (
+  `id` VARCHAR(17) NOT NULL,
+  `deleted` TINYINT(1) DEFAULT 0,
+  `user_name` VARCHAR(50) DEFAULT NULL,
+  `type` VARCHAR(24) DEFAULT 'regular',
+  `password` VARCHAR(150) DEFAULT NULL,
+  `auth_method` VARCHAR(24) DEFAULT NULL,
+  `first_name` VARCHAR(100) DEFAULT NULL,
+  `last_name` VARCHAR(100) DEFAULT NULL,
+  `is_active` TINYINT(1) NOT NULL DEFAULT 1,
+  `default_team_id` VARCHAR(17) DEFAULT NULL,
+  `delete_id` VARCHAR(17) NOT NULL DEFAULT '0',
+  `created_at` DATETIME DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `UNIQ_USER_NAME_DELETE_ID` (`user_name`, `delete_id`),
+  KEY `IDX_TYPE` (`type`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB;
+
+CREATE TABLE `team` (
+  `id` VARCHAR(17) NOT NULL,
+  `name` VARCHAR(100) DEFAULT NULL,
+  `deleted` TINYINT(1) DEFAULT 0,
+  `position_list` MEDIUMTEXT DEFAULT NULL,
+  `created_at` DATETIME DEFAULT NULL,
+  `modified_at` DATETIME DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB;
+
+CREATE TABLE `team_user` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT,
+  `user_id` VARCHAR(17) DEFAULT NULL,
+  `team_id` VARCHAR(17) DEFAULT NULL,
+  `role` VARCHAR(100) DEFAULT NULL,
+  `deleted` TINYINT(1) DEFAULT 0,
+  PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB;
+
+CREATE TABLE `portal_user` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT,
+  `portal_id` VARCHAR(17) DEFAULT NULL,
+  `user_id` VARCHAR(17) DEFAULT NULL,
+  `deleted` TINYINT(1) DEFAULT 0,
+  PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB;
+
+CREATE TABLE `auth_log_record` (
+  `id` VARCHAR(17) NOT NULL,
+  `deleted` TINYINT(1) DEFAULT 0,
+  `username` VARCHAR(100) DEFAULT NULL,
+  `portal_id` VARCHAR(17) DEFAULT NULL,
+  `user_id` VARCHAR(17) DEFAULT NULL,
+  `auth_token_id` VARCHAR(17) DEFAULT NULL,
+  `ip_address` VARCHAR(45) DEFAULT NULL,
+  `created_at` DATETIME DEFAULT NULL,
+  `is_denied` TINYINT(1) NOT NULL DEFAULT 0,
+  `denial_reason` VARCHAR(255) DEFAULT NULL,
+  `request_time` DOUBLE PRECISION DEFAULT NULL,
+  `request_url` VARCHAR(255) DEFAULT NULL,
+  `request_method` VARCHAR(15) DEFAULT NULL,
+  `authentication_method` VARCHAR(255) DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `IDX_REQUEST_TIME` (`request_time`),
+  KEY `IDX_USERNAME_IP_ADDRESS` (`username`, `ip_address`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci ENGINE = InnoDB;
+
