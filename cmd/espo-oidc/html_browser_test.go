@@ -40,7 +40,7 @@ func runBrowser(t *testing.T, browser string, args ...string) []byte {
 	defer cancel()
 	profile := t.TempDir()
 	base := []string{"--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + profile,
-		"--host-resolver-rules=MAP * ~NOTFOUND", "--disable-background-networking"}
+		"--host-resolver-rules=MAP * ~NOTFOUND", "--disable-background-networking", "--disable-quic", "--disable-component-update", "--disable-sync"}
 	cmd := exec.CommandContext(ctx, browser, append(base, args...)...)
 	cmd.Env = append(os.Environ(), "HOME="+profile)
 	out, err := cmd.Output()
