@@ -6,6 +6,15 @@ import "strings"
 // first one that fits is taken (secretkeys before secretkey before secret).
 var keyWords = strings.Split(keyWordList, "|")
 
+// keysByPrefix holds keyWords by their first two letters, in keyWords'
+// order: keyAt tries only the words that can start at a position.
+var keysByPrefix = func() (t [26][26][]string) {
+	for _, w := range keyWords {
+		t[w[0]-'a'][w[1]-'a'] = append(t[w[0]-'a'][w[1]-'a'], w)
+	}
+	return t
+}()
+
 const keyWordList = `secretkeys|secretkey|secret|passwords|password|passwd|passphrase|pwd|tokens|token|cryptkey|salt|apikey|api_key|api-key|privatekey|private_key|private-key|assertion|code_verifier|codeverifier|code|authorization|cookie|credentials|credential`
 
 func isWord(c byte) bool {
@@ -24,12 +33,14 @@ func boundary(b []byte, i int) bool {
 // keyAt returns the length of the first key word at q followed by a word
 // boundary, 0 when none.
 func keyAt(b []byte, q int) int {
-	switch b[q] | 0x20 {
-	case 's', 'p', 't', 'c', 'a':
-	default:
+	if q+1 >= len(b) {
 		return 0
 	}
-	for _, w := range keyWords {
+	c0, c1 := b[q]|0x20, b[q+1]|0x20
+	if c0 < 'a' || c0 > 'z' || c1 < 'a' || c1 > 'z' {
+		return 0
+	}
+	for _, w := range keysByPrefix[c0-'a'][c1-'a'] {
 		if q+len(w) <= len(b) && foldEq(b[q:q+len(w)], w) && boundary(b, q+len(w)) {
 			return len(w)
 		}

@@ -83,6 +83,7 @@ type Set struct {
 	mu      sync.RWMutex
 	secrets []string
 	grams   map[int]map[string][]ref // window -> run -> where it is in which secret
+	ends    map[int]*[2][256]bool    // window -> the first and last bytes of its runs (a cheap test before the map)
 	b64     [][]byte                 // base64 cores, every alignment and alphabet
 }
 
@@ -136,9 +137,15 @@ func (s *Set) add(whole bool, secrets []string) {
 		if m == nil {
 			m = map[string][]ref{}
 			s.grams[w] = m
+			if s.ends == nil {
+				s.ends = map[int]*[2][256]bool{}
+			}
+			s.ends[w] = &[2][256]bool{}
 		}
+		e := s.ends[w]
 		for i := 0; i+w <= len(f); i++ {
 			m[string(f[i:i+w])] = append(m[string(f[i:i+w])], ref{idx, i})
+			e[0][f[i]], e[1][f[i+w-1]] = true, true
 		}
 		s.b64 = append(s.b64, base64Cores(v)...)
 	}
@@ -269,7 +276,11 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 	for _, v := range vs {
 		f := fold(v.b)
 		for w, m := range s.grams {
+			e := s.ends[w]
 			for i := 0; i+w <= len(f); i++ {
+				if !e[0][f[i]] || !e[1][f[i+w-1]] {
+					continue // no run of this window starts and ends so
+				}
 				refs, ok := m[string(f[i:i+w])]
 				if !ok {
 					continue

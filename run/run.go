@@ -261,7 +261,16 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 			go func() {
 				defer close(done[i])
 				defer func() { <-sem }()
-				results[i] = judge(ctx, in, o, opts, cfg, manifest, now)
+				r := judge(ctx, in, o, opts, cfg, manifest, now)
+				if (o.Stream || o.OnInstance != nil) && r != nil && r.err == nil {
+					// a streamed result reaches the renderers as it is: it
+					// is redacted here, in the worker, with its instance's
+					// secrets (a kept report is redacted when it is written)
+					for _, x := range append([]*instanceResult{r}, r.portals...) {
+						report.RedactResult(x.res, x.in)
+					}
+				}
+				results[i] = r
 			}()
 		}
 	}()
