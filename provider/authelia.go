@@ -4,7 +4,7 @@ import (
 	"net/url"
 )
 
-var autheliaRe = lazyRe(`^(.*?)/api/oidc/(authorization|token|userinfo|introspection|revocation|pushed-authorization-request|device-authorization)$`)
+var autheliaRe = newPathRe(`^(.*?)/api/oidc/(authorization|token|userinfo|introspection|revocation|pushed-authorization-request|device-authorization)$`, false, "/api/oidc/")
 
 const autheliaClient = "Authelia configuration.yml → identity_providers.oidc.clients[] (your EspoCRM client)"
 
@@ -86,7 +86,7 @@ var AutheliaProfile = &Profile{
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
 		p := cleanPath(u)
-		if m := autheliaRe().FindStringSubmatch(p); m != nil {
+		if m := autheliaRe.find(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Strength: Weak}
 			switch m[2] {
 			case "authorization":

@@ -5,8 +5,8 @@ import (
 )
 
 var (
-	authentikGlobalRe = lazyRe(`^(.*?)/application/o/(authorize|token|userinfo|introspect|revoke|device)$`)
-	authentikAppRe    = lazyRe(`^(.*?)/application/o/([^/]+)(?:/(jwks|end-session|\.well-known/openid-configuration))?$`)
+	authentikGlobalRe = newPathRe(`^(.*?)/application/o/(authorize|token|userinfo|introspect|revoke|device)$`, false, "/application/o/")
+	authentikAppRe    = newPathRe(`^(.*?)/application/o/([^/]+)(?:/(jwks|end-session|\.well-known/openid-configuration))?$`, false, "/application/o/")
 )
 
 const akProvider = "authentik admin interface → Applications → Providers → your OAuth2/OpenID provider → Edit"
@@ -71,7 +71,7 @@ var AuthentikProfile = &Profile{
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
 		p := cleanPath(u)
-		if m := authentikGlobalRe().FindStringSubmatch(p); m != nil {
+		if m := authentikGlobalRe.find(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Strength: Strong}
 			switch m[2] {
 			case "authorize":
@@ -83,7 +83,7 @@ var AuthentikProfile = &Profile{
 			}
 			return e, true
 		}
-		if m := authentikAppRe().FindStringSubmatch(p); m != nil {
+		if m := authentikAppRe.find(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Scope: m[2], Strength: Strong}
 			switch m[3] {
 			case "jwks":
@@ -101,7 +101,7 @@ var AuthentikProfile = &Profile{
 		for _, e := range eps {
 			if e.Scope != "" {
 				u, _ := url.Parse(e.Raw)
-				m := authentikAppRe().FindStringSubmatch(cleanPath(u))
+				m := authentikAppRe.find(cleanPath(u))
 				return u.Scheme + "://" + u.Host + m[1] + "/application/o/" + m[2] + "/"
 			}
 		}

@@ -359,6 +359,40 @@ func lazyRe(pattern string) func() *regexp.Regexp {
 	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }
 
+// pathRe is a path pattern with the literals one of which every match
+// contains: detection runs every profile on every endpoint, and the
+// literal test turns most of them away before the regexp runs. fold: the
+// pattern ignores case (the literals are lower case).
+type pathRe struct {
+	lits []string
+	fold bool
+	re   func() *regexp.Regexp
+}
+
+func newPathRe(pattern string, fold bool, lits ...string) pathRe {
+	return pathRe{lits: lits, fold: fold, re: lazyRe(pattern)}
+}
+
+// find is FindStringSubmatch after the literal test.
+func (r pathRe) find(s string) []string {
+	t := s
+	if r.fold {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 0x80 {
+				// (?i) folds Unicode too (ſ is s, K is k): no literal test
+				return r.re().FindStringSubmatch(s)
+			}
+		}
+		t = strings.ToLower(s)
+	}
+	for _, l := range r.lits {
+		if strings.Contains(t, l) {
+			return r.re().FindStringSubmatch(s)
+		}
+	}
+	return nil
+}
+
 // SaaSHost reports whether host is a cloud provider's tenant host (an Okta
 // org, an Auth0 tenant, a Zitadel cloud instance): there another host is
 // another tenant, never the same server by another name.

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-var keycloakPathRe = lazyRe(`^(.*?)/realms/([^/]+)(/.*)?$`)
+var keycloakPathRe = newPathRe(`^(.*?)/realms/([^/]+)(/.*)?$`, false, "/realms/")
 
 const kcClient = "Keycloak admin console → your realm → Clients → your client"
 
@@ -123,7 +123,7 @@ var KeycloakProfile = &Profile{
 			Rules: []string{"pkce-off"}, Unverified: "The exact wording is not verified."},
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
-		m := keycloakPathRe().FindStringSubmatch(cleanPath(u))
+		m := keycloakPathRe.find(cleanPath(u))
 		if m == nil {
 			return Endpoint{}, false
 		}
@@ -174,6 +174,6 @@ func keycloakIssuer(e Endpoint) string {
 	if err != nil {
 		return e.Base + "/realms/" + e.Scope
 	}
-	m := keycloakPathRe().FindStringSubmatch(cleanPath(u))
+	m := keycloakPathRe.find(cleanPath(u))
 	return u.Scheme + "://" + u.Host + m[1] + "/realms/" + m[2]
 }

@@ -6,7 +6,7 @@ import (
 
 // Okta: /oauth2/v1/... is the org authorization server, /oauth2/{id}/v1/...
 // a custom one ("default" is the built-in custom server).
-var oktaRe = lazyRe(`^/oauth2(?:/([^/]+))?/v1/(authorize|token|keys|userinfo|logout|introspect|revoke)$`)
+var oktaRe = newPathRe(`^/oauth2(?:/([^/]+))?/v1/(authorize|token|keys|userinfo|logout|introspect|revoke)$`, false, "/v1/")
 
 const oktaApp = "Okta Admin Console → Applications → Applications → your app"
 
@@ -114,7 +114,7 @@ var OktaProfile = &Profile{
 			Unverified: "Okta's error-code reference was not re-read."},
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
-		m := oktaRe().FindStringSubmatch(cleanPath(u))
+		m := oktaRe.find(cleanPath(u))
 		okHost := hostIs(u, ".okta.com", ".oktapreview.com", ".okta-emea.com", ".okta-gov.com", ".okta.mil")
 		if m == nil {
 			if okHost {

@@ -9,11 +9,11 @@ import (
 // Dex, and the generic profile for everything else.
 
 var (
-	zitadelRe  = lazyRe(`^(.*?)/(oauth/v2/(authorize|token|keys|introspect|revoke)|oidc/v1/(userinfo|end_session))$`)
-	kanidmRe   = lazyRe(`^/oauth2/openid/([^/]+)/(public_key\.jwk|userinfo|\.well-known/openid-configuration)$`)
-	adfsRe     = lazyRe(`(?i)^/adfs/(oauth2/(authorize|token|logout|userinfo)|userinfo|discovery/keys|\.well-known/openid-configuration)$`)
-	dexRe      = lazyRe(`^(.*/dex)/(auth|token|keys|userinfo|logout)(/[^/]+)?$`)
-	dexPlainRe = lazyRe(`^(.*?)/(auth|keys)$`)
+	zitadelRe  = newPathRe(`^(.*?)/(oauth/v2/(authorize|token|keys|introspect|revoke)|oidc/v1/(userinfo|end_session))$`, false, "/oauth/v2/", "/oidc/v1/")
+	kanidmRe   = newPathRe(`^/oauth2/openid/([^/]+)/(public_key\.jwk|userinfo|\.well-known/openid-configuration)$`, false, "/oauth2/openid/")
+	adfsRe     = newPathRe(`(?i)^/adfs/(oauth2/(authorize|token|logout|userinfo)|userinfo|discovery/keys|\.well-known/openid-configuration)$`, true, "/adfs/")
+	dexRe      = newPathRe(`^(.*/dex)/(auth|token|keys|userinfo|logout)(/[^/]+)?$`, false, "/dex/")
+	dexPlainRe = newPathRe(`^(.*?)/(auth|keys)$`, false, "/auth", "/keys")
 )
 
 // ZitadelProfile: Zitadel (cloud or self-hosted).
@@ -56,7 +56,7 @@ var ZitadelProfile = &Profile{
 			Rules: []string{"redirect-uri"}, Unverified: "The exact wording is not verified."},
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
-		m := zitadelRe().FindStringSubmatch(cleanPath(u))
+		m := zitadelRe.find(cleanPath(u))
 		if m == nil {
 			if hostIs(u, ".zitadel.cloud") {
 				return Endpoint{Strength: Strong}, true
@@ -208,7 +208,7 @@ var KanidmProfile = &Profile{
 		Setting: kanidmCLI + " warning-insecure-client-disable-pkce <client> (not recommended)"},
 	parse: func(u *url.URL) (Endpoint, bool) {
 		p := cleanPath(u)
-		if m := kanidmRe().FindStringSubmatch(p); m != nil {
+		if m := kanidmRe.find(p); m != nil {
 			e := Endpoint{Scope: m[1], Strength: Strong, Role: RoleDiscovery}
 			switch m[2] {
 			case "public_key.jwk":
@@ -331,7 +331,7 @@ var ADFSProfile = &Profile{
 		if strings.EqualFold(p, "/adfs") {
 			return Endpoint{Strength: Strong}, true
 		}
-		m := adfsRe().FindStringSubmatch(p)
+		m := adfsRe.find(p)
 		if m == nil {
 			return Endpoint{}, false
 		}
@@ -413,7 +413,7 @@ var DexProfile = &Profile{
 	},
 	parse: func(u *url.URL) (Endpoint, bool) {
 		p := cleanPath(u)
-		if m := dexRe().FindStringSubmatch(p); m != nil {
+		if m := dexRe.find(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Strength: Strong}
 			switch m[2] {
 			case "auth":
@@ -429,7 +429,7 @@ var DexProfile = &Profile{
 			}
 			return e, true
 		}
-		if m := dexPlainRe().FindStringSubmatch(p); m != nil {
+		if m := dexPlainRe.find(p); m != nil {
 			e := Endpoint{Base: origin(u) + m[1], Strength: Weak, Role: RoleAuthorization}
 			if m[2] == "keys" {
 				e.Role = RoleJWKS

@@ -251,15 +251,61 @@ func (s *Set) find(b []byte) []hit {
 	if len(b) == 0 {
 		return nil
 	}
-	vs := views(b)
+	sh, ok := shapeMemo.get(b)
+	var vs []*view
+	if !ok {
+		vs = views(b)
+		for _, v := range vs {
+			sh = shapes(v, sh)
+		}
+		shapeMemo.put(b, sh)
+	}
 	var hits []hit
 	if s != nil {
 		hits = append(hits, s.secretSpans(b, vs...)...)
 	}
-	for _, v := range vs {
-		hits = shapes(v, hits)
+	return append(hits, sh...)
+}
+
+// shapeMemo keeps the shape hits of short texts for the whole process:
+// they depend on the text alone, and a fleet's results repeat the same
+// messages, fixes and reasons thousands of times. It is bounded: texts
+// longer than memoText bytes are not kept, and once memoEntries are, no
+// more are added.
+var shapeMemo memo
+
+const (
+	memoText    = 1024
+	memoEntries = 4096
+)
+
+type memo struct {
+	mu sync.RWMutex
+	m  map[string][]hit
+}
+
+func (c *memo) get(b []byte) ([]hit, bool) {
+	if len(b) > memoText {
+		return nil, false
 	}
-	return hits
+	c.mu.RLock()
+	h, ok := c.m[string(b)]
+	c.mu.RUnlock()
+	return h, ok
+}
+
+func (c *memo) put(b []byte, h []hit) {
+	if len(b) > memoText {
+		return
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = make(map[string][]hit)
+	}
+	if len(c.m) < memoEntries {
+		c.m[string(b)] = slices.Clip(h)
+	}
+	c.mu.Unlock()
 }
 
 // secretSpans finds the known secrets in b (and its decoded views).
