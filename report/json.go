@@ -60,17 +60,27 @@ func jsonInstance(res *rules.Result, full bool) *JSONInstance {
 	return in
 }
 
+// NotApplicableReason is the one entry that counts the rules that do not
+// apply to an instance (written for another EspoCRM version or another
+// provider): a reason per version range and provider would be most of a
+// good instance's entry, and none of them asks anything of the user.
+const NotApplicableReason = "not applicable to this instance (another EspoCRM version or provider); --skipped full lists them"
+
 // skipReasons counts skipped rules per reason, in the order the reasons
-// first appear.
+// first appear; the rules that do not apply count under one entry.
 func skipReasons(skipped []rules.Skip) []JSONSkipReason {
 	out := []JSONSkipReason{}
 	for _, s := range skipped {
+		reason := s.Reason
+		if s.NotApplicable {
+			reason = NotApplicableReason
+		}
 		i := 0
-		for i < len(out) && (out[i].Reason != s.Reason || out[i].NotApplicable != s.NotApplicable) {
+		for i < len(out) && (out[i].Reason != reason || out[i].NotApplicable != s.NotApplicable) {
 			i++
 		}
 		if i == len(out) {
-			out = append(out, JSONSkipReason{Reason: s.Reason, NotApplicable: s.NotApplicable})
+			out = append(out, JSONSkipReason{Reason: reason, NotApplicable: s.NotApplicable})
 		}
 		out[i].Rules++
 	}

@@ -51,6 +51,8 @@ module hello
 go 1.26
 EOF
 "${BUILD[@]}" -o "$T/hello-world" .)
+# the second floor: hello world linking the libraries the project keeps
+"${BUILD[@]}" -o "$T/hello-libs" ./scripts/libfloor
 EO=$T/espo-oidc
 
 # mean seconds of the commands in a hyperfine JSON export
@@ -78,8 +80,10 @@ echo "espo-oidc bench ($(nproc) cores, $(go version | awk '{print $3}'), $(date 
 if [[ $SKIP != *" one "* ]]; then
   INST=testdata/instances/entra-guide
   "${HF1[@]}" --runs $((RUNS * 10)) --export-json "$T/one.json" \
-    "$EO lint --format json $INST" "$T/hello-world" >/dev/null
+    "$EO lint --format json $INST" "$T/hello-world" "$T/hello-libs" >/dev/null
   pair "lint one instance (json)" "$T/one.json" "hello-world"
+  printf '  hello-world linking the kept libraries (scripts/libfloor) %s: espo-oidc is %s× it, it is %s× hello-world\n' \
+    "$(ms "$(mean "$T/one.json" 2)")" "$(ratio "$(mean "$T/one.json" 0)" "$(mean "$T/one.json" 2)")" "$(ratio "$(mean "$T/one.json" 2)" "$(mean "$T/one.json" 1)")"
   echo "  peak RSS $(rss "$EO" lint --format json $INST) (hello-world $(rss "$T/hello-world"))"
 fi
 
@@ -102,7 +106,13 @@ if [[ $SKIP != *" fleet "* ]]; then
     "sh -c 'cat $T/fleet1k/crm*/data/*.php >/dev/null'" >/dev/null
   pair "lint 1,000 instances (json)" "$T/fleet.json" "cat of the files"
   echo "  peak RSS $(rss sh -c "$EO lint --format json --fail-on never $T/fleet1k/crm*"), CPU use (user+sys)/real $(cpu) on $(nproc) cores"
-  printf '  JSON bytes per good instance: %s\n' $(($("$EO" lint --format json --fail-on never "$T"/fleet1k/crm* | wc -c) / 1000))
+  "$EO" lint --format json --fail-on never "$T"/fleet1k/crm* >"$T/fleet.out" || true
+  printf '  JSON bytes per good instance: %s (its instance entry %s, its %s info findings %s)\n' \
+    $(($(wc -c <"$T/fleet.out") / 1000)) \
+    $(($(jq '.instances' "$T/fleet.out" | wc -c) / 1000)) \
+    $(($(jq '.findings | length' "$T/fleet.out") / 1000)) \
+    $(($(jq '.findings' "$T/fleet.out" | wc -c) / 1000))
+  rm -f "$T/fleet.out"
 fi
 if [[ $SKIP != *" fleet10k "* ]]; then
   mkfleet 10000 "$T/fleet10k"
