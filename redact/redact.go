@@ -83,7 +83,8 @@ type Set struct {
 	mu      sync.RWMutex
 	secrets []string
 	grams   map[int]map[string][]ref // window -> run -> where it is in which secret
-	ends    map[int]*[2][256]bool    // window -> the first and last bytes of its runs (a cheap test before the map)
+	ends    map[int]*gate            // window -> a cheap test before the map
+	wins    []int                    // the windows, in the order they were added
 	b64     [][]byte                 // base64 cores, every alignment and alphabet
 }
 
@@ -138,18 +139,27 @@ func (s *Set) add(whole bool, secrets []string) {
 			m = map[string][]ref{}
 			s.grams[w] = m
 			if s.ends == nil {
-				s.ends = map[int]*[2][256]bool{}
+				s.ends = map[int]*gate{}
 			}
-			s.ends[w] = &[2][256]bool{}
+			s.ends[w] = &gate{}
+			s.wins = append(s.wins, w)
 		}
 		e := s.ends[w]
 		for i := 0; i+w <= len(f); i++ {
 			m[string(f[i:i+w])] = append(m[string(f[i:i+w])], ref{idx, i})
-			e[0][f[i]], e[1][f[i+w-1]] = true, true
+			e.add(f[i : i+w])
 		}
 		s.b64 = append(s.b64, base64Cores(v)...)
 	}
 }
+
+// gate is the test a text's run passes before the map lookup: a run can
+// be one only if its first and last bytes are those of one.
+type gate struct{ first, last [256]bool }
+
+func (g *gate) add(run []byte) { g.first[run[0]], g.last[run[len(run)-1]] = true, true }
+
+func (g *gate) may(run []byte) bool { return g.first[run[0]] && g.last[run[len(run)-1]] }
 
 // Len is the number of secrets tracked.
 func (s *Set) Len() int {
@@ -321,10 +331,10 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 	var hits []hit
 	for _, v := range vs {
 		f := fold(v.b)
-		for w, m := range s.grams {
-			e := s.ends[w]
+		for _, w := range s.wins {
+			m, e := s.grams[w], s.ends[w]
 			for i := 0; i+w <= len(f); i++ {
-				if !e[0][f[i]] || !e[1][f[i+w-1]] {
+				if !e.may(f[i : i+w]) {
 					continue // no run of this window starts and ends so
 				}
 				refs, ok := m[string(f[i:i+w])]
@@ -352,7 +362,21 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 			}
 		}
 	}
+	// a core lies inside a run of base64 bytes at least as long as it:
+	// texts without such a run (most) skip the search
+	longest := 0
+	for i, run := 0, 0; i < len(b); i++ {
+		if isB64(b[i]) {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
 	for _, c := range s.b64 {
+		if len(c) > longest {
+			continue
+		}
 		for off := 0; ; {
 			j := bytes.Index(b[off:], c)
 			if j < 0 {
