@@ -1,6 +1,9 @@
 package redact
 
-import "reflect"
+import (
+	"reflect"
+	"sync"
+)
 
 // Known removes only the known secrets (in every form) from b, leaving
 // credential shapes alone: for answers that are still to be parsed (a
@@ -26,23 +29,40 @@ func (s *Set) Walk(v any) {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return
 	}
-	s.walk(rv.Elem(), 0)
+	w := walker{s: s, done: map[string]string{}}
+	w.walk(rv.Elem(), 0)
 }
 
-func (s *Set) walk(v reflect.Value, depth int) {
+// walker is one Walk: a record repeats its strings (a result's skipped
+// rules share a few reasons), and each distinct one is redacted once.
+type walker struct {
+	s    *Set
+	done map[string]string
+}
+
+func (w *walker) str(t string) string {
+	if r, ok := w.done[t]; ok {
+		return r
+	}
+	r := w.s.String(t)
+	w.done[t] = r
+	return r
+}
+
+func (w *walker) walk(v reflect.Value, depth int) {
 	if depth > 64 || !v.IsValid() {
 		return
 	}
 	switch v.Kind() {
 	case reflect.String:
 		if v.CanSet() {
-			if r := s.String(v.String()); r != v.String() {
+			if r := w.str(v.String()); r != v.String() {
 				v.SetString(r)
 			}
 		}
 	case reflect.Pointer:
 		if !v.IsNil() {
-			s.walk(v.Elem(), depth+1)
+			w.walk(v.Elem(), depth+1)
 		}
 	case reflect.Interface:
 		if v.IsNil() {
@@ -50,21 +70,21 @@ func (s *Set) walk(v reflect.Value, depth int) {
 		}
 		e := v.Elem()
 		if e.Kind() == reflect.String && v.CanSet() {
-			v.Set(reflect.ValueOf(s.String(e.String())).Convert(e.Type()))
+			v.Set(reflect.ValueOf(w.str(e.String())).Convert(e.Type()))
 			return
 		}
 		if e.Kind() == reflect.Map || e.Kind() == reflect.Slice || e.Kind() == reflect.Pointer {
-			s.walk(e, depth+1) // maps and slices share their storage
+			w.walk(e, depth+1) // maps and slices share their storage
 		}
 	case reflect.Struct:
-		for i := range v.NumField() {
+		for _, i := range fieldsOf(v.Type()) {
 			if f := v.Field(i); f.CanSet() {
-				s.walk(f, depth+1)
+				w.walk(f, depth+1)
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			s.walk(v.Index(i), depth+1)
+			w.walk(v.Index(i), depth+1)
 		}
 	case reflect.Map:
 		if v.IsNil() {
@@ -81,18 +101,60 @@ func (s *Set) walk(v reflect.Value, depth int) {
 			}
 			switch {
 			case e.Kind() == reflect.String:
-				v.SetMapIndex(k, reflect.ValueOf(s.String(e.String())).Convert(e.Type()))
+				v.SetMapIndex(k, reflect.ValueOf(w.str(e.String())).Convert(e.Type()))
 			case e.Kind() == reflect.Interface && !e.IsNil() && e.Elem().Kind() == reflect.String:
-				v.SetMapIndex(k, reflect.ValueOf(s.String(e.Elem().String())).Convert(e.Elem().Type()))
+				v.SetMapIndex(k, reflect.ValueOf(w.str(e.Elem().String())).Convert(e.Elem().Type()))
 			case e.Kind() == reflect.Pointer || e.Kind() == reflect.Map || e.Kind() == reflect.Slice ||
 				e.Kind() == reflect.Interface && !e.IsNil() && (e.Elem().Kind() == reflect.Map || e.Elem().Kind() == reflect.Slice || e.Elem().Kind() == reflect.Pointer):
-				s.walk(e, depth+1)
+				w.walk(e, depth+1)
 			case e.Kind() == reflect.Struct:
 				c := reflect.New(e.Type()).Elem()
 				c.Set(e)
-				s.walk(c, depth+1)
+				w.walk(c, depth+1)
 				v.SetMapIndex(k, c)
 			}
 		}
 	}
+}
+
+// fieldsOf lists the fields of a struct type that Walk visits: the
+// exported ones that can hold a string, less those tagged redact:"-",
+// which hold values of the rule catalog (rule IDs and names) and never
+// anything read from an input or the network. Worked out once per type.
+func fieldsOf(t reflect.Type) []int {
+	if f, ok := fieldPlans.Load(t); ok {
+		return f.([]int)
+	}
+	var out []int
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Tag.Get("redact") == "-" || !mayHoldString(f.Type, 0) {
+			continue
+		}
+		out = append(out, i)
+	}
+	fieldPlans.Store(t, out)
+	return out
+}
+
+var fieldPlans sync.Map // reflect.Type -> []int
+
+// mayHoldString reports whether a value of type t can reach a string.
+func mayHoldString(t reflect.Type, depth int) bool {
+	if depth > 8 {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Interface, reflect.Map:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return mayHoldString(t.Elem(), depth+1)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() && mayHoldString(t.Field(i).Type, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }

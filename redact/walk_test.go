@@ -2,6 +2,8 @@ package redact
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -69,5 +71,32 @@ func TestKnown(t *testing.T) {
 	}
 	if string((*Set)(nil).Known([]byte("x"))) != "x" {
 		t.Error("nil Known")
+	}
+}
+
+type catalogued struct {
+	ID     string   `redact:"-"`
+	IDs    []string `redact:"-"`
+	Msg    string
+	Nested struct{ Text string }
+	Count  int
+}
+
+// Fields tagged redact:"-" (catalog values: rule IDs and names) are passed
+// by; every other field, at any depth, is still redacted, and a string
+// repeated within one record is redacted wherever it appears.
+func TestWalkPassesCatalogFields(t *testing.T) {
+	set := New(secret)
+	c := &catalogued{ID: "EO1001 " + secret, IDs: []string{secret}, Msg: "x " + secret, Count: 7}
+	c.Nested.Text = "x " + secret
+	set.Walk(c)
+	if c.ID != "EO1001 "+secret || c.IDs[0] != secret {
+		t.Errorf("a redact:\"-\" field was changed: %q %q", c.ID, c.IDs)
+	}
+	if leaks(c.Msg, secret) != "" || leaks(c.Nested.Text, secret) != "" || c.Msg != c.Nested.Text {
+		t.Errorf("left: %q, %q", c.Msg, c.Nested.Text)
+	}
+	if got := fieldsOf(reflect.TypeFor[catalogued]()); !slices.Equal(got, []int{2, 3}) {
+		t.Errorf("fields walked: %v, want Msg and Nested", got)
 	}
 }

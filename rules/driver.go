@@ -113,8 +113,8 @@ func (in *Input) Provider() provider.Detection {
 // Finding is one problem a rule found. Location fields point at the place to
 // edit; Fix says what to write there.
 type Finding struct {
-	Rule        string   `json:"rule"`
-	Name        string   `json:"name"`
+	Rule        string   `json:"rule" redact:"-"` // from the catalog: redaction passes it by
+	Name        string   `json:"name" redact:"-"`
 	Severity    Severity `json:"severity"`
 	Message     string   `json:"message"`
 	Key         string   `json:"key,omitempty"`
@@ -138,8 +138,8 @@ func (f Finding) Where() string {
 
 // Skip is a rule that did not run, and why.
 type Skip struct {
-	Rule   string `json:"rule"`
-	Name   string `json:"name"`
+	Rule   string `json:"rule" redact:"-"` // from the catalog: redaction passes it by
+	Name   string `json:"name" redact:"-"`
 	Reason string `json:"reason"`
 	// NotApplicable is true when the rule does not apply (another identity
 	// provider), false when an input it needs is missing.
@@ -153,7 +153,7 @@ type Result struct {
 	EspoCRM  EspoCRMVersion `json:"espocrm"` // the EspoCRM version the rules judged the instance as
 	Findings []Finding      `json:"findings"`
 	Skipped  []Skip         `json:"skipped"`
-	Ran      []string       `json:"ran"` // IDs of the rules that ran
+	Ran      []string       `json:"ran" redact:"-"` // IDs of the rules that ran (from the catalog: redaction passes them by)
 }
 
 // Pass is what a rule's Check gets: the inputs and a way to report.
