@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,10 +139,10 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 	var found []*Source
 	for _, cf := range configFiles {
 		p := filepath.Join(dataDir, cf.name)
-		if _, err := os.Stat(p); err != nil {
+		b, there, err := readIfThere(p)
+		if !there {
 			continue
 		}
-		b, err := readFile(p)
 		if err != nil {
 			return nil, err
 		}
@@ -298,8 +299,27 @@ func (s *Settings) merge() {
 }
 
 func readFile(path string) ([]byte, error) {
-	f, err := safeio.Open(path) // a FIFO, socket or device is refused, not waited on
+	b, _, err := readIfThere(path)
+	return b, err
+}
+
+// readIfThere is readFile that also says whether there is anything at
+// path: false when it cannot be stat'ed (a config file the instance does
+// not have), with the error readFile would return.
+func readIfThere(path string) ([]byte, bool, error) {
+	b, err := read(path)
+	if pe, ok := errors.AsType[*fs.PathError](err); ok && pe.Op == "stat" {
+		return nil, false, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "stat "+path+": "))}
+	}
+	return b, true, err
+}
+
+func read(path string) ([]byte, error) {
+	f, fi, err := safeio.OpenStat(path) // a FIFO, socket or device is refused, not waited on
 	if err != nil {
+		if pe, ok := errors.AsType[*fs.PathError](err); ok && pe.Op == "stat" {
+			return nil, err // nothing there: readIfThere says so
+		}
 		var nr *safeio.NotRegularError
 		if errors.As(err, &nr) {
 			return nil, &InputError{Path: path, Err: errors.New(nr.Kind + ", not a regular file; an EspoCRM config file is a regular file")}
@@ -307,7 +327,18 @@ func readFile(path string) ([]byte, error) {
 		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "open "+path+": "))}
 	}
 	defer f.Close()
-	return readAll(f, path)
+	b, err := safeio.ReadSized(f, fi.Size(), MaxFileSize, path)
+	if _, over := errors.AsType[*safeio.TooLargeError](err); over {
+		return nil, tooLarge(path)
+	}
+	if err != nil {
+		return nil, &InputError{Path: path, Err: err}
+	}
+	return b, nil
+}
+
+func tooLarge(name string) error {
+	return &InputError{Path: name, Err: fmt.Errorf("larger than %d MiB; an EspoCRM config file is a few kilobytes: is this the right file?", MaxFileSize>>20)}
 }
 
 func readAll(r io.Reader, name string) ([]byte, error) {
@@ -319,7 +350,7 @@ func readAll(r io.Reader, name string) ([]byte, error) {
 		return nil, &InputError{Path: name, Err: err}
 	}
 	if len(b) > MaxFileSize {
-		return nil, &InputError{Path: name, Err: fmt.Errorf("larger than %d MiB; an EspoCRM config file is a few kilobytes: is this the right file?", MaxFileSize>>20)}
+		return nil, tooLarge(name)
 	}
 	return b, nil
 }

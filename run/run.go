@@ -115,25 +115,40 @@ func LoadConfig(path string) (*config.Config, error) {
 // Baselines, suppressions, SARIF and every format name the instance by it.
 // "-" (stdin) stays "-".
 func InstanceID(path, base string) string {
+	wd, _ := os.Getwd()
+	return instanceID(path, base, wd)
+}
+
+// instanceID is InstanceID in the working directory wd (Run asks for it
+// once, not once per instance; "" when unknown).
+func instanceID(path, base, wd string) string {
 	if path == "-" || path == "" {
 		return path
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
+	abs := func(p string) (string, bool) {
+		if filepath.IsAbs(p) {
+			return filepath.Clean(p), true
+		}
+		if wd == "" {
+			return "", false
+		}
+		return filepath.Join(wd, p), true
+	}
+	a, ok := abs(path)
+	if !ok {
 		return filepath.ToSlash(filepath.Clean(path))
 	}
-	wd, _ := os.Getwd()
 	for _, b := range []string{base, wd} {
 		if b == "" {
 			continue
 		}
-		if b, err := filepath.Abs(b); err == nil {
-			if rel, err := filepath.Rel(b, abs); err == nil && (b == wd || !strings.HasPrefix(rel, "..")) {
+		if b, ok := abs(b); ok {
+			if rel, err := filepath.Rel(b, a); err == nil && (b == wd || !strings.HasPrefix(rel, "..")) {
 				return filepath.ToSlash(rel)
 			}
 		}
 	}
-	return filepath.ToSlash(abs)
+	return filepath.ToSlash(a)
 }
 
 // input is one PATH after loading.
@@ -188,8 +203,9 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	// settings loaded here are kept for the workers).
 	inputs := make([]input, len(o.Paths))
 	stdinUsed := false
+	wd, _ := os.Getwd()
 	for i, p := range o.Paths {
-		inputs[i] = input{path: p, id: InstanceID(p, base)}
+		inputs[i] = input{path: p, id: instanceID(p, base, wd)}
 		if p == "-" {
 			if stdinUsed {
 				inputs[i].err = errors.New("stdin (-) can be given only once")

@@ -90,27 +90,57 @@ func kind(m fs.FileMode) string {
 // *NotRegularError before it is opened (and checked again after, on the
 // open file).
 func Open(path string) (*os.File, error) {
+	f, _, err := OpenStat(path)
+	return f, err
+}
+
+// OpenStat is Open that also returns what the open file's stat said (its
+// size sizes the read buffer).
+func OpenStat(path string) (*os.File, fs.FileInfo, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, &NotRegularError{Path: path, Kind: kind(fi.Mode())}
+		return nil, nil, &NotRegularError{Path: path, Kind: kind(fi.Mode())}
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|readFlags, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fi, err = f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, &NotRegularError{Path: path, Kind: kind(fi.Mode())}
+		return nil, nil, &NotRegularError{Path: path, Kind: kind(fi.Mode())}
 	}
-	return f, nil
+	return f, fi, nil
+}
+
+// ReadSized reads at most limit bytes from r, expecting about size of them
+// (a regular file's stat): one buffer, usually one read and the one that
+// sees the end. name is what messages call it.
+func ReadSized(r io.Reader, size, limit int64, name string) ([]byte, error) {
+	b := make([]byte, 0, min(max(size, 0), limit)+512)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, &TooLargeError{Path: name, Limit: limit}
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // ReadFile reads a regular file of at most limit bytes.

@@ -177,3 +177,21 @@ func TestAbort(t *testing.T) {
 		t.Error("MkdirPrivate on a file")
 	}
 }
+
+// ReadSized reads what is there whatever size it was told (a file that
+// grew or shrank after its stat), and refuses more than limit.
+func TestReadSized(t *testing.T) {
+	data := strings.Repeat("x", 5000)
+	for _, size := range []int64{0, 10, 5000, 1 << 20, -1} {
+		b, err := ReadSized(strings.NewReader(data), size, 8000, "f")
+		if err != nil || string(b) != data {
+			t.Errorf("size %d: %d bytes, %v", size, len(b), err)
+		}
+	}
+	if _, err := ReadSized(strings.NewReader(data), 10, 4999, "f"); !IsLimit(err) {
+		t.Errorf("over the limit: %v", err)
+	}
+	if b, err := ReadSized(strings.NewReader(data), 5000, 5000, "f"); err != nil || len(b) != 5000 {
+		t.Errorf("at the limit: %d, %v", len(b), err)
+	}
+}
