@@ -102,16 +102,22 @@ func parseResponse(msg string) (response, bool) {
 		r.kind = "empty"
 	case strings.HasPrefix(body, "{"):
 		r.kind = "json"
-		var tb tokenBody
 		raw := body
 		if j := strings.LastIndexByte(raw, '}'); j > 0 {
 			raw = raw[:j+1]
 		}
-		if err := json.Unmarshal([]byte(raw), &tb); err == nil {
+		tb, fastErr, valid, fast := decodeTokenBodyErr(raw)
+		if !fast {
+			tb = tokenBody{}
+			valid = json.Unmarshal([]byte(raw), &tb) == nil
+		}
+		if valid {
 			r.desc, r.codes, r.correlation = tb.Description, tb.Codes, tb.CorrelationID
 			var s string
 			var obj struct{ Code, Message string }
-			if json.Unmarshal(tb.Error, &s) == nil {
+			if fast && tb.Error != nil {
+				r.oauthErr = fastErr // the error string, read by hand
+			} else if json.Unmarshal(tb.Error, &s) == nil {
 				r.oauthErr = s
 			} else if json.Unmarshal(tb.Error, &obj) == nil && obj.Code != "" {
 				// Microsoft Graph: {"error":{"code":"InvalidAuthenticationToken","message":"..."}}
