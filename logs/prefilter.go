@@ -37,7 +37,7 @@ var anchors = []anchor{
 	{word: "userNameReg", pivot: 4},
 	{word: "Wrong key."},
 	{word: "No hash."},
-	{word: "maintenance", pivot: 8},
+	{word: "maintenance", pivot: 9}, // its c: one pass with idc, claim and client
 	{word: "Auth", next: []string{":"}},
 	{word: "client ", next: []string{"id.", "secret."}},
 	{word: "endpoint", pivot: 3, next: []string{".", " not specified"}},
