@@ -37,6 +37,10 @@ type splitter struct {
 	skip  bool // discarding the rest of a line over the limit
 }
 
+// readStep is how far past blockSize (or the data read so far) one read
+// goes while the splitter looks for a cut.
+const readStep = 64 << 10
+
 func newSplitter(r io.Reader, max int) *splitter {
 	sp := &splitter{r: r, max: max, cap: blockSize + max + 2 + 64<<10}
 	sp.pool.New = func() any { b := make([]byte, 0, sp.cap); return &b }
@@ -59,7 +63,11 @@ func (sp *splitter) next() (*job, error) {
 	resume := blockSize // where the search for a record start at or after blockSize goes on
 	cut := -1
 	for sp.err == nil && len(b) < cap(b) {
-		n, err := sp.r.Read(b[len(b):cap(b)])
+		// read to a little past blockSize, then on in steps: the bytes
+		// after the cut are copied to the next block, so a read that
+		// fills the whole buffer would copy a block's worth twice
+		end := min(cap(b), max(blockSize, len(b))+readStep)
+		n, err := sp.r.Read(b[len(b):end])
 		if sp.skip && n > 0 {
 			// the rest of a line over the limit: drop it up to its newline,
 			// which ends the empty line kept in its place
