@@ -37,7 +37,7 @@ type cand struct {
 	line    int64 // within the block, 1-based
 	msg     string
 	hasOIDC bool
-	e       explain.Entry
+	e       *explain.Entry // shared with the parser's match cache: a block's candidates stay small
 	known   bool
 	cause   cause // classifyRecord's answer, worked out by the worker
 }
@@ -74,7 +74,7 @@ type parser struct {
 }
 
 type matchResult struct {
-	e  explain.Entry
+	e  *explain.Entry
 	ok bool
 }
 
@@ -201,7 +201,7 @@ func (an *analyzer) consume(out *blockOut, base int64) {
 		}
 		st.OIDC++
 		an.res.OIDCRecords++
-		an.record(&c.cause, c.e, c.known, c.ver)
+		an.record(&c.cause, *c.e, c.known, c.ver)
 	}
 }
 
@@ -389,7 +389,7 @@ func (p *parser) endRecord() {
 		return
 	}
 	out.cands = append(out.cands, cand{t: p.time(), level: p.recLevel, ver: ver, line: p.recLine, msg: msg, hasOIDC: hasOIDC, e: e, known: ok,
-		cause: classifyRecord(msg, e, ok)})
+		cause: classifyRecord(msg, *e, ok)})
 	p.lastCand = p.time()
 }
 
@@ -425,13 +425,14 @@ func (p *parser) followsCand() bool {
 
 // match classifies a message, remembering the answers for the text before
 // "Response:" (log lines repeat; the regexps are the costly part).
-func (p *parser) match(msg string) (explain.Entry, bool) {
+func (p *parser) match(msg string) (*explain.Entry, bool) {
 	k := msg
 	if i := strings.Index(k, "Response:"); i >= 0 {
 		k = k[:i]
 	}
 	if len(k) > 256 {
-		return explain.MatchMessage(msg)
+		e, ok := explain.MatchMessage(msg)
+		return &e, ok
 	}
 	if r, ok := p.cache[k]; ok {
 		return r.e, r.ok
@@ -440,6 +441,6 @@ func (p *parser) match(msg string) (explain.Entry, bool) {
 	if len(p.cache) >= 4096 {
 		clear(p.cache)
 	}
-	p.cache[k] = matchResult{e, ok}
-	return e, ok
+	p.cache[k] = matchResult{&e, ok}
+	return &e, ok
 }
