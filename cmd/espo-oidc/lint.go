@@ -114,12 +114,20 @@ func runLint(cmd *cobra.Command, a *app, o *lintOptions, paths []string) error {
 // third of a 1,000-instance run. The soft limit keeps the heap small for any
 // fleet (results stream; 10,000 instances stay near 70 MB). It returns the
 // undo.
-func fleetGC() func() {
+func fleetGC() func() { return lessEagerGC(64 << 20) }
+
+// logsGC is the same for logs, whose workers allocate per record: a 6 %
+// shorter run; the lower soft limit keeps the process under its 64 MB
+// (about 53 MB on a 512 MiB log, against 46 MB collecting at every
+// doubling).
+func logsGC() func() { return lessEagerGC(48 << 20) }
+
+func lessEagerGC(limit int64) func() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	gc, limit := debug.SetGCPercent(400), debug.SetMemoryLimit(64<<20)
-	return func() { debug.SetGCPercent(gc); debug.SetMemoryLimit(limit) }
+	gc, old := debug.SetGCPercent(400), debug.SetMemoryLimit(limit)
+	return func() { debug.SetGCPercent(gc); debug.SetMemoryLimit(old) }
 }
 
 func probeFlagsUsed(cmd *cobra.Command) bool {

@@ -94,6 +94,7 @@ input, 3 the database could not be read.`,
 			}
 			res := &logs.Analysis{}
 			if len(args) > 0 {
+				defer logsGC()()
 				if res, err = logs.Analyze(ctx, args, a.stdin, opts); err != nil {
 					var ie *logs.InputError
 					if errors.As(err, &ie) {
