@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -57,13 +58,15 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 	prov := provider.Detect(provider.Endpoints{Authorization: o.AuthorizationEndpoint, Token: o.TokenEndpoint, JWKS: o.JwksEndpoint, UserInfo: o.UserInfoEndpoint, Logout: o.LogoutURL}, "")
 	f.Provider = string(prov.Kind)
 	client := opts.Client
+	var ahead *dialAhead // nil with a client from the caller
 	if client == nil {
-		c, err := NewClient(opts.CAFile)
+		c, a, err := newClient(opts.CAFile)
 		if err != nil {
 			f.Failures = append(f.Failures, Failure{Step: facts.StepSetup, Kind: facts.KindInput, Message: err.Error()})
 			return f
 		}
-		client = c
+		client, ahead = c, a
+		defer ahead.Close()
 	}
 	rec := &recorder{client: client, timeout: opts.Timeout, now: opts.Now}
 	secret := o.ClientSecret
@@ -95,6 +98,16 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 		ar = NewAuthRequest(o, codeFlowRedirect(o, opts))
 		f.AuthorizeURL = BuildAuthorizeURL(o, ar.RedirectURI, "STATE", "NONCE", map[bool]string{true: "VERIFIER"}[o.PKCE])
 		f.RedirectURI = ar.RedirectURI
+	}
+
+	// The userinfo request follows the password grant at once: its
+	// connection is made meanwhile when no step of the parallel phase talks
+	// to its host (Entra's is graph.microsoft.com). The code flow waits for
+	// a person, longer than a connection stays fresh.
+	if ahead != nil && passwordGrant && ar == nil && o.UserInfoEndpoint != "" {
+		if ok, _ := SecretSafe(o.UserInfoEndpoint); ok && !slices.Contains([]string{hostPort(o.TokenEndpoint), hostPort(o.JwksEndpoint), hostPort(f.Issuer), hostPort(o.AuthorizationEndpoint)}, hostPort(o.UserInfoEndpoint)) {
+			ahead.start(o.UserInfoEndpoint)
+		}
 	}
 
 	// The independent steps run concurrently; each returns its own value,

@@ -33,21 +33,30 @@ import (
 // a server's certificate does not chain to the private CA: a private
 // identity provider never pays for them.
 func NewClient(caFile string) (*http.Client, error) {
+	c, _, err := newClient(caFile)
+	return c, err
+}
+
+// newClient is NewClient with the dialer that can open a connection ahead
+// (Run uses it for the userinfo request).
+func newClient(caFile string) (*http.Client, *dialAhead, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = http.ProxyFromEnvironment
+	ahead := newDialAhead(tr.DialContext)
+	tr.DialContext = ahead.DialContext
 	if caFile == "" {
-		return &http.Client{Transport: tr, CheckRedirect: noRedirects}, nil
+		return &http.Client{Transport: tr, CheckRedirect: noRedirects}, ahead, nil
 	}
 	b, err := safeio.ReadFile(caFile, safeio.MaxCA) // bounded; a FIFO or device is refused
 	if err != nil {
 		if safeio.IsLimit(err) {
-			return nil, err
+			return nil, nil, err
 		}
-		return nil, fmt.Errorf("%s: %v", caFile, strings.TrimPrefix(err.Error(), "open "+caFile+": "))
+		return nil, nil, fmt.Errorf("%s: %v", caFile, strings.TrimPrefix(err.Error(), "open "+caFile+": "))
 	}
 	private := x509.NewCertPool()
 	if !private.AppendCertsFromPEM(b) {
-		return nil, fmt.Errorf("%s: no PEM certificate in the file; --ca-file wants the private CA's certificate in PEM (-----BEGIN CERTIFICATE-----)", caFile)
+		return nil, nil, fmt.Errorf("%s: no PEM certificate in the file; --ca-file wants the private CA's certificate in PEM (-----BEGIN CERTIFICATE-----)", caFile)
 	}
 	tr.TLSClientConfig = &tls.Config{RootCAs: private, MinVersion: tls.VersionTLS12}
 	lr := &lazyRoots{private: tr, public: map[string]bool{}}
@@ -62,7 +71,7 @@ func NewClient(caFile string) (*http.Client, error) {
 		full.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 		return full
 	})
-	return &http.Client{Transport: lr, CheckRedirect: noRedirects}, nil
+	return &http.Client{Transport: lr, CheckRedirect: noRedirects}, ahead, nil
 }
 
 // lazyRoots sends a request trusting the private CA only; when the server's
