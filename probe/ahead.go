@@ -35,7 +35,7 @@ type pending struct {
 	at   time.Time // when the connection was made
 }
 
-var freshFor = 5 * time.Second // a variable for the tests
+var freshFor = 3 * time.Second // a variable for the tests
 
 func newDialAhead(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *dialAhead {
 	d := &dialAhead{dial: dial, ahead: map[string]*pending{}}
@@ -62,9 +62,20 @@ func hostPort(rawURL string) string {
 	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
+// dialAddr is the address the transport dials for u: the host as written
+// (net/http does not change an ASCII host's case) and the port.
+func dialAddr(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"https": "443", "http": "80"}[u.Scheme]
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}
+
 // start dials the host of rawURL now, unless a proxy is in the way (the
-// connection would go to the proxy) or the URL is unusable.
-func (d *dialAhead) start(rawURL string) {
+// connection would go to the proxy) or the URL is unusable; the dial ends
+// with ctx.
+func (d *dialAhead) start(ctx context.Context, rawURL string) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return
@@ -72,7 +83,7 @@ func (d *dialAhead) start(rawURL string) {
 	if p, err := http.ProxyFromEnvironment(&http.Request{URL: u}); err != nil || p != nil {
 		return
 	}
-	addr := hostPort(rawURL)
+	addr := dialAddr(u)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.closed || d.ahead[addr] != nil {
@@ -81,7 +92,7 @@ func (d *dialAhead) start(rawURL string) {
 	p := &pending{done: make(chan struct{})}
 	d.ahead[addr] = p
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		p.conn, p.err = d.dial(ctx, "tcp", addr)
 		p.at = time.Now()

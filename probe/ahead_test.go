@@ -50,7 +50,7 @@ func accepted(t *testing.T, conns chan net.Conn) net.Conn {
 func TestDialAhead(t *testing.T) {
 	addr, conns := accepting(t)
 	d := newDialAhead((&net.Dialer{}).DialContext)
-	d.start("https://" + addr + "/oidc/userinfo")
+	d.start(context.Background(), "https://"+addr+"/oidc/userinfo")
 	server := accepted(t, conns) // before any request asked for it
 	c, err := d.DialContext(context.Background(), "tcp", addr)
 	if err != nil {
@@ -69,7 +69,7 @@ func TestDialAhead(t *testing.T) {
 
 	old := freshFor
 	freshFor = 0
-	d.start("https://" + addr + "/")
+	d.start(context.Background(), "https://"+addr+"/")
 	stale := accepted(t, conns)
 	c3, err := d.DialContext(context.Background(), "tcp", addr)
 	freshFor = old
@@ -86,14 +86,14 @@ func TestDialAhead(t *testing.T) {
 		t.Errorf("used %d", d.used.Load())
 	}
 
-	d.start("https://" + addr + "/")
+	d.start(context.Background(), "https://"+addr+"/")
 	unused := accepted(t, conns)
 	d.Close()
 	unused.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, err := unused.Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("an unused connection was not closed: %v", err)
 	}
-	d.start("https://" + addr + "/") // closed: nothing
+	d.start(context.Background(), "https://"+addr+"/") // closed: nothing
 	select {
 	case c := <-conns:
 		c.Close()
@@ -102,7 +102,7 @@ func TestDialAhead(t *testing.T) {
 	}
 	for _, u := range []string{"", "mailto:x@y", "https://", "://bad"} {
 		d2 := newDialAhead((&net.Dialer{}).DialContext)
-		d2.start(u)
+		d2.start(context.Background(), u)
 		if len(d2.ahead) != 0 {
 			t.Errorf("%q dialed", u)
 		}

@@ -102,11 +102,12 @@ func Run(ctx context.Context, s *espo.Settings, opts Options) *Facts {
 
 	// The userinfo request follows the password grant at once: its
 	// connection is made meanwhile when no step of the parallel phase talks
-	// to its host (Entra's is graph.microsoft.com). The code flow waits for
-	// a person, longer than a connection stays fresh.
+	// to its host (Entra's is graph.microsoft.com); if the grant fails, that
+	// connection is closed unused. The code flow waits for a person, longer
+	// than a connection stays fresh.
 	if ahead != nil && passwordGrant && ar == nil && o.UserInfoEndpoint != "" {
 		if ok, _ := SecretSafe(o.UserInfoEndpoint); ok && !slices.Contains([]string{hostPort(o.TokenEndpoint), hostPort(o.JwksEndpoint), hostPort(f.Issuer), hostPort(o.AuthorizationEndpoint)}, hostPort(o.UserInfoEndpoint)) {
-			ahead.start(o.UserInfoEndpoint)
+			ahead.start(ctx, o.UserInfoEndpoint)
 		}
 	}
 

@@ -60,19 +60,20 @@ func jsonInstance(res *rules.Result, full bool) *JSONInstance {
 	return in
 }
 
-// NotApplicableReason is the one entry that counts the rules that do not
-// apply to an instance (written for another EspoCRM version or another
-// provider): a reason per version range and provider would be most of a
+// NotApplicableReason is the one entry that counts the rules written for
+// another EspoCRM version or another provider (other reasons a rule does
+// not apply, such as OIDC not being the login method, keep their own): a reason per version range and provider would be most of a
 // good instance's entry, and none of them asks anything of the user.
 const NotApplicableReason = "not applicable to this instance (another EspoCRM version or provider); --skipped full lists them"
 
 // skipReasons counts skipped rules per reason, in the order the reasons
-// first appear; the rules that do not apply count under one entry.
+// first appear; the rules written for another EspoCRM version or another
+// provider count under one entry.
 func skipReasons(skipped []rules.Skip) []JSONSkipReason {
 	out := []JSONSkipReason{}
 	for _, s := range skipped {
 		reason := s.Reason
-		if s.NotApplicable {
+		if s.Elsewhere {
 			reason = NotApplicableReason
 		}
 		i := 0

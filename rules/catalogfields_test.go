@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/espo-oidc/espo-oidc/espo"
@@ -58,6 +59,10 @@ func TestRedactionFreeFieldsHoldCatalogValues(t *testing.T) {
 		for _, k := range res.Skipped {
 			if !ids[k.Rule] || !names[k.Name] {
 				t.Errorf("%s: skip rule %q name %q", dir, k.Rule, k.Name)
+			}
+			// Elsewhere marks exactly the rules for another version or provider
+			if other := strings.HasPrefix(k.Reason, "applies to "); k.Elsewhere != other || k.Elsewhere && !k.NotApplicable {
+				t.Errorf("%s: %s skipped for %q: elsewhere %v", dir, k.Rule, k.Reason, k.Elsewhere)
 			}
 		}
 	}

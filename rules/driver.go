@@ -144,6 +144,9 @@ type Skip struct {
 	// NotApplicable is true when the rule does not apply (another identity
 	// provider), false when an input it needs is missing.
 	NotApplicable bool `json:"notApplicable,omitempty"`
+	// Elsewhere: the rule is written for another EspoCRM version or another
+	// provider (NotApplicable too); the JSON counts these under one entry.
+	Elsewhere bool `json:"-"`
 }
 
 // Result is what the rules found for one instance.
@@ -224,12 +227,12 @@ func Run(in *Input, pol *Policy) *Result {
 			continue
 		}
 		if v := in.Version(); !r.Versions.Contains(v.Version) {
-			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, NotApplicable: true,
+			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, NotApplicable: true, Elsewhere: true,
 				Reason: fmt.Sprintf("applies to EspoCRM %s; the instance runs %s", r.Versions, v.Version)})
 			continue
 		}
-		if reason, na := missing(in, r); reason != "" {
-			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: reason, NotApplicable: na})
+		if reason, na, elsewhere := missing(in, r); reason != "" {
+			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: reason, NotApplicable: na || elsewhere, Elsewhere: elsewhere})
 			continue
 		}
 		p := &Pass{Input: in, Rule: r}
@@ -270,50 +273,53 @@ func check(p *Pass) (failed *Finding) {
 	return nil
 }
 
-func missing(in *Input, r *Rule) (string, bool) {
+// missing says why r cannot run on in ("" when it can); na: it does not
+// apply (no input would make it run); elsewhere: it is written for another
+// provider.
+func missing(in *Input, r *Rule) (reason string, na, elsewhere bool) {
 	if in.Portal != nil {
 		if reason := notForPortal(r); reason != "" {
-			return reason, true
+			return reason, true, false
 		}
 	}
 	for _, n := range r.Needs {
 		switch n {
 		case NeedSettings:
 			if in.Settings == nil {
-				return "no EspoCRM settings given", false
+				return "no EspoCRM settings given", false, false
 			}
 		case NeedOIDC:
 			if in.Settings == nil {
-				return "no EspoCRM settings given", false
+				return "no EspoCRM settings given", false, false
 			}
 			if !in.Settings.OIDCConfigured() {
-				return "OIDC is not configured (authenticationMethod is not Oidc and no oidc* setting has a value)", true
+				return "OIDC is not configured (authenticationMethod is not Oidc and no oidc* setting has a value)", true, false
 			}
 			if !in.Options.AssumeOIDC && !in.Settings.OIDCIsMethod() {
-				return fmt.Sprintf("OIDC is not the login method (authenticationMethod is '%s'); --assume-oidc judges the oidc* settings as a planned switch", in.Settings.Typed().Method), true
+				return fmt.Sprintf("OIDC is not the login method (authenticationMethod is '%s'); --assume-oidc judges the oidc* settings as a planned switch", in.Settings.Typed().Method), true, false
 			}
 		case NeedSecret:
 			if in.Settings == nil || !in.Settings.SecretKnown() {
-				return "the client secret lives in data/config-internal.php, which was not among the inputs (a Settings API export never contains it)", false
+				return "the client secret lives in data/config-internal.php, which was not among the inputs (a Settings API export never contains it)", false, false
 			}
 		case NeedManifest:
 			if in.Manifest == nil {
 				if got := in.Provider(); got.Kind != provider.Unknown && !got.Is(provider.Entra) {
-					return fmt.Sprintf("applies to entra (an app manifest is Entra's); this instance's provider is %s", got.Kind), true
+					return fmt.Sprintf("applies to entra (an app manifest is Entra's); this instance's provider is %s", got.Kind), true, true
 				}
-				return "no manifest (give the Entra app manifest with --app-manifest FILE)", false
+				return "no manifest (give the Entra app manifest with --app-manifest FILE)", false, false
 			}
 		case NeedProbe:
 			if in.Probe == nil {
-				return "no probe ran (run espo-oidc probe, or lint --probe)", false
+				return "no probe ran (run espo-oidc probe, or lint --probe)", false, false
 			}
 		case NeedDB, NeedDBPortals, NeedDBUsers, NeedDBTeams, NeedDBAuthLog:
 			if reason := missingDB(in, n); reason != "" {
-				return reason, false
+				return reason, false, false
 			}
 		case NeedIDToken:
 			if in.Probe == nil || !in.Probe.HasIDToken() {
-				return "the probe obtained no ID token (use --username or the authorization-code flow)", false
+				return "the probe obtained no ID token (use --username or the authorization-code flow)", false, false
 			}
 		}
 	}
@@ -322,10 +328,10 @@ func missing(in *Input, r *Rule) (string, bool) {
 		// provider rules run (Entra is the common case) and those that need
 		// an endpoint find nothing to check.
 		if got := in.Provider(); got.Family() != r.Provider && got.Kind != provider.Unknown {
-			return fmt.Sprintf("applies to %s; this instance's provider is %s", r.Provider, got.Kind), true
+			return fmt.Sprintf("applies to %s; this instance's provider is %s", r.Provider, got.Kind), true, true
 		}
 	}
-	return "", false
+	return "", false, false
 }
 
 // NeedSecret: the inputs can tell whether the client secret is set.

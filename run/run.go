@@ -324,7 +324,11 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 		rep.Errors = append(rep.Errors, report.ToolError{Instance: strings.Join(o.Paths, " "), Message: "no EspoCRM settings among the inputs (only an app manifest); give the instance too, e.g. espo-oidc lint data/ --app-manifest manifest.json"})
 	}
 	if sf := rules.SuppressionFindings(cfg.Policy, cfg.Path, now()); len(sf) > 0 {
-		take(&rules.Result{Instance: filepath.Clean(cfg.Path), Provider: "config", Findings: sf}, nil)
+		res := &rules.Result{Instance: filepath.Clean(cfg.Path), Provider: "config", Findings: sf}
+		if o.Stream || o.OnInstance != nil {
+			report.RedactResult(res, nil) // streamed as it is, like the instances' results
+		}
+		take(res, nil)
 	}
 	return rep, nil
 }

@@ -336,3 +336,23 @@ func mustUnmarshal(t *testing.T, b []byte) any {
 	}
 	return v
 }
+
+// The findings about the config file itself go through the redaction
+// policy in every format, as the instances' do: a suppression's reason that
+// quotes a token or a password does not reach the output.
+func TestConfigFindingsRedacted(t *testing.T) {
+	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2lnbmF0dXJl"
+	cfg := filepath.Join(t.TempDir(), ".espo-oidc.yaml")
+	if err := os.WriteFile(cfg, []byte("suppressions:\n  - rule: entra-b2c-ciam\n    reason: saw "+jwt+" and password=hunter2hunter2 in the log\n  - rule: hmac-algorithm-allowed\n    reason: saw "+jwt+" and password=hunter2hunter2\n    expires: 2020-01-31\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"json", "text", "sarif", "markdown", "junit", "github"} {
+		_, out, errs := runCmd(t, "", "lint", "--format", format, "--fail-on", "never", "--config", cfg, canaryDir+"instance")
+		if strings.Contains(out+errs, "hunter2hunter2") || strings.Contains(out+errs, jwt[40:]) {
+			t.Errorf("%s: the suppression's secret reached the output", format)
+		}
+		if format == "json" && (!strings.Contains(out, "expired-suppression") || !strings.Contains(out, "unused-suppression")) {
+			t.Errorf("json: no expired-suppression and unused-suppression findings: %s", out)
+		}
+	}
+}

@@ -95,7 +95,8 @@ func Open(path string) (*os.File, error) {
 }
 
 // OpenStat is Open that also returns what the open file's stat said (its
-// size sizes the read buffer).
+// size sizes the read buffer). A *fs.PathError with Op "stat" means the
+// path could not be stat'ed before it was opened (nothing is there).
 func OpenStat(path string) (*os.File, fs.FileInfo, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -111,6 +112,10 @@ func OpenStat(path string) (*os.File, fs.FileInfo, error) {
 	fi, err = f.Stat()
 	if err != nil {
 		f.Close()
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			// not "stat": that Op says nothing is at path (the check before open)
+			err = &fs.PathError{Op: "fstat", Path: pe.Path, Err: pe.Err}
+		}
 		return nil, nil, err
 	}
 	if !fi.Mode().IsRegular() {
