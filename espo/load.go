@@ -327,32 +327,26 @@ func read(path string) ([]byte, error) {
 		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "open "+path+": "))}
 	}
 	defer f.Close()
-	b, err := safeio.ReadSized(f, fi.Size(), MaxFileSize, path)
-	if _, over := errors.AsType[*safeio.TooLargeError](err); over {
-		return nil, tooLarge(path)
-	}
-	if err != nil {
-		return nil, &InputError{Path: path, Err: err}
-	}
-	return b, nil
+	return readLimited(f, fi.Size(), path)
 }
 
-func tooLarge(name string) error {
-	return &InputError{Path: name, Err: fmt.Errorf("larger than %d MiB; an EspoCRM config file is a few kilobytes: is this the right file?", MaxFileSize>>20)}
+// readLimited reads at most MaxFileSize bytes of r (about size of them).
+func readLimited(r io.Reader, size int64, name string) ([]byte, error) {
+	b, err := safeio.ReadSized(r, size, MaxFileSize, name)
+	if _, over := errors.AsType[*safeio.TooLargeError](err); over {
+		return nil, &InputError{Path: name, Err: fmt.Errorf("larger than %d MiB; an EspoCRM config file is a few kilobytes: is this the right file?", MaxFileSize>>20)}
+	}
+	if err != nil {
+		return nil, &InputError{Path: name, Err: err}
+	}
+	return b, nil
 }
 
 func readAll(r io.Reader, name string) ([]byte, error) {
 	if r == nil {
 		return nil, &InputError{Path: name, Err: errors.New("no input")}
 	}
-	b, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return nil, &InputError{Path: name, Err: err}
-	}
-	if len(b) > MaxFileSize {
-		return nil, tooLarge(name)
-	}
-	return b, nil
+	return readLimited(r, 0, name)
 }
 
 // Get returns the effective setting for key, or nil when the key is absent.

@@ -246,21 +246,15 @@ func (p *jsonParser) str() (string, error) {
 				return "", p.eof(fmt.Sprintf("the string opened at line %d, column %d is not closed", open.Line, open.Column))
 			}
 			epos := p.pos(i)
-			switch e := s[i+1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
+			if x, ok := JSONEscape(s[i+1]); ok {
+				b = append(b, x)
+				i += 2
+				seg = i
+				continue
+			}
+			switch s[i+1] {
 			case 'u':
-				r, ok := hex4(s, i+2)
+				r, ok := Hex4(s, i+2)
 				if !ok {
 					return "", p.errf(epos, "invalid \\u escape in string literal: expected 4 hex digits")
 				}
@@ -268,7 +262,7 @@ func (p *jsonParser) str() (string, error) {
 				if r >= 0xD800 && r < 0xDC00 {
 					r2, ok := rune(0), false
 					if i+2 < len(s) && s[i+2] == '\\' && i+3 < len(s) && s[i+3] == 'u' {
-						r2, ok = hex4(s, i+4)
+						r2, ok = Hex4(s, i+4)
 					}
 					if !ok || r2 < 0xDC00 || r2 >= 0xE000 {
 						return "", p.errf(epos, "invalid \\u escape in string literal: unpaired UTF-16 surrogate")
@@ -298,7 +292,28 @@ func (p *jsonParser) str() (string, error) {
 	}
 }
 
-func hex4(s string, i int) (rune, bool) {
+// JSONEscape is the byte a one-letter JSON escape (the letter after the
+// backslash) stands for; ok is false for \u and anything else.
+func JSONEscape(e byte) (c byte, ok bool) {
+	switch e {
+	case '"', '\\', '/':
+		return e, true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	}
+	return 0, false
+}
+
+// Hex4 reads the four hex digits of a \u escape at s[i:].
+func Hex4(s string, i int) (rune, bool) {
 	if i+4 > len(s) {
 		return 0, false
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/espo-oidc/espo-oidc/lit"
 )
 
 // decodeTokenBody reads a token endpoint's error answer as
@@ -159,32 +161,19 @@ func (d *flatJSON) str() (string, bool) {
 				return "", false
 			}
 			d.i += 2
-			switch e := d.s[d.i-1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'u':
-				if d.i+4 > len(d.s) {
-					return "", false
-				}
-				n, err := strconv.ParseUint(d.s[d.i:d.i+4], 16, 32)
-				if err != nil || n >= 0xD800 && n <= 0xDFFF || strings.ContainsAny(d.s[d.i:d.i+4], "+-") {
-					return "", false
-				}
-				b = utf8.AppendRune(b, rune(n))
-				d.i += 4
-			default:
+			if x, ok := lit.JSONEscape(d.s[d.i-1]); ok {
+				b = append(b, x)
+				continue
+			}
+			if d.s[d.i-1] != 'u' {
 				return "", false
 			}
+			r, ok := lit.Hex4(d.s, d.i)
+			if !ok || r >= 0xD800 && r <= 0xDFFF {
+				return "", false // surrogates: encoding/json decides
+			}
+			b = utf8.AppendRune(b, r)
+			d.i += 4
 			continue
 		default:
 			if b != nil {

@@ -48,28 +48,25 @@ func newDialAhead(dial func(ctx context.Context, network, addr string) (net.Conn
 // onDialAhead, when set (tests), sees every dialAhead made.
 var onDialAhead func(*dialAhead)
 
-// hostPort is a URL's host and port (the scheme's port when none is
-// written), lower case; "" when it has none.
-func hostPort(rawURL string) string {
-	u, err := url.Parse(strings.TrimSpace(rawURL))
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"https": "443", "http": "80"}[strings.ToLower(u.Scheme)]
-	}
-	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
-}
-
 // dialAddr is the address the transport dials for u: the host as written
-// (net/http does not change an ASCII host's case) and the port.
+// (net/http does not change an ASCII host's case) and the port, the
+// scheme's when none is written.
 func dialAddr(u *url.URL) string {
 	port := u.Port()
 	if port == "" {
 		port = map[string]string{"https": "443", "http": "80"}[u.Scheme]
 	}
 	return net.JoinHostPort(u.Hostname(), port)
+}
+
+// hostPort is dialAddr of a URL in lower case, for comparing hosts; ""
+// when it has none.
+func hostPort(rawURL string) string {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return strings.ToLower(dialAddr(u))
 }
 
 // start dials the host of rawURL now, unless a proxy is in the way (the

@@ -150,15 +150,15 @@ func ReadSized(r io.Reader, size, limit int64, name string) ([]byte, error) {
 
 // ReadFile reads a regular file of at most limit bytes.
 func ReadFile(path string, limit int64) ([]byte, error) {
-	f, err := Open(path)
+	f, fi, err := OpenStat(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
+	if fi.Size() > limit {
 		return nil, &TooLargeError{Path: path, Limit: limit}
 	}
-	return readAll(f, limit, path)
+	return ReadSized(f, fi.Size(), limit, path)
 }
 
 // ReadAll reads at most limit bytes from r (standard input); name is what
@@ -168,14 +168,7 @@ func ReadAll(r io.Reader, limit int64, name string) ([]byte, error) {
 }
 
 func readAll(r io.Reader, limit int64, name string) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, &TooLargeError{Path: name, Limit: limit}
-	}
-	return b, nil
+	return ReadSized(r, 0, limit, name)
 }
 
 // LimitReader returns a reader of r that fails with a *TooLargeError once
