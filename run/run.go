@@ -233,6 +233,9 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 			return nil, &Error{err}
 		}
 	}
+	// streamed: results go to OnInstance as they are, so each is redacted
+	// before take (a kept report is redacted when it is written)
+	streamed := o.Stream || o.OnInstance != nil
 	// take applies the baseline and MinSeverity to one result and keeps it
 	// (or, streaming, counts it) and hands it on.
 	take := func(res *rules.Result, in *report.InstanceInput) {
@@ -278,7 +281,7 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 				defer close(done[i])
 				defer func() { <-sem }()
 				r := judge(ctx, in, o, opts, cfg, manifest, now)
-				if (o.Stream || o.OnInstance != nil) && r != nil && r.err == nil {
+				if streamed && r != nil && r.err == nil {
 					// a streamed result reaches the renderers as it is: it
 					// is redacted here, in the worker, with its instance's
 					// secrets (a kept report is redacted when it is written)
@@ -325,8 +328,8 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	}
 	if sf := rules.SuppressionFindings(cfg.Policy, cfg.Path, now()); len(sf) > 0 {
 		res := &rules.Result{Instance: filepath.Clean(cfg.Path), Provider: "config", Findings: sf}
-		if o.Stream || o.OnInstance != nil {
-			report.RedactResult(res, nil) // streamed as it is, like the instances' results
+		if streamed {
+			report.RedactResult(res, nil) // like the instances' results
 		}
 		take(res, nil)
 	}
