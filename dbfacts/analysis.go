@@ -1,11 +1,11 @@
 package dbfacts
 
 import (
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 // Analyses of snapshot rows for the rules and the logs command. They only
@@ -38,9 +38,9 @@ type UsernameCheck struct {
 }
 
 var (
-	emailRe  = lazyRegexp(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	guidRe   = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	opaqueRe = lazyRegexp(`^[A-Za-z0-9_\-]{20,}$`)
+	emailRe  = lazyre.New(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	guidRe   = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	opaqueRe = lazyre.New(`^[A-Za-z0-9_\-]{20,}$`)
 )
 
 // ClaimShape says what values of a username claim look like.
@@ -430,10 +430,4 @@ var AuthLogLimits = []string{
 	"Since EspoCRM 8.2.3 most OIDC denials are recorded as CREDENTIALS without a user: an unknown user, an inactive user, a user of the wrong type or portal, a bad token or a rejected code all look the same. The INFO lines \"Oidc: User <id> found but ...\" in the log file tell them apart.",
 	"A login that ends in an HTTP 500 (token endpoint errors, JWT or key problems, a missing username claim) writes no row at all; only the log file shows it.",
 	"Maintenance mode and the failed-attempts block write no row either.",
-}
-
-// lazyRegexp compiles the pattern on first use: a run without a database
-// pays nothing for it at start-up.
-func lazyRegexp(pat string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pat) })
 }

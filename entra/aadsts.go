@@ -1,20 +1,21 @@
 package entra
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 // Entra's AADSTS error codes: how to find one in an answer, and what it says
 // is wrong with EspoCRM's settings. The probe extracts codes with Code; the
 // probe rules choose their rule with Classify.
 
-var codeRe = regexp.MustCompile(`AADSTS(\d{4,7})`)
+var codeRe = lazyre.New(`AADSTS(\d{4,7})`)
 
 // Code returns the first AADSTS code in s (an error_description, an HTML
 // error page, a redirect's Location), or 0.
 func Code(s string) int {
-	m := codeRe.FindStringSubmatch(s)
+	m := codeRe().FindStringSubmatch(s)
 	if m == nil {
 		return 0
 	}

@@ -6,8 +6,9 @@ package entra
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 // Cloud is one Entra cloud: its login hosts and Microsoft Graph host
@@ -67,10 +68,10 @@ const (
 	ConsumersTenantID   = "9188040d-6c67-4c5b-b112-36a304b66dad"
 )
 
-var guidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var guidRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // IsGUID reports whether s has the shape of a GUID.
-func IsGUID(s string) bool { return guidRe.MatchString(strings.TrimSpace(s)) }
+func IsGUID(s string) bool { return guidRe().MatchString(strings.TrimSpace(s)) }
 
 // IsGenericTenant reports whether the tenant segment is common,
 // organizations or consumers.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/espo-oidc/espo-oidc/lit"
 	"github.com/go-playground/validator/v10"
@@ -135,7 +136,7 @@ func (s *Settings) Typed() *OIDC {
 		}
 	}
 	s.typeIssues = r.issues
-	s.invalid = validate(o)
+	s.invalid = validate()(o)
 	s.typed = o
 	return o
 }
@@ -184,7 +185,9 @@ func (s *Settings) OIDCIsMethod() bool {
 	return strings.EqualFold(strings.TrimSpace(s.Typed().Method), "oidc")
 }
 
-var validate = func() func(*OIDC) []Invalid {
+// validate checks the typed view against its validator tags. The validator is
+// built on first use: a command that reads no settings does not pay for it.
+var validate = sync.OnceValue(func() func(*OIDC) []Invalid {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	registerValidations(v)
 	fieldKey := map[string]string{
@@ -208,7 +211,7 @@ var validate = func() func(*OIDC) []Invalid {
 		}
 		return out
 	}
-}()
+})
 
 // reader reads values with PHP's conversions and records type issues.
 type reader struct {

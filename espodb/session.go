@@ -9,14 +9,14 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 // Options bound a read.
@@ -112,7 +112,7 @@ func (c *conn) close() {
 // allowedRead matches the only statements the tool runs on the data: a
 // SELECT from EspoCRM's tables named in docs/database.md or from
 // information_schema.columns.
-var allowedRead = lazyRegexp(`^SELECT [^;]+ FROM (information_schema\.columns|` + "[`\"]?" + `(portal|authentication_provider|user|team|team_user|portal_user|auth_log_record)` + "[`\"]?" + `)( [^;]*)?$`)
+var allowedRead = lazyre.New(`^SELECT [^;]+ FROM (information_schema\.columns|` + "[`\"]?" + `(portal|authentication_provider|user|team|team_user|portal_user|auth_log_record)` + "[`\"]?" + `)( [^;]*)?$`)
 
 // query runs one SELECT and returns the column names and rows as text (nil
 // for NULL).
@@ -129,7 +129,7 @@ func (c *conn) query(ctx context.Context, stmt string) ([][]*string, error) {
 	return c.raw(ctx, stmt)
 }
 
-var joinRe = lazyRegexp(`(?:FROM|JOIN) ([^ ]+)`)
+var joinRe = lazyre.New(`(?:FROM|JOIN) ([^ ]+)`)
 
 var allowedTables = map[string]bool{"information_schema.columns": true, "portal": true, "authentication_provider": true, "user": true,
 	"team": true, "team_user": true, "portal_user": true, "auth_log_record": true}
@@ -415,10 +415,4 @@ func netKind(err error) string {
 		return "unreachable"
 	}
 	return "other"
-}
-
-// lazyRegexp compiles the pattern on first use: a run without --db or
-// --dsn pays nothing for it at start-up.
-func lazyRegexp(pat string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pat) })
 }

@@ -10,7 +10,6 @@
 package explain
 
 import (
-	"github.com/espo-oidc/espo-oidc/knowledge"
 	"regexp"
 	"regexp/syntax"
 	"sort"
@@ -18,6 +17,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
+	"github.com/espo-oidc/espo-oidc/knowledge"
 	"github.com/espo-oidc/espo-oidc/redact"
 )
 
@@ -209,12 +210,10 @@ func ByID(id string) (Entry, bool) {
 }
 
 var (
-	codeOnlyRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(?:AADSTS)?\s*([0-9]{5,8})$`) })
-	aadstsRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\bAADSTS\s?([0-9]{5,8})\b`) })
-	oauthRe    = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|unsupported_response_type|server_error|temporarily_unavailable|interaction_required|login_required|account_selection_required|consent_required|invalid_request_uri|invalid_request_object|request_not_supported|request_uri_not_supported|registration_not_supported|invalid_tenant|invalid_resource)\b`)
-	})
-	errCodesRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error_codes"\s*:\s*\[\s*([0-9]{5,8})`) })
+	codeOnlyRe = lazyre.New(`(?i)^(?:AADSTS)?\s*([0-9]{5,8})$`)
+	aadstsRe   = lazyre.New(`(?i)\bAADSTS\s?([0-9]{5,8})\b`)
+	oauthRe    = lazyre.New(`\b(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|unsupported_response_type|server_error|temporarily_unavailable|interaction_required|login_required|account_selection_required|consent_required|invalid_request_uri|invalid_request_object|request_not_supported|request_uri_not_supported|registration_not_supported|invalid_tenant|invalid_resource)\b`)
+	errCodesRe = lazyre.New(`"error_codes"\s*:\s*\[\s*([0-9]{5,8})`)
 )
 
 // Lookup explains one query: an AADSTS code ("AADSTS50011" or "50011"), an

@@ -6,11 +6,10 @@ package explain
 // signing-algorithm advice that depends on the algorithm.
 
 import (
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 	"github.com/espo-oidc/espo-oidc/provider"
 )
 
@@ -125,9 +124,7 @@ func NonEntraRules(rules []string) []string {
 	})
 }
 
-var algRe = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile("(?i)algorithm\\W{0,3}(RS|HS|ES|PS|Ed)(DSA|256|384|512)?")
-})
+var algRe = lazyre.New("(?i)algorithm\\W{0,3}(RS|HS|ES|PS|Ed)(DSA|256|384|512)?")
 
 // Tailor returns e as it reads for provider kind (Unknown or "" when not
 // known) and the text that was found: entries that explain with Entra's
@@ -196,10 +193,8 @@ func AlgorithmAdvice(text string, kind provider.Kind) string {
 }
 
 var (
-	entraWordRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Entra|AADSTS|Microsoft|microsoftonline|Graph`) })
-	entraParenRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`\s*\([^()]*(?:Entra|AADSTS|Microsoft|microsoftonline|Graph)[^()]*\)`)
-	})
+	entraWordRe  = lazyre.New(`Entra|AADSTS|Microsoft|microsoftonline|Graph`)
+	entraParenRe = lazyre.New(`\s*\([^()]*(?:Entra|AADSTS|Microsoft|microsoftonline|Graph)[^()]*\)`)
 )
 
 // neutralize drops what a text says about Entra: parenthetical Entra
@@ -239,7 +234,7 @@ func sentences(s string) []string {
 	return out
 }
 
-var urlRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`https?://[^\s"'<>)\]]+`) })
+var urlRe = lazyre.New(`https?://[^\s"'<>)\]]+`)
 
 // InferProvider guesses the provider a text (an error page, a log excerpt)
 // comes from: Entra for AADSTS codes, the provider whose error texts it

@@ -15,7 +15,7 @@ import (
 func TestRuleDocsRefsExist(t *testing.T) {
 	n := 0
 	for _, r := range rules.All() {
-		for _, ref := range r.Doc.Refs {
+		for _, ref := range r.Documentation().Refs {
 			if !strings.HasPrefix(ref, "docs/") {
 				continue
 			}

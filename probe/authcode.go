@@ -16,12 +16,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
 )
 
@@ -259,11 +259,11 @@ func listenCallback(ctx context.Context, addr, redirectURI, state string, ready 
 	}
 }
 
-var tagRe = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
+var tagRe = lazyre.New(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
 
 // pageText turns an HTML error page into one line of text.
 func pageText(b []byte) string {
-	t := tagRe.ReplaceAllString(string(b), " ")
+	t := tagRe().ReplaceAllString(string(b), " ")
 	t = html.UnescapeString(t)
 	return strings.Join(strings.Fields(t), " ")
 }

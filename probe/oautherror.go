@@ -3,8 +3,9 @@ package probe
 import (
 	"encoding/json"
 	"net/url"
-	"regexp"
 	"strings"
+
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 // oauthErrorCodes are the error codes of RFC 6749 §4.1.2.1 and §5.2, OpenID
@@ -22,9 +23,9 @@ var oauthErrorCodes = map[string]bool{
 }
 
 var (
-	pageErrorRe = regexp.MustCompile(`(?i)\berror\s*[:=]\s*"?([a-z_]+)`)
-	pageDescRe  = regexp.MustCompile(`(?i)\b(?:error_)?description\s*[:=]\s*"?(.*?)"?\s*(?:\b(?:state|iss|error_uri|error_hint|hint|debug|status_code)\s*[:=]|$)`)
-	pageHintRe  = regexp.MustCompile(`(?i)\b(?:error_)?hint\s*[:=]\s*"?(.*?)"?\s*(?:\b(?:state|iss|error_uri|debug|status_code)\s*[:=]|$)`)
+	pageErrorRe = lazyre.New(`(?i)\berror\s*[:=]\s*"?([a-z_]+)`)
+	pageDescRe  = lazyre.New(`(?i)\b(?:error_)?description\s*[:=]\s*"?(.*?)"?\s*(?:\b(?:state|iss|error_uri|error_hint|hint|debug|status_code)\s*[:=]|$)`)
+	pageHintRe  = lazyre.New(`(?i)\b(?:error_)?hint\s*[:=]\s*"?(.*?)"?\s*(?:\b(?:state|iss|error_uri|debug|status_code)\s*[:=]|$)`)
 )
 
 // oauthErrorOf finds the OAuth error code (and its description) an
@@ -45,12 +46,12 @@ func oauthErrorOf(body []byte, text, location string) (code, desc string) {
 			return c, firstLine(u.Query().Get("error_description"))
 		}
 	}
-	if mm := pageErrorRe.FindStringSubmatch(text); mm != nil && oauthErrorCodes[strings.ToLower(mm[1])] {
+	if mm := pageErrorRe().FindStringSubmatch(text); mm != nil && oauthErrorCodes[strings.ToLower(mm[1])] {
 		code = strings.ToLower(mm[1])
-		if d := pageDescRe.FindStringSubmatch(text); d != nil {
+		if d := pageDescRe().FindStringSubmatch(text); d != nil {
 			desc = strings.TrimSpace(d[1])
 		}
-		if h := pageHintRe.FindStringSubmatch(text); h != nil && strings.TrimSpace(h[1]) != "" {
+		if h := pageHintRe().FindStringSubmatch(text); h != nil && strings.TrimSpace(h[1]) != "" {
 			desc = strings.TrimSpace(desc + " " + strings.TrimSpace(h[1])) // Hydra: the hint names the cause
 		}
 		return code, desc

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 // profiles in detection order (ties go to the earlier one); Generic is last
@@ -21,13 +22,6 @@ func init() {
 }
 
 func register(p *Profile) *Profile {
-	for i := range p.Errors {
-		e := &p.Errors[i]
-		if e.pattern == "" {
-			e.pattern = regexp.QuoteMeta(e.Text)
-		}
-		e.pattern = "(?i)" + e.pattern
-	}
 	profiles = append(profiles, p)
 	return p
 }
@@ -37,7 +31,7 @@ func register(p *Profile) *Profile {
 var compileErrors = sync.OnceFunc(func() {
 	for _, p := range profiles {
 		for i := range p.Errors {
-			p.Errors[i].re = regexp.MustCompile(p.Errors[i].pattern)
+			p.Errors[i].re = regexp.MustCompile(p.Errors[i].Pattern())
 		}
 	}
 })
@@ -354,11 +348,6 @@ func (d Detection) LogoutURL() string {
 	return d.Profile.logoutURL(d)
 }
 
-// lazyRe compiles a pattern on first use: start-up pays nothing for it.
-func lazyRe(pattern string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
-}
-
 // pathRe is a path pattern with the literals one of which every match
 // contains: detection runs every profile on every endpoint, and the
 // literal test turns most of them away before the regexp runs. fold: the
@@ -370,7 +359,7 @@ type pathRe struct {
 }
 
 func newPathRe(pattern string, fold bool, lits ...string) pathRe {
-	return pathRe{lits: lits, fold: fold, re: lazyRe(pattern)}
+	return pathRe{lits: lits, fold: fold, re: lazyre.New(pattern)}
 }
 
 // find is FindStringSubmatch after the literal test.

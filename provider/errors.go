@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -24,8 +25,14 @@ func (e *ErrorText) Match(text string) bool {
 }
 
 // Pattern is the case-insensitive regular expression finding the text
-// (not compiled: callers that compile it lazily keep start-up cheap).
-func (e *ErrorText) Pattern() string { return e.pattern }
+// (not compiled: callers that compile it lazily keep start-up cheap): the
+// declared pattern, else the text itself quoted.
+func (e *ErrorText) Pattern() string {
+	if e.pattern == "" {
+		return "(?i)" + regexp.QuoteMeta(e.Text)
+	}
+	return "(?i)" + e.pattern
+}
 
 // MatchErrors finds the providers' error texts in text, each at its first
 // occurrence, ordered by offset; a match inside a longer one is dropped

@@ -90,15 +90,16 @@ func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
 					p("**%s**\n\n```php\n%s\n```\n\n", title, text)
 				}
 			}
-			section("Why", r.Doc.Why)
-			section("Fix in EspoCRM", r.Doc.FixEspo)
-			section("Fix in the Entra admin center", r.Doc.FixEntra)
-			section("Fix at the identity provider", r.Doc.FixIdP)
-			code("Bad", r.Doc.Bad)
-			code("Good", r.Doc.Good)
-			section("Not verified", r.Doc.Unverified)
-			if len(r.Doc.Refs) > 0 {
-				p("**Reference**: %s\n\n", mdProse(strings.Join(r.Doc.Refs, "; ")))
+			d := r.Documentation()
+			section("Why", d.Why)
+			section("Fix in EspoCRM", d.FixEspo)
+			section("Fix in the Entra admin center", d.FixEntra)
+			section("Fix at the identity provider", d.FixIdP)
+			code("Bad", d.Bad)
+			code("Good", d.Good)
+			section("Not verified", d.Unverified)
+			if len(d.Refs) > 0 {
+				p("**Reference**: %s\n\n", mdProse(strings.Join(d.Refs, "; ")))
 			}
 		}
 	}

@@ -3,13 +3,13 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 	"github.com/espo-oidc/espo-oidc/lit"
 	"github.com/espo-oidc/espo-oidc/redact"
 	"github.com/espo-oidc/espo-oidc/rules"
@@ -34,8 +34,8 @@ type RedactedSetting struct {
 const maxShownString = 300
 
 var (
-	identKeyRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,39}$`)
-	hexishRe   = regexp.MustCompile(`[0-9a-fA-F]{16,}`)
+	identKeyRe = lazyre.New(`^[A-Za-z][A-Za-z0-9_]{0,39}$`)
+	hexishRe   = lazyre.New(`[0-9a-fA-F]{16,}`)
 )
 
 // Redact returns a JSON-able copy of v in which every string under a secret
@@ -92,7 +92,7 @@ func redactValue(v *lit.Value, secret, secretKeys bool, depth int) (any, bool) {
 	for i, e := range v.Entries {
 		k := e.Key
 		childSecret := secret || espo.IsSecretKey(k)
-		if secret && (secretKeys || !identKeyRe.MatchString(k) || hexishRe.MatchString(k)) {
+		if secret && (secretKeys || !identKeyRe().MatchString(k) || hexishRe().MatchString(k)) {
 			k = fmt.Sprintf("(key %d: %s)", i+1, espo.Fingerprint(e.Key))
 			childSecret = true
 			hid = true

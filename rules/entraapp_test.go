@@ -362,7 +362,7 @@ func TestEntraAppCatalog(t *testing.T) {
 			t.Errorf("rule %s missing", n)
 			continue
 		}
-		if r.Set != "entra-app" || !strings.HasPrefix(r.ID, "EO30") || r.Doc.Why == "" || r.Doc.FixEntra == "" || len(r.Doc.Refs) == 0 || r.Needs[0] != NeedManifest {
+		if r.Set != "entra-app" || !strings.HasPrefix(r.ID, "EO30") || r.Documentation().Why == "" || r.Documentation().FixEntra == "" || len(r.Documentation().Refs) == 0 || r.Needs[0] != NeedManifest {
 			t.Errorf("rule %s %s: incomplete %+v", r.ID, n, r)
 		}
 	}

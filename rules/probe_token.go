@@ -4,13 +4,13 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
 	"github.com/espo-oidc/espo-oidc/explain"
 	"github.com/espo-oidc/espo-oidc/facts"
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 var _ = declare(Rule{ID: "EO4020", Name: "probe-token-invalid-secret", Set: SetProbe, Severity: Error,
@@ -263,7 +263,7 @@ func checkAuthorizationError(p *Pass) {
 // 'client_secret_post' was requested."; oidc-provider: "the provided
 // authentication mechanism does not match the registered client
 // authentication method").
-var clientAuthMethodRe = regexp.MustCompile(`(?i)but method '?client_secret_post'? was requested|does not match the registered client authentication method|client_secret_post (?:is )?not (?:allowed|supported|permitted)`)
+var clientAuthMethodRe = lazyre.New(`(?i)but method '?client_secret_post'? was requested|does not match the registered client authentication method|client_secret_post (?:is )?not (?:allowed|supported|permitted)`)
 
 // clientAuthRefused: an invalid_client answer that is about the client
 // authentication method, not the secret: its description says so, or the
@@ -273,7 +273,7 @@ func clientAuthRefused(p *Pass, t *facts.TokenResult) bool {
 	if t.OK || t.Failed || t.AADSTS != 0 || t.OAuthError != "invalid_client" {
 		return false
 	}
-	if clientAuthMethodRe.MatchString(t.Description) {
+	if clientAuthMethodRe().MatchString(t.Description) {
 		return true
 	}
 	d := p.Probe.Discovery

@@ -218,12 +218,12 @@ func TestProviderRulesWording(t *testing.T) {
 		if strings.Contains(text, "Entra") || strings.Contains(text, "Microsoft") {
 			t.Errorf("%s %s speaks of Entra", r.ID, r.Name)
 		}
-		for _, ref := range r.Doc.Refs {
+		for _, ref := range r.Documentation().Refs {
 			if !strings.Contains(ref, "https://") {
 				t.Errorf("%s %s cites %q: users need a public URL", r.ID, r.Name, ref)
 			}
 		}
-		if r.Doc.FixIdP == "" && r.Name != "google-jwks-pem-certs" && r.Name != "provider-prompt-unsupported" {
+		if r.Documentation().FixIdP == "" && r.Name != "google-jwks-pem-certs" && r.Name != "provider-prompt-unsupported" {
 			t.Errorf("%s %s does not name the provider-side screen or setting", r.ID, r.Name)
 		}
 	}

@@ -71,7 +71,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/espo-oidc/espo-oidc/knowledge"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -161,11 +160,16 @@ type Rule struct {
 	Security bool     // a security weakness (SARIF security-severity, tags)
 	Provider string   // "" for any identity provider, else the provider family it applies to ("entra")
 	Summary  string   // one line, shown in lists and as the SARIF short description
+	// Doc is the documentation as declared: its citations name the
+	// developers' reference files. Read it through Documentation, which
+	// rewrites them to the project's own pages on first use.
 	Doc      Doc
 	Needs    []Need
 	Since    string     // espo-oidc version that added the rule
 	Versions espo.Range // the EspoCRM versions the rule applies to (zero: every version); outside it the rule is skipped
 	Check    func(*Pass)
+
+	docReady bool // Doc's citations are rewritten (under catalogMu)
 }
 
 // Set is a rule set: which inputs and which identity provider its rules are
@@ -202,10 +206,6 @@ func SetNames() string {
 // to provider "entra" and need OIDC settings unless they say otherwise;
 // probe rules need a probe unless they say otherwise and date from 0.1.0.
 func declare(r Rule) *Rule {
-	// Citations point at the project's own pages (docs/knowledge/), never at
-	// the developers' reference files.
-	r.Doc.Refs = knowledge.Cites(r.Doc.Refs)
-	r.Doc.Why, r.Doc.Unverified = knowledge.Rewrite(r.Doc.Why), knowledge.Rewrite(r.Doc.Unverified)
 	switch r.Set {
 	case SetEntra:
 		r.Provider = "entra"
@@ -226,13 +226,54 @@ func declare(r Rule) *Rule {
 	return &r
 }
 
+// Documentation returns the rule's documentation with its citations pointing
+// at the project's own pages (docs/knowledge/), never at the developers'
+// reference files. The rewriting is done on first use: a lint that prints no
+// documentation does not pay for it at start-up.
+func (r *Rule) Documentation() Doc {
+	catalogMu.Lock()
+	defer catalogMu.Unlock()
+	if !r.docReady {
+		r.Doc.Refs = knowledge.Cites(r.Doc.Refs)
+		r.Doc.Why, r.Doc.Unverified = knowledge.Rewrite(r.Doc.Why), knowledge.Rewrite(r.Doc.Unverified)
+		r.docReady = true
+	}
+	return r.Doc
+}
+
 var (
 	catalogMu sync.Mutex
 	catalog   []*Rule
-	byKey     = map[string]*Rule{}
-	idRe      = regexp.MustCompile(`^EO[0-9]{4}$`)
-	nameRe    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	sorted    bool                          // catalog is in ID order
+	byKey     = make(map[string]*Rule, 512) // two keys per rule; sized so that start-up does not grow it
 )
+
+// validID reports whether id has the form EO followed by four digits.
+func validID(id string) bool {
+	if len(id) != 6 || id[:2] != "EO" {
+		return false
+	}
+	for _, c := range []byte(id[2:]) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// validName reports whether name is kebab-case: words of a-z and 0-9 joined
+// by single hyphens.
+func validName(name string) bool {
+	if name == "" || name[0] == '-' || name[len(name)-1] == '-' || strings.Contains(name, "--") {
+		return false
+	}
+	for _, c := range []byte(name) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // Register adds rules to the catalog. Rule files call it from init; it panics
 // on a malformed or duplicate rule, which the catalog test catches at once.
@@ -240,7 +281,7 @@ func Register(rs ...*Rule) {
 	catalogMu.Lock()
 	defer catalogMu.Unlock()
 	for _, r := range rs {
-		if !idRe.MatchString(r.ID) || !nameRe.MatchString(r.Name) || r.Summary == "" || r.Check == nil ||
+		if !validID(r.ID) || !validName(r.Name) || r.Summary == "" || r.Check == nil ||
 			r.Severity == SeverityNone || r.Set == "" {
 			panic(fmt.Sprintf("rules: malformed rule %q %q", r.ID, r.Name))
 		}
@@ -251,13 +292,24 @@ func Register(rs ...*Rule) {
 		byKey[r.Name] = r
 		catalog = append(catalog, r)
 	}
-	slices.SortFunc(catalog, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+	sorted = false
+}
+
+// sortCatalog puts the catalog in ID order once, after the rule files have
+// registered theirs (sorting at each registration cost start-up time).
+// catalogMu is held.
+func sortCatalog() {
+	if !sorted {
+		slices.SortFunc(catalog, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+		sorted = true
+	}
 }
 
 // All returns the catalog ordered by ID.
 func All() []*Rule {
 	catalogMu.Lock()
 	defer catalogMu.Unlock()
+	sortCatalog()
 	return append([]*Rule(nil), catalog...)
 }
 
@@ -275,6 +327,7 @@ func Lookup(idOrName string) *Rule {
 // DocText renders the rule's documentation as plain text, as `explain` prints
 // it and as SARIF rules[].help.text carries it.
 func (r *Rule) DocText() string {
+	d := r.Documentation()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s (%s, default severity %s", r.ID, r.Name, r.Set, r.Severity)
 	if r.Security {
@@ -287,14 +340,14 @@ func (r *Rule) DocText() string {
 			fmt.Fprintf(&b, "\n%s\n%s\n", title, indent(text))
 		}
 	}
-	section("Why", r.Doc.Why)
-	section("Fix in EspoCRM", r.Doc.FixEspo)
-	section("Fix in the Entra admin center", r.Doc.FixEntra)
-	section("Fix at the identity provider", r.Doc.FixIdP)
-	section("Bad", r.Doc.Bad)
-	section("Good", r.Doc.Good)
-	if r.Doc.Unverified != "" {
-		section("Not verified", r.Doc.Unverified)
+	section("Why", d.Why)
+	section("Fix in EspoCRM", d.FixEspo)
+	section("Fix in the Entra admin center", d.FixEntra)
+	section("Fix at the identity provider", d.FixIdP)
+	section("Bad", d.Bad)
+	section("Good", d.Good)
+	if d.Unverified != "" {
+		section("Not verified", d.Unverified)
 	}
 	section("EspoCRM versions", r.Versions.String())
 	var applies []string
@@ -307,8 +360,8 @@ func (r *Rule) DocText() string {
 	if len(applies) > 0 {
 		section("Needs", strings.Join(applies, ", "))
 	}
-	if len(r.Doc.Refs) > 0 {
-		section("Reference", strings.Join(r.Doc.Refs, "\n"))
+	if len(d.Refs) > 0 {
+		section("Reference", strings.Join(d.Refs, "\n"))
 	}
 	return b.String()
 }

@@ -348,7 +348,7 @@ func TestPolicy(t *testing.T) {
 // a reason, a fix and a reference.
 func TestCatalog(t *testing.T) {
 	for _, r := range All() {
-		if r.Doc.Why == "" || (r.Doc.FixEspo == "" && r.Doc.FixEntra == "") || len(r.Doc.Refs) == 0 {
+		if r.Documentation().Why == "" || (r.Documentation().FixEspo == "" && r.Documentation().FixEntra == "") || len(r.Documentation().Refs) == 0 {
 			t.Errorf("%s %s: doc needs Why, a fix and Refs", r.ID, r.Name)
 		}
 		if Lookup(r.ID) != r || Lookup(r.Name) != r || Lookup(strings.ToLower(r.ID)) != r {

@@ -5,11 +5,11 @@ package rules
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 	"github.com/espo-oidc/espo-oidc/internal/netutil"
 	"github.com/espo-oidc/espo-oidc/provider"
 )
@@ -116,14 +116,14 @@ func urlProblem(raw string) string {
 	return fmt.Sprintf("uses the scheme %q; EspoCRM only speaks http and https (curl protocols are restricted since 8.0.5)", u.Scheme)
 }
 
-var placeholderRe = regexp.MustCompile(`\{[^{}]*\}|<[^<>]*>`)
+var placeholderRe = lazyre.New(`\{[^{}]*\}|<[^<>]*>`)
 
 // placeholders returns the {...} and <...> placeholders left in s.
 func placeholders(s string) []string {
 	if !strings.ContainsAny(s, "{<") {
 		return nil // the regexp's search is the costly part of a fleet's rules
 	}
-	return placeholderRe.FindAllString(s, -1)
+	return placeholderRe().FindAllString(s, -1)
 }
 
 // endpointValue returns the typed value of an endpoint key.

@@ -4,12 +4,12 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 	"github.com/espo-oidc/espo-oidc/provider"
 )
 
@@ -127,7 +127,7 @@ func checkJwksCachePeriod(p *Pass) {
 		return
 	}
 	v := strings.ToLower(strings.TrimSpace(p.OIDC().JwksCachePeriod))
-	m := relTimeRe.FindStringSubmatch(v)
+	m := relTimeRe().FindStringSubmatch(v)
 	if m == nil {
 		p.ReportKey("oidcJwksCachePeriod", fmt.Sprintf("'%s' is not a PHP relative time such as '10 minutes'", p.OIDC().JwksCachePeriod),
 			"write "+phpLine("oidcJwksCachePeriod", "'10 minutes'"))
@@ -146,4 +146,4 @@ func checkJwksCachePeriod(p *Pass) {
 	}
 }
 
-var relTimeRe = regexp.MustCompile(`^\+?\s*(\d+)\s*(sec|secs|second|seconds|min|mins|minute|minutes|hour|hours|day|days|week|weeks|month|months|year|years)$`)
+var relTimeRe = lazyre.New(`^\+?\s*(\d+)\s*(sec|secs|second|seconds|min|mins|minute|minutes|hour|hours|day|days|week|weeks|month|months|year|years)$`)

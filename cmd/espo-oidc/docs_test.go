@@ -98,7 +98,7 @@ func TestCitationsResolve(t *testing.T) {
 		}
 	}
 	for _, r := range rules.All() {
-		d := r.Doc
+		d := r.Documentation()
 		for _, s := range append([]string{d.Why, d.FixEspo, d.FixEntra, d.FixIdP, d.Unverified}, d.Refs...) {
 			if u := knowledge.Unresolved(s); len(u) > 0 {
 				t.Errorf("rule %s cites %v: %s", r.ID, u, s)

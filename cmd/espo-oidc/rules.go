@@ -114,8 +114,9 @@ func runRules(a *app, o *rulesOptions, args []string) error {
 			for _, n := range r.Needs {
 				j.Needs = append(j.Needs, string(n))
 			}
-			j.Doc.Why, j.Doc.FixEspo, j.Doc.FixEntra, j.Doc.FixIdP = r.Doc.Why, r.Doc.FixEspo, r.Doc.FixEntra, r.Doc.FixIdP
-			j.Doc.Bad, j.Doc.Good, j.Doc.Refs, j.Doc.Unverified = r.Doc.Bad, r.Doc.Good, r.Doc.Refs, r.Doc.Unverified
+			d := r.Documentation()
+			j.Doc.Why, j.Doc.FixEspo, j.Doc.FixEntra, j.Doc.FixIdP = d.Why, d.FixEspo, d.FixEntra, d.FixIdP
+			j.Doc.Bad, j.Doc.Good, j.Doc.Refs, j.Doc.Unverified = d.Bad, d.Good, d.Refs, d.Unverified
 			if j.Doc.Refs == nil {
 				j.Doc.Refs = []string{}
 			}
