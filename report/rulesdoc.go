@@ -80,24 +80,14 @@ func RulesMarkdown(w io.Writer, rs []*rules.Rule) error {
 				meta = append(meta, "since "+r.Since)
 			}
 			p("%s\n\n", strings.Join(meta, " · "))
-			section := func(title, text string) {
-				if text = strings.TrimSpace(text); text != "" {
-					p("**%s**\n\n%s\n\n", title, mdProse(text))
-				}
-			}
-			code := func(title, text string) {
-				if text = strings.TrimSpace(text); text != "" {
-					p("**%s**\n\n```php\n%s\n```\n\n", title, text)
-				}
-			}
 			d := r.Documentation()
-			section("Why", d.Why)
-			section("Fix in EspoCRM", d.FixEspo)
-			section("Fix in the Entra admin center", d.FixEntra)
-			section("Fix at the identity provider", d.FixIdP)
-			code("Bad", d.Bad)
-			code("Good", d.Good)
-			section("Not verified", d.Unverified)
+			for _, sec := range d.Sections() {
+				if sec.Code {
+					p("**%s**\n\n```php\n%s\n```\n\n", sec.Title, sec.Text)
+				} else {
+					p("**%s**\n\n%s\n\n", sec.Title, mdProse(sec.Text))
+				}
+			}
 			if len(d.Refs) > 0 {
 				p("**Reference**: %s\n\n", mdProse(strings.Join(d.Refs, "; ")))
 			}

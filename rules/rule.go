@@ -324,6 +324,34 @@ func Lookup(idOrName string) *Rule {
 	return byKey[strings.ToLower(k)]
 }
 
+// DocSection is one titled part of a rule's documentation.
+type DocSection struct {
+	Title string
+	Text  string // trimmed, never empty
+	Code  bool   // a settings snippet (Bad, Good), not prose
+}
+
+// Sections returns the documentation's non-empty parts, references aside, in
+// the order every renderer prints them (explain, SARIF help, docs/rules.md).
+func (d Doc) Sections() []DocSection {
+	all := []DocSection{
+		{Title: "Why", Text: d.Why},
+		{Title: "Fix in EspoCRM", Text: d.FixEspo},
+		{Title: "Fix in the Entra admin center", Text: d.FixEntra},
+		{Title: "Fix at the identity provider", Text: d.FixIdP},
+		{Title: "Bad", Text: d.Bad, Code: true},
+		{Title: "Good", Text: d.Good, Code: true},
+		{Title: "Not verified", Text: d.Unverified},
+	}
+	out := all[:0]
+	for _, sec := range all {
+		if sec.Text = strings.TrimSpace(sec.Text); sec.Text != "" {
+			out = append(out, sec)
+		}
+	}
+	return out
+}
+
 // DocText renders the rule's documentation as plain text, as `explain` prints
 // it and as SARIF rules[].help.text carries it.
 func (r *Rule) DocText() string {
@@ -340,14 +368,8 @@ func (r *Rule) DocText() string {
 			fmt.Fprintf(&b, "\n%s\n%s\n", title, indent(text))
 		}
 	}
-	section("Why", d.Why)
-	section("Fix in EspoCRM", d.FixEspo)
-	section("Fix in the Entra admin center", d.FixEntra)
-	section("Fix at the identity provider", d.FixIdP)
-	section("Bad", d.Bad)
-	section("Good", d.Good)
-	if d.Unverified != "" {
-		section("Not verified", d.Unverified)
+	for _, sec := range d.Sections() {
+		section(sec.Title, sec.Text)
 	}
 	section("EspoCRM versions", r.Versions.String())
 	var applies []string
