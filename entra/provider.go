@@ -101,17 +101,27 @@ func ParseEndpoint(raw string) (Endpoint, bool) {
 	if err != nil || u.Host == "" {
 		return Endpoint{}, false
 	}
+	return EndpointOf(raw, u)
+}
+
+// EndpointOf is ParseEndpoint of a URL already parsed from raw (provider
+// detection parses each configured URL once for all profiles).
+func EndpointOf(raw string, u *url.URL) (Endpoint, bool) {
+	var rest string
 	host := strings.ToLower(u.Hostname())
 	c := CloudOf(host)
 	if c == nil {
 		return Endpoint{}, false
 	}
-	e := Endpoint{Raw: raw, Host: host, Cloud: c, Kind: "other", AppID: u.Query().Get("appid")}
-	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(segs) > 0 {
-		e.Tenant = segs[0]
+	e := Endpoint{Raw: raw, Host: host, Cloud: c, Kind: "other"}
+	if q := u.RawQuery; strings.Contains(q, "appid") || strings.Contains(q, "%") {
+		// only then can a key unescape to "appid": the query is parsed
+		// for the URLs that may have one
+		e.AppID = u.Query().Get("appid")
 	}
-	rest := strings.ToLower(strings.Join(segs[min(1, len(segs)):], "/"))
+	// the first path segment, and the rest as written
+	e.Tenant, rest, _ = strings.Cut(strings.Trim(u.Path, "/"), "/")
+	rest = strings.ToLower(rest)
 	switch rest {
 	case "oauth2/v2.0/authorize":
 		e.Kind, e.Version = "authorize", "v2.0"

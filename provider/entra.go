@@ -61,7 +61,7 @@ var EntraProfile = &Profile{
 			segs := strings.Split(strings.Trim(u.Path, "/"), "/")
 			return Endpoint{Strength: Strong, Scope: segs[0], Role: entraRole(u.Path)}, true
 		}
-		ep, ok := entra.ParseEndpoint(u.String())
+		ep, ok := entra.EndpointOf("", u)
 		if !ok {
 			return Endpoint{}, false
 		}

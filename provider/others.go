@@ -13,7 +13,7 @@ var (
 	kanidmRe   = newPathRe(`^/oauth2/openid/([^/]+)/(public_key\.jwk|userinfo|\.well-known/openid-configuration)$`, false, "/oauth2/openid/")
 	adfsRe     = newPathRe(`(?i)^/adfs/(oauth2/(authorize|token|logout|userinfo)|userinfo|discovery/keys|\.well-known/openid-configuration)$`, true, "/adfs/")
 	dexRe      = newPathRe(`^(.*/dex)/(auth|token|keys|userinfo|logout)(/[^/]+)?$`, false, "/dex/")
-	dexPlainRe = newPathRe(`^(.*?)/(auth|keys)$`, false, "/auth", "/keys")
+	dexPlainRe = newSuffixRe(`^(.*?)/(auth|keys)$`, "/auth", "/keys")
 )
 
 // ZitadelProfile: Zitadel (cloud or self-hosted).

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/espo-oidc/espo-oidc/dbfacts"
@@ -218,7 +220,9 @@ func Run(in *Input, pol *Policy) *Result {
 		pol = &Policy{}
 	}
 	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind), EspoCRM: espoCRMVersion(in.Version())}
-	for _, r := range All() {
+	all := All()
+	res.Skipped, res.Ran = make([]Skip, 0, len(all)), make([]string, 0, len(all))
+	for _, r := range all {
 		if slices.Contains(r.Needs, needPolicy) {
 			continue
 		}
@@ -228,7 +232,9 @@ func Run(in *Input, pol *Policy) *Result {
 		}
 		if v := in.Version(); !r.Versions.Contains(v.Version) {
 			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, NotApplicable: true, Elsewhere: true,
-				Reason: fmt.Sprintf("applies to EspoCRM %s; the instance runs %s", r.Versions, v.Version)})
+				Reason: reasonFor(reasonKey{what: "version", rule: r.Versions, runs: v.Version}, func() string {
+					return fmt.Sprintf("applies to EspoCRM %s; the instance runs %s", r.Versions, v.Version)
+				})})
 			continue
 		}
 		if reason, na, elsewhere := missing(in, r); reason != "" {
@@ -247,6 +253,12 @@ func Run(in *Input, pol *Policy) *Result {
 			f.Suppressed = pol.suppress(f, in.Now)
 			res.Findings = append(res.Findings, f)
 		}
+	}
+	if len(res.Skipped) == 0 {
+		res.Skipped = nil // as before the capacity was reserved
+	}
+	if len(res.Ran) == 0 {
+		res.Ran = nil
 	}
 	SortFindings(res.Findings)
 	return res
@@ -305,7 +317,9 @@ func missing(in *Input, r *Rule) (reason string, na, elsewhere bool) {
 		case NeedManifest:
 			if in.Manifest == nil {
 				if got := in.Provider(); got.Kind != provider.Unknown && !got.Is(provider.Entra) {
-					return fmt.Sprintf("applies to entra (an app manifest is Entra's); this instance's provider is %s", got.Kind), true, true
+					return reasonFor(reasonKey{what: "manifest", kind: string(got.Kind)}, func() string {
+						return fmt.Sprintf("applies to entra (an app manifest is Entra's); this instance's provider is %s", got.Kind)
+					}), true, true
 				}
 				return "no manifest (give the Entra app manifest with --app-manifest FILE)", false, false
 			}
@@ -328,10 +342,47 @@ func missing(in *Input, r *Rule) (reason string, na, elsewhere bool) {
 		// provider rules run (Entra is the common case) and those that need
 		// an endpoint find nothing to check.
 		if got := in.Provider(); got.Family() != r.Provider && got.Kind != provider.Unknown {
-			return fmt.Sprintf("applies to %s; this instance's provider is %s", r.Provider, got.Kind), true, true
+			return reasonFor(reasonKey{what: "provider", family: r.Provider, kind: string(got.Kind)}, func() string {
+				return fmt.Sprintf("applies to %s; this instance's provider is %s", r.Provider, got.Kind)
+			}), true, true
 		}
 	}
 	return "", false, false
+}
+
+// reasonKey names one skip reason that depends only on catalogue values and
+// the instance's version or provider, never on what an input says.
+type reasonKey struct {
+	what         string // "version", "manifest" or "provider"
+	rule         espo.Range
+	runs         espo.Version
+	family, kind string // the rule's provider family, the instance's provider
+}
+
+// reasons keeps the skip reasons already written: a fleet's instances share
+// them, and formatting each anew was a visible part of a fleet's run. The
+// keys are bounded by the catalogue: rule version ranges × known versions,
+// and pairs of provider kinds.
+// An instance version is read from its state.php, so a fleet could name many:
+// past maxReasons the reasons are written each time and not kept.
+var (
+	reasons     sync.Map // reasonKey → string
+	reasonCount atomic.Int32
+)
+
+const maxReasons = 4096
+
+func reasonFor(k reasonKey, write func() string) string {
+	if v, ok := reasons.Load(k); ok {
+		return v.(string)
+	}
+	text := write()
+	if reasonCount.Load() < maxReasons {
+		if _, loaded := reasons.LoadOrStore(k, text); !loaded {
+			reasonCount.Add(1)
+		}
+	}
+	return text
 }
 
 // NeedSecret: the inputs can tell whether the client secret is set.

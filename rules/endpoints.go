@@ -99,11 +99,14 @@ func checkLogoutURL(p *Pass) {
 			"replace the placeholder with its value; keep {siteUrl} for post_logout_redirect_uri")
 		return
 	}
-	probe := strings.NewReplacer("{siteUrl}", "x", "{clientId}", "x").Replace(v)
+	probe := logoutPlaceholders.Replace(v)
 	if prob := urlProblem(probe); prob != "" {
 		p.ReportKey("oidcLogoutUrl", "the logout URL "+prob, "write it as an absolute https:// URL (the provider's end_session_endpoint)")
 	}
 }
+
+// logoutPlaceholders stands a value in for EspoCRM's logout URL placeholders.
+var logoutPlaceholders = strings.NewReplacer("{siteUrl}", "x", "{clientId}", "x")
 
 var _ = declare(Rule{ID: "EO1072", Name: "url-userinfo", Set: SetCore, Severity: Error, Security: true, Needs: []Need{NeedOIDC},
 	Summary: "a URL setting carries a user name or password (https://user:password@host/...)",
