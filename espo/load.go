@@ -273,7 +273,13 @@ func (s *Settings) init(found []*Source) {
 // reads at the instance's version, with Util::merge (merge.go). It is linear
 // in the size of the files.
 func (s *Settings) merge() {
-	s.Sources, s.Ignored, s.Values, s.Order = nil, nil, map[string]*Setting{}, nil
+	n := 0
+	for _, src := range s.loaded {
+		n += len(src.Root.Entries)
+	}
+	// sized once, and the settings in one slab: a fleet merges thousands
+	s.Sources, s.Ignored, s.Values, s.Order = nil, nil, make(map[string]*Setting, n), make([]string, 0, n)
+	slab := make([]Setting, 0, n)
 	s.typed, s.typeIssues, s.invalid = nil, nil, nil
 	v := s.version
 	m := &merger{}
@@ -292,7 +298,8 @@ func (s *Settings) merge() {
 			} else {
 				s.Order = append(s.Order, e.Key)
 			}
-			s.Values[e.Key] = &Setting{Key: e.Key, Value: m.mergeValue(cur, prev != nil, e.Value), Source: src, KeyPos: e.KeyPos}
+			slab = append(slab, Setting{Key: e.Key, Value: m.mergeValue(cur, prev != nil, e.Value), Source: src, KeyPos: e.KeyPos})
+			s.Values[e.Key] = &slab[len(slab)-1]
 		}
 	}
 	s.mergeOps = m.ops

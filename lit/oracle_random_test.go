@@ -180,6 +180,9 @@ func (g *phpGen) value(depth int) {
 		g.b.WriteString("[")
 	}
 	n := g.r.IntN(5)
+	if g.r.IntN(5) == 0 {
+		n = 9 + g.r.IntN(16) // past the parser's linear duplicate scan: repeats merged at the end
+	}
 	for i := range n {
 		g.space()
 		if g.r.IntN(2) == 0 {

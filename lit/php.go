@@ -1280,9 +1280,12 @@ func (s *entryStack) popTo(base int) []Entry {
 type arrayBuilder struct {
 	stack  *entryStack
 	base   int
-	index  map[mapKey]int // built once a lookup is needed past a few entries
 	hasInt bool
 	maxInt int64
+	// unchecked: an entry past the first few may repeat an earlier key;
+	// finish merges the repeats (one map of the final size, instead of an
+	// index grown entry by entry: a config.php is an array of ~100 keys)
+	unchecked bool
 }
 
 // arrayKey is a converted array key; s is the Entry.Key string.
@@ -1309,52 +1312,50 @@ func (a *arrayBuilder) len() int { return a.stack.n - a.base }
 
 func (a *arrayBuilder) at(i int) *Entry { return a.stack.at(a.base + i) }
 
-func (a *arrayBuilder) find(k arrayKey) int {
-	n := a.len()
-	if a.index == nil {
-		if n <= linearScanMax {
-			for i := range n {
-				if e := a.at(i); e.IntKey == k.isInt && e.Key == k.s {
-					return i
-				}
-			}
-			return -1
-		}
-		a.index = make(map[mapKey]int, n*2)
-		for i := range n {
-			e := a.at(i)
-			a.index[mapKey{e.Key, e.IntKey}] = i
-		}
-	}
-	if i, ok := a.index[mapKey{k.s, k.isInt}]; ok {
-		return i
-	}
-	return -1
-}
-
 // set inserts or overwrites (in place, like PHP) the entry for key k.
 func (a *arrayBuilder) set(k arrayKey, keyPos Pos, val *Value) {
 	// An int key above every int key so far is new: no lookup needed, which
 	// keeps lists (written with or without keys) free of an index.
 	if !k.isInt || (a.hasInt && k.i <= a.maxInt) {
-		if i := a.find(k); i >= 0 {
-			e := a.at(i)
-			e.KeyPos = keyPos
-			e.Value = val
-			return
+		if n := a.len(); n <= linearScanMax {
+			for i := range n {
+				if e := a.at(i); e.IntKey == k.isInt && e.Key == k.s {
+					e.KeyPos = keyPos
+					e.Value = val
+					return
+				}
+			}
+		} else {
+			a.unchecked = true
 		}
 	}
 	if k.isInt && (!a.hasInt || k.i > a.maxInt) {
 		a.hasInt, a.maxInt = true, k.i
 	}
-	if a.index != nil {
-		a.index[mapKey{k.s, k.isInt}] = a.len()
-	}
 	a.stack.push(Entry{Key: k.s, IntKey: k.isInt, KeyPos: keyPos, Value: val})
 }
 
-// finish moves the entries into v and pops them off the stack.
-func (a *arrayBuilder) finish(v *Value) { v.Entries = a.stack.popTo(a.base) }
+// finish moves the entries into v and pops them off the stack; a repeated
+// key keeps its first place and takes the last value and key position.
+func (a *arrayBuilder) finish(v *Value) {
+	v.Entries = a.stack.popTo(a.base)
+	if !a.unchecked {
+		return
+	}
+	first := make(map[mapKey]int, len(v.Entries))
+	out := v.Entries[:0]
+	for _, e := range v.Entries {
+		k := mapKey{e.Key, e.IntKey}
+		if j, ok := first[k]; ok {
+			out[j].KeyPos, out[j].Value = e.KeyPos, e.Value
+			continue
+		}
+		first[k] = len(out)
+		out = append(out, e)
+	}
+	clear(v.Entries[len(out):]) // no stale pointers past the end
+	v.Entries = out
+}
 
 // nextKey is the key PHP gives an element without one: one more than the
 // largest int key so far (PHP >= 8.0 also after negative keys), else 0.

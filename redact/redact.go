@@ -85,7 +85,14 @@ type Set struct {
 	grams   map[int]map[string][]ref // window -> run -> where it is in which secret
 	ends    map[int]*gate            // window -> a cheap test before the map
 	wins    []int                    // the windows, in the order they were added
-	b64     [][]byte                 // base64 cores, every alignment and alphabet
+	minLen  int                      // the shortest secret's length
+
+	// b64 are the secrets' base64 cores, every alignment and alphabet, for
+	// secrets[:cored]: worked out when a text first has a base64 run long
+	// enough to hold one (most texts have none).
+	b64mu sync.Mutex
+	b64   [][]byte
+	cored int
 }
 
 type ref struct{ secret, pos int }
@@ -145,13 +152,41 @@ func (s *Set) add(whole bool, secrets []string) {
 			s.wins = append(s.wins, w)
 		}
 		e := s.ends[w]
-		for i := 0; i+w <= len(f); i++ {
-			m[string(f[i:i+w])] = append(m[string(f[i:i+w])], ref{idx, i})
+		// the runs are keyed by substrings of one string, and each new run's
+		// first ref is a slot of one array: a few allocations per secret,
+		// not two per run (a fleet builds a Set per instance)
+		fs := string(f)
+		slots := make([]ref, len(fs)-w+1)
+		for i := 0; i+w <= len(fs); i++ {
+			run := fs[i : i+w]
+			slots[i] = ref{idx, i}
+			if refs, ok := m[run]; ok {
+				m[run] = append(refs, slots[i])
+			} else {
+				m[run] = slots[i : i+1 : i+1]
+			}
 			e.add(f[i : i+w])
 		}
-		s.b64 = append(s.b64, base64Cores(v)...)
+		if s.minLen == 0 || len(v) < s.minLen {
+			s.minLen = len(v)
+		}
 	}
 }
+
+// cores returns the base64 cores of every secret, working out those not
+// yet known. s.mu is held (read or write).
+func (s *Set) cores() [][]byte {
+	s.b64mu.Lock()
+	defer s.b64mu.Unlock()
+	for ; s.cored < len(s.secrets); s.cored++ {
+		s.b64 = append(s.b64, base64Cores(s.secrets[s.cored])...)
+	}
+	return s.b64
+}
+
+// minCore is a lower bound of the length of any base64 core of a secret of
+// n bytes: its shortest alignment has (n-2)/3 whole 3-byte groups.
+func minCore(n int) int { return 4 * ((n - 2) / 3) }
 
 // gate is the test a text's run passes before the map lookup: a run can
 // be one only if its first and last bytes are those of one.
@@ -373,7 +408,10 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 			run = 0
 		}
 	}
-	for _, c := range s.b64 {
+	if longest < minCore(s.minLen) {
+		return hits // no core fits in any base64 run of b
+	}
+	for _, c := range s.cores() {
 		if len(c) > longest {
 			continue
 		}

@@ -427,3 +427,29 @@ func TestAddWhole(t *testing.T) {
 		t.Errorf("the cookie shows: %q", got)
 	}
 }
+
+// The base64 cores are worked out only when a text has a long enough base64
+// run, for every secret of the set, short and long, and added later too.
+func TestBase64CoresOnDemand(t *testing.T) {
+	short, long := "pw12345678", "CANARY-long-client-secret-value~0123456789"
+	s := New(short)
+	if got := s.String("nothing base64 here: a b c"); got != "nothing base64 here: a b c" {
+		t.Fatalf("clean text changed: %q", got)
+	}
+	s.Add(long)
+	for _, sec := range []string{short, long} {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			in := "blob " + enc.EncodeToString([]byte("user:"+sec)) + " end"
+			if String(in) != in {
+				t.Fatalf("%q: shapes alone change it; the test would not see the cores", in)
+			}
+			out := s.String(in)
+			if strings.Contains(out, enc.EncodeToString([]byte("user:" + sec))[8:]) || !strings.HasSuffix(out, " end") {
+				t.Errorf("%q: base64 form of %q not removed: %q", in, sec, out)
+			}
+		}
+	}
+	if minCore(2) != 0 || minCore(8) != 8 || minCore(9) != 8 || minCore(10) != 8 || minCore(11) != 12 {
+		t.Errorf("minCore bounds wrong")
+	}
+}
