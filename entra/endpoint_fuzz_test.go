@@ -2,6 +2,7 @@ package entra
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -52,6 +53,20 @@ func FuzzEndpointOfPath(f *testing.F) {
 		}
 		if e.Kind != want {
 			t.Fatalf("%q: kind %q, want %q (rest %q)", pathQuery, e.Kind, want, rest)
+		}
+	})
+}
+
+var guidOracle = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+func FuzzIsGUID(f *testing.F) {
+	for _, s := range []string{"72f988bf-86f1-41af-91ab-2d7cd011db47", " 72F988BF-86F1-41AF-91AB-2D7CD011DB47\n", "common",
+		"72f988bf-86f1-41af-91ab-2d7cd011db4", "72f988bf-86f1-41af-91ab-2d7cd011db47x", "72f988bf_86f1-41af-91ab-2d7cd011db47", "g2f988bf-86f1-41af-91ab-2d7cd011db47", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := IsGUID(s), guidOracle.MatchString(strings.TrimSpace(s)); got != want {
+			t.Fatalf("IsGUID(%q) = %v, the pattern says %v", s, got, want)
 		}
 	})
 }

@@ -7,8 +7,6 @@ package entra
 import (
 	"net/url"
 	"strings"
-
-	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 // Cloud is one Entra cloud: its login hosts and Microsoft Graph host
@@ -68,10 +66,29 @@ const (
 	ConsumersTenantID   = "9188040d-6c67-4c5b-b112-36a304b66dad"
 )
 
-var guidRe = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// IsGUID reports whether s has the shape of a GUID.
-func IsGUID(s string) bool { return guidRe().MatchString(strings.TrimSpace(s)) }
+// IsGUID reports whether s has the shape of a GUID: 8-4-4-4-12 hex digits,
+// what ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$
+// matches (FuzzIsGUID), spaces around it aside.
+func IsGUID(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // IsGenericTenant reports whether the tenant segment is common,
 // organizations or consumers.

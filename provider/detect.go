@@ -353,19 +353,13 @@ func (d Detection) LogoutURL() string {
 // literal test turns most of them away before the regexp runs. fold: the
 // pattern ignores case (the literals are lower case).
 type pathRe struct {
-	lits   []string
-	fold   bool
-	suffix bool // every match ends with one of lits (the pattern ends in (a|b)$)
-	re     func() *regexp.Regexp
+	lits []string
+	fold bool
+	re   func() *regexp.Regexp
 }
 
 func newPathRe(pattern string, fold bool, lits ...string) pathRe {
 	return pathRe{lits: lits, fold: fold, re: lazyre.New(pattern)}
-}
-
-// newSuffixRe is newPathRe for a pattern whose matches end with one of lits.
-func newSuffixRe(pattern string, lits ...string) pathRe {
-	return pathRe{lits: lits, suffix: true, re: lazyre.New(pattern)}
 }
 
 // find is FindStringSubmatch after the literal test.
@@ -381,7 +375,7 @@ func (r pathRe) find(s string) []string {
 		t = strings.ToLower(s)
 	}
 	for _, l := range r.lits {
-		if r.suffix && strings.HasSuffix(t, l) || !r.suffix && strings.Contains(t, l) {
+		if strings.Contains(t, l) {
 			return r.re().FindStringSubmatch(s)
 		}
 	}

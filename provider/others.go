@@ -13,7 +13,6 @@ var (
 	kanidmRe   = newPathRe(`^/oauth2/openid/([^/]+)/(public_key\.jwk|userinfo|\.well-known/openid-configuration)$`, false, "/oauth2/openid/")
 	adfsRe     = newPathRe(`(?i)^/adfs/(oauth2/(authorize|token|logout|userinfo)|userinfo|discovery/keys|\.well-known/openid-configuration)$`, true, "/adfs/")
 	dexRe      = newPathRe(`^(.*/dex)/(auth|token|keys|userinfo|logout)(/[^/]+)?$`, false, "/dex/")
-	dexPlainRe = newSuffixRe(`^(.*?)/(auth|keys)$`, "/auth", "/keys")
 )
 
 // ZitadelProfile: Zitadel (cloud or self-hosted).
@@ -429,9 +428,9 @@ var DexProfile = &Profile{
 			}
 			return e, true
 		}
-		if m := dexPlainRe.find(p); m != nil {
-			e := Endpoint{Base: origin(u) + m[1], Strength: Weak, Role: RoleAuthorization}
-			if m[2] == "keys" {
+		if base, last, ok := dexPlain(p); ok {
+			e := Endpoint{Base: origin(u) + base, Strength: Weak, Role: RoleAuthorization}
+			if last == "keys" {
 				e.Role = RoleJWKS
 			}
 			return e, true
@@ -439,6 +438,20 @@ var DexProfile = &Profile{
 		return Endpoint{}, false
 	},
 	issuer: firstBase,
+}
+
+// dexPlain reads a path Dex serves without its /dex prefix: what
+// ^(.*?)/(auth|keys)$ matches (base = group 1, last = group 2), by hand:
+// it runs on every configured URL of a fleet. As in the pattern, the base
+// holds no newline.
+func dexPlain(p string) (base, last string, ok bool) {
+	for _, l := range [...]string{"auth", "keys"} {
+		if len(p) > len(l) && p[len(p)-len(l)-1] == '/' && p[len(p)-len(l):] == l {
+			base = p[:len(p)-len(l)-1]
+			return base, l, !strings.Contains(base, "\n")
+		}
+	}
+	return "", "", false
 }
 
 // GenericProfile is any other provider: only the checklist facts every

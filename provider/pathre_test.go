@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"regexp"
 	"slices"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 var pathRes = map[string]pathRe{
 	"authelia": autheliaRe, "authentik-global": authentikGlobalRe, "authentik-app": authentikAppRe,
 	"keycloak": keycloakPathRe, "okta": oktaRe, "zitadel": zitadelRe, "kanidm": kanidmRe,
-	"adfs": adfsRe, "dex": dexRe, "dex-plain": dexPlainRe,
+	"adfs": adfsRe, "dex": dexRe,
 }
 
 var pathSeeds = []string{
@@ -40,6 +41,22 @@ func FuzzPathRePrefilter(f *testing.F) {
 			if got, want := r.find(p), r.re().FindStringSubmatch(p); !slices.Equal(got, want) {
 				t.Fatalf("%s on %q: find %q, regexp %q", name, p, got, want)
 			}
+		}
+	})
+}
+
+var dexPlainRe = regexp.MustCompile(`^(.*?)/(auth|keys)$`)
+
+// dexPlain finds what the pattern it replaces finds.
+func FuzzDexPlain(f *testing.F) {
+	for _, p := range append(pathSeeds, "/a\n/auth", "\xff/keys", "auth", "/auth/", "//keys", "/oauth", "x/auth\n") {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		base, last, ok := dexPlain(p)
+		m := dexPlainRe.FindStringSubmatch(p)
+		if ok != (m != nil) || ok && (base != m[1] || last != m[2]) {
+			t.Fatalf("dexPlain(%q) = %q %q %v, the pattern finds %q", p, base, last, ok, m)
 		}
 	})
 }

@@ -133,3 +133,39 @@ func FuzzFindKeys(f *testing.F) {
 		}
 	})
 }
+
+// FuzzWholeSearch: whole secrets found by a plain search are what the
+// position-by-position lookup finds, in every reading of the text, next to
+// secrets whose runs are looked up.
+func FuzzWholeSearch(f *testing.F) {
+	f.Add("client_secret=abcd1234&x=abcd1234abcd1234", "abcd1234", "zzzz", "Pa55+w0rd", uint8(0))
+	f.Add(`{"a":"s3cr3t\u0041xyz"}`, "s3cr3tAxyz", "xyz1", "a long secret value here", uint8(1))
+	f.Add("aaaaaaaaaa%61%61 a+a", "aaaa", "aaaaa", "a a a", uint8(2))
+	f.Fuzz(func(t *testing.T, text, a, b, c string, mode uint8) {
+		if len(text) > 2000 || len(a)+len(b)+len(c) > 300 {
+			return
+		}
+		build := func() *Set {
+			var s *Set
+			if mode&1 == 0 {
+				s = NewWhole(a, b)
+			} else {
+				s = New(a)
+				s.AddWhole(b)
+			}
+			if mode&2 != 0 {
+				s.Add(c)
+			} else {
+				s.AddWhole(c)
+			}
+			return s
+		}
+		fast := build().String(text)
+		slowWholeSearch = true
+		slow := build().String(text)
+		slowWholeSearch = false
+		if fast != slow {
+			t.Fatalf("secrets %q %q %q (mode %d) in %q: plain search %q, lookup %q", a, b, c, mode, text, fast, slow)
+		}
+	})
+}

@@ -86,6 +86,12 @@ type Set struct {
 	ends    map[int]*gate            // window -> a cheap test before the map
 	wins    []int                    // the windows, in the order they were added
 	minLen  int                      // the shortest secret's length
+	// per secret: its window and its folded bytes; per window: whether a
+	// secret longer than it has it (else each run is a whole secret, found
+	// by a plain search instead of a lookup at every position)
+	winOf  []int
+	folded [][]byte
+	runsAt map[int]bool
 
 	// b64 are the secrets' base64 cores, every alignment and alphabet, for
 	// secrets[:cored]: worked out when a text first has a base64 run long
@@ -156,6 +162,13 @@ func (s *Set) add(whole bool, secrets []string) {
 		// first ref is a slot of one array: a few allocations per secret,
 		// not two per run (a fleet builds a Set per instance)
 		fs := string(f)
+		s.winOf, s.folded = append(s.winOf, w), append(s.folded, f)
+		if len(fs) > w {
+			if s.runsAt == nil {
+				s.runsAt = map[int]bool{}
+			}
+			s.runsAt[w] = true
+		}
 		slots := make([]ref, len(fs)-w+1)
 		for i := 0; i+w <= len(fs); i++ {
 			run := fs[i : i+w]
@@ -172,6 +185,10 @@ func (s *Set) add(whole bool, secrets []string) {
 		}
 	}
 }
+
+// slowWholeSearch makes secretSpans look whole secrets up position by
+// position as it does runs: the tests compare the two ways.
+var slowWholeSearch bool
 
 // cores returns the base64 cores of every secret, working out those not
 // yet known. s.mu is held (read or write).
@@ -367,6 +384,25 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 	for _, v := range vs {
 		f := fold(v.b)
 		for _, w := range s.wins {
+			if !s.runsAt[w] && !slowWholeSearch {
+				// every run of this window is a whole secret
+				for idx, sw := range s.winOf {
+					if sw != w {
+						continue
+					}
+					sec := s.folded[idx]
+					for off := 0; off+w <= len(f); {
+						j := bytes.Index(f[off:], sec)
+						if j < 0 {
+							break
+						}
+						rl, rh := v.raw(off+j, off+j+w)
+						hits = append(hits, hit{lo: rl, hi: rh, secret: idx, whole: true})
+						off += j + 1
+					}
+				}
+				continue
+			}
 			m, e := s.grams[w], s.ends[w]
 			for i := 0; i+w <= len(f); i++ {
 				if !e.may(f[i : i+w]) {
