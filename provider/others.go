@@ -9,10 +9,10 @@ import (
 // Dex, and the generic profile for everything else.
 
 var (
-	zitadelRe  = newPathRe(`^(.*?)/(oauth/v2/(authorize|token|keys|introspect|revoke)|oidc/v1/(userinfo|end_session))$`, false, "/oauth/v2/", "/oidc/v1/")
-	kanidmRe   = newPathRe(`^/oauth2/openid/([^/]+)/(public_key\.jwk|userinfo|\.well-known/openid-configuration)$`, false, "/oauth2/openid/")
-	adfsRe     = newPathRe(`(?i)^/adfs/(oauth2/(authorize|token|logout|userinfo)|userinfo|discovery/keys|\.well-known/openid-configuration)$`, true, "/adfs/")
-	dexRe      = newPathRe(`^(.*/dex)/(auth|token|keys|userinfo|logout)(/[^/]+)?$`, false, "/dex/")
+	zitadelRe = newPathRe(`^(.*?)/(oauth/v2/(authorize|token|keys|introspect|revoke)|oidc/v1/(userinfo|end_session))$`, false, "/oauth/v2/", "/oidc/v1/")
+	kanidmRe  = newPathRe(`^/oauth2/openid/([^/]+)/(public_key\.jwk|userinfo|\.well-known/openid-configuration)$`, false, "/oauth2/openid/")
+	adfsRe    = newPathRe(`(?i)^/adfs/(oauth2/(authorize|token|logout|userinfo)|userinfo|discovery/keys|\.well-known/openid-configuration)$`, true, "/adfs/")
+	dexRe     = newPathRe(`^(.*/dex)/(auth|token|keys|userinfo|logout)(/[^/]+)?$`, false, "/dex/")
 )
 
 // ZitadelProfile: Zitadel (cloud or self-hosted).
