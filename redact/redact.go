@@ -227,18 +227,28 @@ func (s *Set) Len() int {
 // encodings of v that appear whatever precedes v in the encoded bytes: for
 // each of the three alignments, the encoding of v's whole 3-byte groups.
 func base64Cores(v string) [][]byte {
+	src := []byte(v)
+	var size int
+	for k := range min(3, len(src)) {
+		size += 2 * base64.RawStdEncoding.EncodedLen((len(src)-k)/3*3)
+	}
+	buf := make([]byte, 0, size) // every core in one buffer
 	var out [][]byte
-	for k := range 3 {
-		t := v[k:]
+	for k := range min(3, len(src)) {
+		t := src[k:]
 		t = t[:len(t)/3*3]
 		if len(t) < 6 {
 			continue
 		}
 		for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
-			c := []byte(enc.EncodeToString([]byte(t)))
-			if !slices.ContainsFunc(out, func(o []byte) bool { return bytes.Equal(o, c) }) {
-				out = append(out, c)
+			start := len(buf)
+			buf = enc.AppendEncode(buf, t)
+			c := buf[start:len(buf):len(buf)]
+			if slices.ContainsFunc(out, func(o []byte) bool { return bytes.Equal(o, c) }) {
+				buf = buf[:start] // the same in both alphabets
+				continue
 			}
+			out = append(out, c)
 		}
 	}
 	return out

@@ -1,12 +1,14 @@
 package redact
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -451,5 +453,30 @@ func TestBase64CoresOnDemand(t *testing.T) {
 	}
 	if minCore(2) != 0 || minCore(8) != 8 || minCore(9) != 8 || minCore(10) != 8 || minCore(11) != 12 {
 		t.Errorf("minCore bounds wrong")
+	}
+}
+
+// base64Cores in one buffer gives the cores the encoding of each alignment
+// gives, once each.
+func TestBase64CoresAsEncoded(t *testing.T) {
+	for _, v := range []string{"abcd", "abcdef", "db-Pa55word!", "0123456789abcdef", "\xff\xfe\xfd>>>???~~~", secret, password} {
+		var want [][]byte
+		for k := range 3 {
+			u := v[k:]
+			u = u[:len(u)/3*3]
+			if len(u) < 6 {
+				continue
+			}
+			for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+				c := []byte(enc.EncodeToString([]byte(u)))
+				if !slices.ContainsFunc(want, func(o []byte) bool { return bytes.Equal(o, c) }) {
+					want = append(want, c)
+				}
+			}
+		}
+		got := base64Cores(v)
+		if !slices.EqualFunc(got, want, bytes.Equal) {
+			t.Errorf("base64Cores(%q) = %q, want %q", v, got, want)
+		}
 	}
 }
