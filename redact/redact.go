@@ -88,7 +88,8 @@ type Set struct {
 	minLen  int                      // the shortest secret's length
 	// per secret: its window and its folded bytes; per window: whether a
 	// secret longer than it has it (else each run is a whole secret, found
-	// by a plain search instead of a lookup at every position)
+	// by a plain search instead of a lookup at every position, and the
+	// window has no lookup: grams and ends hold the windows with runs)
 	winOf  []int
 	folded [][]byte
 	runsAt map[int]bool
@@ -139,50 +140,64 @@ func (s *Set) add(whole bool, secrets []string) {
 		}
 		idx := len(s.secrets)
 		s.secrets = append(s.secrets, v)
-		if s.grams == nil {
-			s.grams = map[int]map[string][]ref{}
-		}
 		f := fold([]byte(v))
 		w := window(len(f))
 		if whole {
 			w = len(f)
 		}
-		m := s.grams[w]
-		if m == nil {
-			m = map[string][]ref{}
-			s.grams[w] = m
-			if s.ends == nil {
-				s.ends = map[int]*gate{}
-			}
-			s.ends[w] = &gate{}
+		if !slices.Contains(s.wins, w) {
 			s.wins = append(s.wins, w)
 		}
-		e := s.ends[w]
-		// the runs are keyed by substrings of one string, and each new run's
-		// first ref is a slot of one array: a few allocations per secret,
-		// not two per run (a fleet builds a Set per instance)
-		fs := string(f)
 		s.winOf, s.folded = append(s.winOf, w), append(s.folded, f)
-		if len(fs) > w {
+		if s.minLen == 0 || len(v) < s.minLen {
+			s.minLen = len(v)
+		}
+		switch {
+		case len(f) > w && !s.runsAt[w]:
+			// the first secret with runs in this window: from now on the
+			// window is looked up run by run, the whole secrets in it too
 			if s.runsAt == nil {
 				s.runsAt = map[int]bool{}
 			}
 			s.runsAt[w] = true
-		}
-		slots := make([]ref, len(fs)-w+1)
-		for i := 0; i+w <= len(fs); i++ {
-			run := fs[i : i+w]
-			slots[i] = ref{idx, i}
-			if refs, ok := m[run]; ok {
-				m[run] = append(refs, slots[i])
-			} else {
-				m[run] = slots[i : i+1 : i+1]
+			for i, sw := range s.winOf {
+				if sw == w {
+					s.index(i)
+				}
 			}
-			e.add(f[i : i+w])
+		case s.runsAt[w] || slowWholeSearch:
+			s.index(idx)
 		}
-		if s.minLen == 0 || len(v) < s.minLen {
-			s.minLen = len(v)
+	}
+}
+
+// index enters the runs of secret idx in the lookup of its window. s.mu is
+// held for writing.
+func (s *Set) index(idx int) {
+	w, f := s.winOf[idx], s.folded[idx]
+	if s.grams == nil {
+		s.grams, s.ends = map[int]map[string][]ref{}, map[int]*gate{}
+	}
+	m := s.grams[w]
+	if m == nil {
+		m = map[string][]ref{}
+		s.grams[w], s.ends[w] = m, &gate{}
+	}
+	e := s.ends[w]
+	// the runs are keyed by substrings of one string, and each new run's
+	// first ref is a slot of one array: a few allocations per secret, not
+	// two per run
+	fs := string(f)
+	slots := make([]ref, len(fs)-w+1)
+	for i := 0; i+w <= len(fs); i++ {
+		run := fs[i : i+w]
+		slots[i] = ref{idx, i}
+		if refs, ok := m[run]; ok {
+			m[run] = append(refs, slots[i])
+		} else {
+			m[run] = slots[i : i+1 : i+1]
 		}
+		e.add(f[i : i+w])
 	}
 }
 
@@ -394,7 +409,7 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 	for _, v := range vs {
 		f := fold(v.b)
 		for _, w := range s.wins {
-			if !s.runsAt[w] && !slowWholeSearch {
+			if s.ends[w] == nil || !s.runsAt[w] && !slowWholeSearch {
 				// every run of this window is a whole secret
 				for idx, sw := range s.winOf {
 					if sw != w {
