@@ -29,7 +29,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,6 +37,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/espo-oidc/espo-oidc/entra"
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 	"github.com/espo-oidc/espo-oidc/internal/safeio"
 	"github.com/espo-oidc/espo-oidc/rules"
 )
@@ -118,7 +118,7 @@ func Load(path string) (*Config, error) {
 	return Parse(path, b)
 }
 
-var yamlLineRe = regexp.MustCompile(`line ([0-9]+): (.*)`)
+var yamlLineRe = lazyre.New(`line ([0-9]+): (.*)`)
 
 // Parse reads a config file's content; path names it in errors.
 func Parse(path string, b []byte) (cfg *Config, err error) {
@@ -138,7 +138,7 @@ func Parse(path string, b []byte) (cfg *Config, err error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		if m := yamlLineRe().FindStringSubmatch(msg); m != nil {
 			line, _ := strconv.Atoi(m[1])
 			return nil, &Error{Path: path, Line: line, Msg: "not valid YAML: " + m[2]}
 		}

@@ -2,12 +2,11 @@ package logs
 
 import (
 	"encoding/json"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/espo-oidc/espo-oidc/explain"
+	"github.com/espo-oidc/espo-oidc/internal/lazyre"
 )
 
 // cause is what one primary record says.
@@ -49,16 +48,12 @@ func (c cause) key() string { return c.entry + "|" + c.code + c.perr }
 
 // compiled on first use: a run that finds no OIDC record never needs them
 var (
-	statusRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Status:\s*(\d{1,3})`) })
-	errFieldRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error"\s*:\s*"([a-z_]{3,40})"`) })
-	descFieldRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"error_description"\s*:\s*"((?:[^"\\]|\\.){0,600})`) })
-	corrRe      = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)"?correlation[_ ]id"?\s*[:=]\s*"?([0-9a-f-]{36})`)
-	})
-	numIDRe = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`\b[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\d+`)
-	})
-	jwtDetailRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)OIDC: JWT parsing error\.\s*(.{0,80})`) })
+	statusRe    = lazyre.New(`Status:\s*(\d{1,3})`)
+	errFieldRe  = lazyre.New(`"error"\s*:\s*"([a-z_]{3,40})"`)
+	descFieldRe = lazyre.New(`"error_description"\s*:\s*"((?:[^"\\]|\\.){0,600})`)
+	corrRe      = lazyre.New(`(?i)"?correlation[_ ]id"?\s*[:=]\s*"?([0-9a-f-]{36})`)
+	numIDRe     = lazyre.New(`\b[0-9a-f]{17}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\d+`)
+	jwtDetailRe = lazyre.New(`(?i)OIDC: JWT parsing error\.\s*(.{0,80})`)
 )
 
 // tokenBody is the JSON error answer of a token or userinfo endpoint.
