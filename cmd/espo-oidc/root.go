@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"sort"
+	"sync"
 	"syscall"
 	"time"
 
@@ -26,17 +27,21 @@ func toolVersion() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+	if bi, ok := buildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
 	return "dev"
 }
 
+// buildInfo is debug.ReadBuildInfo, read once: every command asks for the
+// version, some twice.
+var buildInfo = sync.OnceValues(debug.ReadBuildInfo)
+
 // versionText is --version: the module version, and the VCS revision and
 // time the binary was built from when the build info has them.
 func versionText() string {
 	v := "espo-oidc " + toolVersion()
-	bi, ok := debug.ReadBuildInfo()
+	bi, ok := buildInfo()
 	if !ok {
 		return v + "\n"
 	}
