@@ -411,6 +411,7 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 		for _, w := range s.wins {
 			if s.ends[w] == nil || !s.runsAt[w] && !slowWholeSearch {
 				// every run of this window is a whole secret
+				from := len(hits)
 				for idx, sw := range s.winOf {
 					if sw != w {
 						continue
@@ -426,6 +427,9 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 						off += j + 1
 					}
 				}
+				// in text order, as the lookup finds them (Leak names the
+				// first secret in the text)
+				slices.SortStableFunc(hits[from:], func(x, y hit) int { return x.lo - y.lo })
 				continue
 			}
 			m, e := s.grams[w], s.ends[w]

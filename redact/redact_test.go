@@ -480,3 +480,12 @@ func TestBase64CoresAsEncoded(t *testing.T) {
 		}
 	}
 }
+
+// Leak names the secret that comes first in the text, whichever was added
+// first.
+func TestLeakNamesFirstInText(t *testing.T) {
+	s := NewWhole("AAAA1111", "BBBB2222", "cccccccccccccccccc")
+	if got, want := s.Leak([]byte("x BBBB2222 AAAA1111")), Fingerprint("BBBB2222"); !strings.Contains(got, want) {
+		t.Fatalf("Leak = %q, want the fingerprint of BBBB2222 %q", got, want)
+	}
+}
