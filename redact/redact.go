@@ -444,7 +444,7 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 				// the longest match through this run, either way
 				best, lo, hi, whole := -1, i, i+w, false
 				for _, r := range refs {
-					sec := fold([]byte(s.secrets[r.secret]))
+					sec := s.folded[r.secret]
 					a, z := i, i+w
 					for p := r.pos; a > 0 && p > 0 && f[a-1] == sec[p-1]; p-- {
 						a--
