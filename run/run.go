@@ -267,19 +267,13 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	// window instances are done and not yet taken, so memory stays bounded
 	// for any fleet.
 	window := make(chan struct{}, 4*jobs)
-	sem := make(chan struct{}, jobs)
-	go func() {
-		for i := range inputs {
-			in := &inputs[i]
-			if in.manifest != nil {
-				close(done[i])
-				continue
-			}
-			window <- struct{}{}
-			sem <- struct{}{}
-			go func() {
-				defer close(done[i])
-				defer func() { <-sem }()
+	// A fixed pool of workers, not a goroutine per instance: a worker's
+	// stack, grown by the first instance it judges, serves the rest.
+	work := make(chan int, jobs)
+	for range min(jobs, len(inputs)) {
+		go func() {
+			for i := range work {
+				in := &inputs[i]
 				r := judge(ctx, in, o, opts, cfg, manifest, now)
 				if streamed && r != nil && r.err == nil {
 					// a streamed result reaches the renderers as it is: it
@@ -290,7 +284,19 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 					}
 				}
 				results[i] = r
-			}()
+				close(done[i])
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for i := range inputs {
+			if inputs[i].manifest != nil {
+				close(done[i])
+				continue
+			}
+			window <- struct{}{}
+			work <- i
 		}
 	}()
 	taken := 0
