@@ -126,11 +126,11 @@ func Detect(eps Endpoints, issuer string) Detection {
 			continue
 		}
 		score, strong, weak, first := 0, 0, 0, -1
-		for i, c := range conf {
+		for i := range conf {
 			if urls[i] == nil {
 				continue
 			}
-			e, ok := p.parseURL(c.URL, urls[i])
+			e, ok := p.parse(urls[i]) // the score needs only the strength; locate fills in the rest for the best
 			if !ok {
 				continue
 			}

@@ -222,6 +222,9 @@ func Run(in *Input, pol *Policy) *Result {
 	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind), EspoCRM: espoCRMVersion(in.Version())}
 	all := All()
 	res.Skipped, res.Ran = make([]Skip, 0, len(all)), make([]string, 0, len(all))
+	// one Pass serves every rule in turn (a rule's findings are copied
+	// out before the next rule runs), so its findings' array is reused
+	p := &Pass{Input: in}
 	for _, r := range all {
 		if slices.Contains(r.Needs, needPolicy) {
 			continue
@@ -241,7 +244,7 @@ func Run(in *Input, pol *Policy) *Result {
 			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: reason, NotApplicable: na || elsewhere, Elsewhere: elsewhere})
 			continue
 		}
-		p := &Pass{Input: in, Rule: r}
+		*p = Pass{Input: in, Rule: r, findings: p.findings[:0]}
 		res.Ran = append(res.Ran, r.ID)
 		if failed := check(p); failed != nil {
 			res.Findings = append(res.Findings, *failed) // a tool error: no override, no suppression
@@ -264,8 +267,6 @@ func Run(in *Input, pol *Policy) *Result {
 	return res
 }
 
-// missing says why a rule cannot run on this input ("" when it can), and
-// whether that is because the rule does not apply.
 // check runs the rule's Check. A panic in it is espo-oidc's bug, not the
 // instance's: the rule's findings are dropped and the one returned finding
 // says that the rule failed, so the other rules and instances still run.
