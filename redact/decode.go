@@ -27,20 +27,29 @@ func (v *view) raw(a, b int) (int, int) {
 const maxRounds = 3
 
 // views returns the original text and up to maxRounds decoded readings of
-// it; it stops as soon as a round changes nothing.
-func views(b []byte) []*view {
-	vs := []*view{{b: b}}
+// it; it stops as soon as a round changes nothing. The list is a value, so
+// a text with nothing to decode (most) costs no allocation.
+func views(b []byte) (l viewList) {
+	l.v[0], l.n = view{b: b}, 1
 	for range maxRounds {
-		if !mayDecode(vs[len(vs)-1].b) {
+		last := &l.v[l.n-1]
+		if !mayDecode(last.b) {
 			break
 		}
-		d, changed := decode(vs[len(vs)-1])
+		d, changed := decode(last)
 		if !changed {
 			break
 		}
-		vs = append(vs, d)
+		l.v[l.n] = *d
+		l.n++
 	}
-	return vs
+	return l
+}
+
+// viewList is what views returns: the first n of v.
+type viewList struct {
+	n int
+	v [maxRounds + 1]view
 }
 
 // mayDecode is the cheap test: no backslash, percent or ampersand means

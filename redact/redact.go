@@ -33,6 +33,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Mark replaces a redacted value; MarkJWT a redacted JWT-shaped string.
@@ -289,7 +290,9 @@ func (s *Set) String(text string) string {
 	if text == "" {
 		return text
 	}
-	spans := s.find([]byte(text))
+	// find only reads its bytes (nothing in this package writes to the
+	// text it searches), so the string's own bytes are searched, not a copy
+	spans := s.find(unsafe.Slice(unsafe.StringData(text), len(text)))
 	if len(spans) == 0 {
 		return text
 	}
@@ -318,7 +321,7 @@ func (s *Set) Leak(b []byte) string {
 	if s == nil {
 		return ""
 	}
-	for _, m := range s.secretSpans(b) {
+	for _, m := range s.secretSpans(b, nil) {
 		if m.whole { // a run of a secret may be an ordinary word: only whole ones count here
 			return Fingerprint(s.secrets[m.secret])
 		}
@@ -339,17 +342,18 @@ func (s *Set) find(b []byte) []hit {
 		return nil
 	}
 	sh, ok := shapeMemo.get(b)
-	var vs []*view
+	var vs *viewList
 	if !ok {
-		vs = views(b)
-		for _, v := range vs {
-			sh = shapes(v, sh)
+		l := views(b)
+		vs = &l
+		for i := range l.n {
+			sh = shapes(&l.v[i], sh)
 		}
 		shapeMemo.put(b, sh)
 	}
 	var hits []hit
 	if s != nil {
-		hits = append(hits, s.secretSpans(b, vs...)...)
+		hits = append(hits, s.secretSpans(b, vs)...)
 	}
 	return append(hits, sh...)
 }
@@ -396,17 +400,20 @@ func (c *memo) put(b []byte, h []hit) {
 }
 
 // secretSpans finds the known secrets in b (and its decoded views).
-func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
+// vs, when not nil, are b's views already worked out.
+func (s *Set) secretSpans(b []byte, vs *viewList) []hit {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if len(s.secrets) == 0 {
 		return nil
 	}
 	if vs == nil {
-		vs = views(b)
+		l := views(b)
+		vs = &l
 	}
 	var hits []hit
-	for _, v := range vs {
+	for i := range vs.n {
+		v := &vs.v[i]
 		f := fold(v.b)
 		for _, w := range s.wins {
 			if s.ends[w] == nil || !s.runsAt[w] && !slowWholeSearch {
@@ -462,16 +469,23 @@ func (s *Set) secretSpans(b []byte, vs ...*view) []hit {
 			}
 		}
 	}
-	// a core lies inside a run of base64 bytes at least as long as it:
-	// texts without such a run (most) skip the search
+	// a core lies inside a run of one alphabet's bytes at least as long as
+	// it: texts without such a run (most: a path mixes '/' and '-') skip
+	// the search
 	longest := 0
-	for i, run := 0, 0; i < len(b); i++ {
-		if isB64(b[i]) {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
+	for i, std, url := 0, 0, 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '=':
+			std, url = std+1, url+1
+		case c == '+' || c == '/':
+			std, url = std+1, 0
+		case c == '-' || c == '_':
+			std, url = 0, url+1
+		default:
+			std, url = 0, 0
 		}
+		longest = max(longest, std, url)
 	}
 	if longest < minCore(s.minLen) {
 		return hits // no core fits in any base64 run of b

@@ -12,7 +12,7 @@ func (s *Set) Known(b []byte) []byte {
 	if s == nil {
 		return b
 	}
-	hits := s.secretSpans(b)
+	hits := s.secretSpans(b, nil)
 	if len(hits) == 0 {
 		return b
 	}
