@@ -87,23 +87,33 @@ func (c *collectStream) finish(w io.Writer, rep *Report, opts Options) error {
 var spoolMax = 4 << 20
 
 // spool is a byte sink that moves to a temporary file once it is large.
+// In memory it is a list of chunks, not one growing buffer: each byte is
+// written once, and no buffer twice the size is ever copied into.
 type spool struct {
-	buf  bytes.Buffer
-	file *os.File
-	err  error
+	chunks [][]byte
+	size   int
+	file   *os.File
+	err    error
 }
+
+// spoolChunk is the size of one in-memory chunk.
+const spoolChunk = 64 << 10
 
 func (s *spool) write(b []byte) {
 	if s.err != nil {
 		return
 	}
-	if s.file == nil && s.buf.Len()+len(b) > spoolMax {
+	if s.file == nil && s.size+len(b) > spoolMax {
 		if s.file, s.err = os.CreateTemp("", "espo-oidc-*.json"); s.err != nil {
 			return
 		}
 		os.Remove(s.file.Name()) // gone once closed
-		_, s.err = s.file.Write(s.buf.Bytes())
-		s.buf = bytes.Buffer{}
+		for _, c := range s.chunks {
+			if _, s.err = s.file.Write(c); s.err != nil {
+				break
+			}
+		}
+		s.chunks = nil
 	}
 	if s.file != nil {
 		if s.err == nil {
@@ -111,7 +121,16 @@ func (s *spool) write(b []byte) {
 		}
 		return
 	}
-	s.buf.Write(b)
+	s.size += len(b)
+	for len(b) > 0 {
+		if n := len(s.chunks); n == 0 || len(s.chunks[n-1]) == cap(s.chunks[n-1]) {
+			s.chunks = append(s.chunks, make([]byte, 0, max(spoolChunk, len(b))))
+		}
+		last := &s.chunks[len(s.chunks)-1]
+		k := min(len(b), cap(*last)-len(*last))
+		*last = append(*last, b[:k]...)
+		b = b[k:]
+	}
 }
 
 // copyTo writes the spool to w and releases it.
@@ -120,8 +139,13 @@ func (s *spool) copyTo(w io.Writer) error {
 		return fmt.Errorf("spooling the JSON document: %v", s.err)
 	}
 	if s.file == nil {
-		_, err := w.Write(s.buf.Bytes())
-		return err
+		for _, c := range s.chunks {
+			if _, err := w.Write(c); err != nil {
+				return err
+			}
+		}
+		s.chunks = nil
+		return nil
 	}
 	defer s.file.Close()
 	if _, err := s.file.Seek(0, io.SeekStart); err != nil {

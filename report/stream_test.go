@@ -76,3 +76,39 @@ func TestStreamsWriteTheSame(t *testing.T) {
 		t.Errorf("the big report is %d bytes: its spools stayed in memory", n)
 	}
 }
+
+// A spool gives back what was written, byte for byte, across chunk
+// boundaries (writes smaller than, equal to and larger than a chunk) and
+// after it moved to a temporary file.
+func TestSpoolKeepsBytes(t *testing.T) {
+	oldMax := spoolMax
+	defer func() { spoolMax = oldMax }()
+	for _, max := range []int{1 << 30, 3*spoolChunk + 17} {
+		spoolMax = max
+		var s spool
+		var want bytes.Buffer
+		for i, n := range []int{1, spoolChunk - 1, 1, spoolChunk, 5, 2*spoolChunk + 3, 0, 7, spoolChunk / 2, spoolChunk} {
+			b := bytes.Repeat([]byte{byte('a' + i)}, n)
+			s.write(b)
+			want.Write(b)
+		}
+		var got bytes.Buffer
+		if err := s.copyTo(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("spoolMax %d: %d bytes back, want %d (equal prefix %d)", max, got.Len(), want.Len(), commonPrefix(got.Bytes(), want.Bytes()))
+		}
+		if inFile := s.file != nil; inFile != (max < want.Len()) {
+			t.Errorf("spoolMax %d: in a file = %v for %d bytes", max, inFile, want.Len())
+		}
+	}
+}
+
+func commonPrefix(a, b []byte) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
