@@ -221,31 +221,47 @@ func Run(in *Input, pol *Policy) *Result {
 	}
 	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind), EspoCRM: espoCRMVersion(in.Version())}
 	all := All()
-	res.Skipped, res.Ran = make([]Skip, 0, len(all)), make([]string, 0, len(all))
-	// one Pass serves every rule in turn (a rule's findings are copied
-	// out before the next rule runs), so its findings' array is reused
-	p := &Pass{Input: in}
+	// First which rules run and why the others do not (into a scratch
+	// list, so the result's lists are allocated at their size), then the
+	// rules themselves: deciding reads the inputs only, so the order of the
+	// two does not change a result.
+	sc := runScratch.Get().(*scratch)
+	defer runScratch.Put(sc)
+	sc.skipped, sc.run = sc.skipped[:0], sc.run[:0]
 	for _, r := range all {
 		if slices.Contains(r.Needs, needPolicy) {
 			continue
 		}
 		if pol.Disabled(r) {
-			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: "disabled in the config file", NotApplicable: true})
+			sc.skipped = append(sc.skipped, Skip{Rule: r.ID, Name: r.Name, Reason: "disabled in the config file", NotApplicable: true})
 			continue
 		}
 		if v := in.Version(); !r.Versions.Contains(v.Version) {
-			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, NotApplicable: true, Elsewhere: true,
+			sc.skipped = append(sc.skipped, Skip{Rule: r.ID, Name: r.Name, NotApplicable: true, Elsewhere: true,
 				Reason: reasonFor(reasonKey{what: "version", rule: r.Versions, runs: v.Version}, func() string {
 					return fmt.Sprintf("applies to EspoCRM %s; the instance runs %s", r.Versions, v.Version)
 				})})
 			continue
 		}
 		if reason, na, elsewhere := missing(in, r); reason != "" {
-			res.Skipped = append(res.Skipped, Skip{Rule: r.ID, Name: r.Name, Reason: reason, NotApplicable: na || elsewhere, Elsewhere: elsewhere})
+			sc.skipped = append(sc.skipped, Skip{Rule: r.ID, Name: r.Name, Reason: reason, NotApplicable: na || elsewhere, Elsewhere: elsewhere})
 			continue
 		}
+		sc.run = append(sc.run, r)
+	}
+	if len(sc.skipped) > 0 {
+		res.Skipped = slices.Clone(sc.skipped)
+	}
+	if len(sc.run) > 0 {
+		res.Ran = make([]string, len(sc.run))
+	}
+	clear(sc.skipped) // the pool keeps no instance's reasons
+	// one Pass serves every rule in turn (a rule's findings are copied
+	// out before the next rule runs), so its findings' array is reused
+	p := &Pass{Input: in}
+	for i, r := range sc.run {
 		*p = Pass{Input: in, Rule: r, findings: p.findings[:0]}
-		res.Ran = append(res.Ran, r.ID)
+		res.Ran[i] = r.ID
 		if failed := check(p); failed != nil {
 			res.Findings = append(res.Findings, *failed) // a tool error: no override, no suppression
 			continue
@@ -257,12 +273,7 @@ func Run(in *Input, pol *Policy) *Result {
 			res.Findings = append(res.Findings, f)
 		}
 	}
-	if len(res.Skipped) == 0 {
-		res.Skipped = nil // as before the capacity was reserved
-	}
-	if len(res.Ran) == 0 {
-		res.Ran = nil
-	}
+	clear(sc.run)
 	SortFindings(res.Findings)
 	return res
 }
@@ -285,6 +296,15 @@ func check(p *Pass) (failed *Finding) {
 	p.Rule.Check(p)
 	return nil
 }
+
+// scratch is what one Run decides before it runs the rules; runScratch
+// keeps them for the next Run.
+type scratch struct {
+	skipped []Skip
+	run     []*Rule
+}
+
+var runScratch = sync.Pool{New: func() any { return new(scratch) }}
 
 // missing says why r cannot run on in ("" when it can); na: it does not
 // apply (no input would make it run); elsewhere: it is written for another
