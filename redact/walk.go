@@ -3,6 +3,7 @@ package redact
 import (
 	"reflect"
 	"sync"
+	"unsafe"
 )
 
 // Known removes only the known secrets (in every form) from b, leaving
@@ -29,23 +30,38 @@ func (s *Set) Walk(v any) {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return
 	}
-	w := walker{s: s, done: map[string]string{}}
+	w := walker{s: s}
 	w.walk(rv.Elem(), 0)
 }
 
-// walker is one Walk: a record repeats its strings (a result's skipped
-// rules share a few reasons), and each distinct one is redacted once.
+// walker is one Walk. A record repeats its strings (a result's skipped
+// rules share a few reasons, its findings one instance and file), most of
+// them the very same string: the last few redacted are kept, matched by
+// their bytes' address, so a repeat is not searched again and no map is
+// built for the ones that do not repeat.
 type walker struct {
-	s    *Set
-	done map[string]string
+	s      *Set
+	recent [8]struct {
+		p    *byte
+		n    int
+		done string
+	}
+	next int
 }
 
 func (w *walker) str(t string) string {
-	if r, ok := w.done[t]; ok {
-		return r
+	if t == "" {
+		return t
+	}
+	p := unsafe.StringData(t)
+	for i := range w.recent {
+		if w.recent[i].p == p && w.recent[i].n == len(t) {
+			return w.recent[i].done
+		}
 	}
 	r := w.s.String(t)
-	w.done[t] = r
+	w.recent[w.next].p, w.recent[w.next].n, w.recent[w.next].done = p, len(t), r
+	w.next = (w.next + 1) % len(w.recent)
 	return r
 }
 

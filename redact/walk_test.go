@@ -100,3 +100,30 @@ func TestWalkPassesCatalogFields(t *testing.T) {
 		t.Errorf("fields walked: %v, want Msg and Nested", got)
 	}
 }
+
+// Walk keeps the last strings it redacted and matches a repeat by its
+// bytes' address and length: strings that start at the same byte but are
+// longer, and equal strings elsewhere in memory, are each redacted.
+func TestWalkRepeats(t *testing.T) {
+	set := NewWhole(secret)
+	long := "reason: the value is " + secret + " here"
+	r := &record{Notes: []string{
+		long[:20], long, long[:20], long,
+		strings.Clone(long), "another " + secret,
+	}}
+	for range 10 { // more distinct strings than are kept
+		r.Notes = append(r.Notes, fmt.Sprintf("n%d", len(r.Notes)), long)
+	}
+	set.Walk(r)
+	for i, n := range r.Notes {
+		if strings.Contains(n, secret) {
+			t.Errorf("note %d keeps the secret: %q", i, n)
+		}
+	}
+	if r.Notes[0] != long[:20] || r.Notes[2] != long[:20] {
+		t.Errorf("the clean prefix changed: %q, %q", r.Notes[0], r.Notes[2])
+	}
+	if want := "reason: the value is " + Mark + " here"; r.Notes[1] != want || r.Notes[3] != want || r.Notes[4] != want {
+		t.Errorf("repeats redacted differently: %q %q %q", r.Notes[1], r.Notes[3], r.Notes[4])
+	}
+}
