@@ -322,26 +322,32 @@ func readIfThere(path string) ([]byte, bool, error) {
 }
 
 func read(path string) ([]byte, error) {
-	f, fi, err := safeio.OpenStat(path) // a FIFO, socket or device is refused, not waited on
-	if err != nil {
-		if pe, ok := errors.AsType[*fs.PathError](err); ok && pe.Op == "stat" {
-			return nil, err // nothing there: readIfThere says so
-		}
-		var nr *safeio.NotRegularError
-		if errors.As(err, &nr) {
-			return nil, &InputError{Path: path, Err: errors.New(nr.Kind + ", not a regular file; an EspoCRM config file is a regular file")}
-		}
-		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "open "+path+": "))}
+	b, err := safeio.ReadFile(path, MaxFileSize) // a FIFO, socket or device is refused, not waited on
+	if err == nil {
+		return b, nil
 	}
-	defer f.Close()
-	return readLimited(f, fi.Size(), path)
+	if pe, ok := errors.AsType[*fs.PathError](err); ok && pe.Op == "stat" {
+		return nil, err // nothing there: readIfThere says so
+	}
+	var nr *safeio.NotRegularError
+	if errors.As(err, &nr) {
+		return nil, &InputError{Path: path, Err: errors.New(nr.Kind + ", not a regular file; an EspoCRM config file is a regular file")}
+	}
+	if _, over := errors.AsType[*safeio.TooLargeError](err); over {
+		return nil, tooLarge(path)
+	}
+	return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "open "+path+": "))}
+}
+
+func tooLarge(name string) error {
+	return &InputError{Path: name, Err: fmt.Errorf("larger than %d MiB; an EspoCRM config file is a few kilobytes: is this the right file?", MaxFileSize>>20)}
 }
 
 // readLimited reads at most MaxFileSize bytes of r (about size of them).
 func readLimited(r io.Reader, size int64, name string) ([]byte, error) {
 	b, err := safeio.ReadSized(r, size, MaxFileSize, name)
 	if _, over := errors.AsType[*safeio.TooLargeError](err); over {
-		return nil, &InputError{Path: name, Err: fmt.Errorf("larger than %d MiB; an EspoCRM config file is a few kilobytes: is this the right file?", MaxFileSize>>20)}
+		return nil, tooLarge(name)
 	}
 	if err != nil {
 		return nil, &InputError{Path: name, Err: err}

@@ -148,8 +148,14 @@ func ReadSized(r io.Reader, size, limit int64, name string) ([]byte, error) {
 	}
 }
 
-// ReadFile reads a regular file of at most limit bytes.
-func ReadFile(path string, limit int64) ([]byte, error) {
+// ReadFile reads a regular file of at most limit bytes. Its errors are
+// those of OpenStat and ReadSized: a *fs.PathError with Op "stat" when
+// nothing is at path, a *NotRegularError, a *TooLargeError, or a
+// *fs.PathError of the open, fstat or read.
+func ReadFile(path string, limit int64) ([]byte, error) { return readFile(path, limit) }
+
+// readFileOS is ReadFile through package os (systems without the raw one).
+func readFileOS(path string, limit int64) ([]byte, error) {
 	f, fi, err := OpenStat(path)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,10 @@
 package safeio
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -48,4 +51,48 @@ func TestRefusesNonRegular(t *testing.T) {
 			t.Errorf("ReadFile(link to fifo) = %v", err)
 		}
 	})
+}
+
+// ReadFile's system calls give what reading through package os gives:
+// the same bytes, and errors of the same type and text, for every kind of
+// path.
+func TestReadFileAsOS(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name string, n int) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, bytes.Repeat([]byte("a\n"), n)[:n], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	os.Symlink(file("target", 700), link)
+	dangling := filepath.Join(dir, "dangling")
+	os.Symlink(filepath.Join(dir, "nothing"), dangling)
+	paths := []string{
+		file("empty", 0), file("small", 10), file("at-limit", 4096), file("over-limit", 4097),
+		file("big", 3000), link, dangling, fifo, dir, "/dev/null", "/dev/zero",
+		filepath.Join(dir, "missing"), filepath.Join(dir, "small", "below-a-file"), "",
+	}
+	for _, p := range paths {
+		within(t, p, func() {
+			got, gotErr := readFile(p, 4096)
+			want, wantErr := readFileOS(p, 4096)
+			if !bytes.Equal(got, want) || (got == nil) != (want == nil) {
+				t.Errorf("%q: %d bytes, want %d", p, len(got), len(want))
+			}
+			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || fmt.Sprintf("%T", gotErr) != fmt.Sprintf("%T", wantErr) {
+				t.Errorf("%q: error %T %v, want %T %v", p, gotErr, gotErr, wantErr, wantErr)
+			}
+			if pe, ok := errors.AsType[*fs.PathError](gotErr); ok {
+				if we, _ := errors.AsType[*fs.PathError](wantErr); we == nil || we.Op != pe.Op || !errors.Is(pe.Err, we.Err) {
+					t.Errorf("%q: %+v, want %+v", p, pe, we)
+				}
+			}
+		})
+	}
 }
