@@ -1342,9 +1342,20 @@ func (a *arrayBuilder) finish(v *Value) {
 	if !a.unchecked {
 		return
 	}
-	first := make(map[mapKey]int, len(v.Entries))
-	out := v.Entries[:0]
-	for _, e := range v.Entries {
+	if len(v.Entries) <= mergeTable/2 {
+		v.Entries = mergeRepeats(v.Entries)
+	} else {
+		v.Entries = mergeByMap(v.Entries)
+	}
+}
+
+// mergeByMap is finish's merge for a long array: the entries are
+// compacted in place, a repeated key keeping its first place and taking
+// the last value and key position.
+func mergeByMap(entries []Entry) []Entry {
+	first := make(map[mapKey]int, len(entries))
+	out := entries[:0]
+	for _, e := range entries {
 		k := mapKey{e.Key, e.IntKey}
 		if j, ok := first[k]; ok {
 			out[j].KeyPos, out[j].Value = e.KeyPos, e.Value
@@ -1353,8 +1364,42 @@ func (a *arrayBuilder) finish(v *Value) {
 		first[k] = len(out)
 		out = append(out, e)
 	}
-	clear(v.Entries[len(out):]) // no stale pointers past the end
-	v.Entries = out
+	clear(entries[len(out):]) // no stale pointers past the end
+	return out
+}
+
+// mergeTable is the size of mergeRepeats' table: arrays of up to half as
+// many entries (a config.php's) are merged without a map.
+const mergeTable = 256
+
+// mergeRepeats is mergeByMap for a short array, in a hash table on the
+// stack.
+func mergeRepeats(entries []Entry) []Entry {
+	var table [mergeTable]int16 // 1 + the entry's place in out; 0: empty
+	out := entries[:0]
+	for _, e := range entries {
+		h := uint32(2166136261) // FNV-1a of the key, and whether it is an int
+		for i := 0; i < len(e.Key); i++ {
+			h = (h ^ uint32(e.Key[i])) * 16777619
+		}
+		if e.IntKey {
+			h = (h ^ 1) * 16777619
+		}
+		for slot := h % mergeTable; ; slot = (slot + 1) % mergeTable {
+			j := table[slot]
+			if j == 0 {
+				table[slot] = int16(len(out) + 1)
+				out = append(out, e)
+				break
+			}
+			if o := &out[j-1]; o.IntKey == e.IntKey && o.Key == e.Key {
+				o.KeyPos, o.Value = e.KeyPos, e.Value
+				break
+			}
+		}
+	}
+	clear(entries[len(out):]) // no stale pointers past the end
+	return out
 }
 
 // nextKey is the key PHP gives an element without one: one more than the

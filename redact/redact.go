@@ -472,19 +472,10 @@ func (s *Set) secretSpans(b []byte, vs *viewList) []hit {
 	// a core lies inside a run of one alphabet's bytes at least as long as
 	// it: texts without such a run (most: a path mixes '/' and '-') skip
 	// the search
-	longest := 0
-	for i, std, url := 0, 0, 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '=':
-			std, url = std+1, url+1
-		case c == '+' || c == '/':
-			std, url = std+1, 0
-		case c == '-' || c == '_':
-			std, url = 0, url+1
-		default:
-			std, url = 0, 0
-		}
+	longest, std, url := 0, 0, 0
+	for _, c := range b {
+		k := b64Class[c]
+		std, url = (std+1)*int(k&1), (url+1)*int(k>>1)
 		longest = max(longest, std, url)
 	}
 	if longest < minCore(s.minLen) {
@@ -524,6 +515,22 @@ func (s *Set) b64Secret(c []byte) int {
 	}
 	return 0
 }
+
+// b64Class says which base64 alphabets hold a byte: 1 the standard one
+// (A-Z a-z 0-9 + / =), 2 the URL one (A-Z a-z 0-9 - _ =), 3 both.
+var b64Class = func() (t [256]uint8) {
+	for c := range 256 {
+		switch b := byte(c); {
+		case b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '=':
+			t[c] = 3
+		case b == '+' || b == '/':
+			t[c] = 1
+		case b == '-' || b == '_':
+			t[c] = 2
+		}
+	}
+	return t
+}()
 
 func isB64(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'
