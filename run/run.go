@@ -265,8 +265,9 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	}
 	// The workers start while the results are taken in order: at most
 	// window instances are done and not yet taken, so memory stays bounded
-	// for any fleet.
-	window := make(chan struct{}, 4*jobs)
+	// for any fleet (32 per worker: about 1 MB of results; a narrower window
+	// left the workers waiting whenever the renderer was not scheduled).
+	window := make(chan struct{}, 32*jobs)
 	// A fixed pool of workers, not a goroutine per instance: a worker's
 	// stack, grown by the first instance it judges, serves the rest.
 	work := make(chan int, jobs)
