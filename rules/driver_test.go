@@ -1,9 +1,26 @@
 package rules
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/espo-oidc/espo-oidc/internal/jsonw"
 )
+
+// A severity writes the same JSON through jsonw (AppendJSON) as through
+// encoding/json (MarshalJSON), the default severity and unknown ones too.
+func TestSeverityJSON(t *testing.T) {
+	for s := Severity(-1); s <= Error+1; s++ {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := jsonw.Append(nil, s, 0); string(got) != string(want) {
+			t.Errorf("severity %d: jsonw %s, encoding/json %s", int(s), got, want)
+		}
+	}
+}
 
 // A panic in one rule becomes one error finding of that rule for that
 // instance; the findings it reported before panicking are dropped.

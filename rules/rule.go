@@ -70,12 +70,13 @@ package rules
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/espo-oidc/espo-oidc/knowledge"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/espo-oidc/espo-oidc/espo"
+	"github.com/espo-oidc/espo-oidc/internal/jsonw"
+	"github.com/espo-oidc/espo-oidc/knowledge"
 )
 
 // Severity of a finding. The zero value means "the rule's default".
@@ -114,6 +115,9 @@ func ParseSeverity(s string) (Severity, error) {
 }
 
 func (s Severity) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) }
+
+// AppendJSON is MarshalJSON for internal/jsonw, without encoding/json.
+func (s Severity) AppendJSON(dst []byte) []byte { return jsonw.String(dst, s.String()) }
 
 func (s *Severity) UnmarshalJSON(b []byte) error {
 	var str string

@@ -228,13 +228,50 @@ func fallback(dst []byte, v reflect.Value, depth int) []byte {
 	return append(dst, out.Bytes()...)
 }
 
+// An Appender writes its own JSON: exactly what encoding/json writes for
+// the value (its MarshalJSON, compacted), on one line. Append uses it
+// instead of encoding/json.
+type Appender interface {
+	AppendJSON(dst []byte) []byte
+}
+
+var appenderType = reflect.TypeFor[Appender]()
+
+// How a type is written, worked out once per type.
+const (
+	marshals    = 1 << iota // the type is a json.Marshaler or encoding.TextMarshaler
+	ptrMarshals             // its pointer is (an addressable value goes through it)
+	appends                 // the type is an Appender
+)
+
+var methods sync.Map // reflect.Type → uint8
+
+func methodsOf(t reflect.Type) uint8 {
+	if m, ok := methods.Load(t); ok {
+		return m.(uint8)
+	}
+	var m uint8
+	if t.Implements(marshalerType) || t.Implements(textMarshalerType) {
+		m |= marshals
+	}
+	if pt := reflect.PointerTo(t); pt.Implements(marshalerType) || pt.Implements(textMarshalerType) {
+		m |= ptrMarshals
+	}
+	if t.Implements(appenderType) {
+		m |= appends
+	}
+	methods.Store(t, m)
+	return m
+}
+
 func appendValue(dst []byte, v reflect.Value, depth int) []byte {
 	if !v.IsValid() {
 		return append(dst, "null"...)
 	}
 	t := v.Type()
-	if t.Implements(marshalerType) || t.Implements(textMarshalerType) ||
-		(v.CanAddr() && (reflect.PointerTo(t).Implements(marshalerType) || reflect.PointerTo(t).Implements(textMarshalerType))) {
+	if m := methodsOf(t); m&appends != 0 && (t.Kind() != reflect.Pointer || !v.IsNil()) {
+		return v.Interface().(Appender).AppendJSON(dst)
+	} else if m&marshals != 0 || m&ptrMarshals != 0 && v.CanAddr() {
 		return fallback(dst, v, depth)
 	}
 	switch v.Kind() {

@@ -24,6 +24,13 @@ type sev int
 
 func (s sev) MarshalJSON() ([]byte, error) { return json.Marshal([]string{"error", "warning"}[s]) }
 
+// label writes itself both ways: Append must use AppendJSON and give
+// what encoding/json gives through MarshalJSON.
+type label string
+
+func (l label) MarshalJSON() ([]byte, error) { return jsonw.String(nil, "L:"+string(l)), nil }
+func (l label) AppendJSON(dst []byte) []byte { return jsonw.String(dst, "L:"+string(l)) }
+
 type ptrM struct{ N int }
 
 func (p *ptrM) MarshalJSON() ([]byte, error) {
@@ -94,6 +101,24 @@ func TestMatchesEncodingJSON(t *testing.T) {
 		got = append(append(jsonw.Indent([]byte("["), 1), jsonw.Append(nil, d, 1)...), '\n', ']', '\n')
 		if !bytes.Equal(got, want) {
 			t.Errorf("%q in an array:\ngot  %s\nwant %s", s, got, want)
+		}
+	}
+}
+
+// Values that are Appenders are written by their AppendJSON (doc goes
+// through encoding/json as a whole: its ",string" field).
+type labelled struct {
+	Label    label   `json:"label"`
+	LabelPtr *label  `json:"labelPtr"`
+	LabelNil *label  `json:"labelNil"`
+	Labels   []label `json:"labels"`
+}
+
+func TestAppender(t *testing.T) {
+	for _, s := range strs {
+		v := labelled{Label: label(s), LabelPtr: new(label(s + "p")), Labels: []label{"a", label(s)}}
+		if got, want := append(jsonw.Append(nil, v, 0), '\n'), encoded(t, v); !bytes.Equal(got, want) {
+			t.Errorf("%q:\ngot  %s\nwant %s", s, got, want)
 		}
 	}
 }
