@@ -77,7 +77,7 @@ func appClaimEmitted(p *Pass, claim string) (bool, string) {
 		return true, ""
 	}
 	v1 := false
-	if e, ok := entra.ParseEndpoint(o.TokenEndpoint); ok && e.Version == "v1.0" {
+	if e, ok := p.entraEndpoint(o.TokenEndpoint); ok && e.Version == "v1.0" {
 		v1 = true
 	}
 	userinfo := strings.TrimSpace(o.UserInfoEndpoint) != ""

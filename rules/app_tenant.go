@@ -44,7 +44,7 @@ func appGenericEndpoints(p *Pass) (keys []string, tenants []string) {
 		if k == "oidcTokenEndpoint" {
 			v = o.TokenEndpoint
 		}
-		if e, ok := entra.ParseEndpoint(v); ok && entra.IsGenericTenant(e.Tenant) {
+		if e, ok := p.entraEndpoint(v); ok && entra.IsGenericTenant(e.Tenant) {
 			keys = append(keys, k)
 			tenants = append(tenants, strings.ToLower(e.Tenant))
 		}

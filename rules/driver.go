@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -62,6 +63,37 @@ type Input struct {
 	detected *provider.Detection       // computed once by Provider
 	entraEPs map[string]entra.Endpoint // computed once by entraEndpoints
 	dbUsers  *dbfacts.UsernameCheck    // computed once by usernameCheck
+	urls     map[string]parsedURL      // computed once per URL by parseURL
+}
+
+type parsedURL struct {
+	u   *url.URL
+	err error
+}
+
+// parseURL is url.Parse of raw (trimmed), once per input: the rules read
+// the same few configured URLs many times. The URL is shared by every
+// caller: read it, never change it.
+func (in *Input) parseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if r, ok := in.urls[raw]; ok {
+		return r.u, r.err
+	}
+	u, err := url.Parse(raw)
+	if in.urls == nil {
+		in.urls = make(map[string]parsedURL, 8)
+	}
+	in.urls[raw] = parsedURL{u, err}
+	return u, err
+}
+
+// entraEndpoint is entra.ParseEndpoint through parseURL.
+func (in *Input) entraEndpoint(raw string) (entra.Endpoint, bool) {
+	u, err := in.parseURL(raw)
+	if err != nil || u.Host == "" {
+		return entra.Endpoint{}, false
+	}
+	return entra.EndpointOf(raw, u)
 }
 
 // EspoCRMVersion is the EspoCRM version an instance was judged as, for

@@ -25,7 +25,7 @@ func checkEndpointsHTTPS(p *Pass) {
 		if strings.TrimSpace(v) == "" || len(placeholders(v)) > 0 && !strings.Contains(v, "://") {
 			continue
 		}
-		if prob := urlProblem(v); prob != "" {
+		if prob := urlProblem(p, v); prob != "" {
 			p.ReportKey(k, fmt.Sprintf("%s '%s' %s", k, v, prob), "write the endpoint as an absolute https:// URL, as the provider's discovery document gives it")
 		}
 	}
@@ -100,7 +100,7 @@ func checkLogoutURL(p *Pass) {
 		return
 	}
 	probe := logoutPlaceholders.Replace(v)
-	if prob := urlProblem(probe); prob != "" {
+	if prob := urlProblem(p, probe); prob != "" {
 		p.ReportKey("oidcLogoutUrl", "the logout URL "+prob, "write it as an absolute https:// URL (the provider's end_session_endpoint)")
 	}
 }

@@ -250,11 +250,11 @@ func checkEntraLogout(p *Pass) {
 			uiOIDC+" → Logout URL: "+suggest)
 		return
 	}
-	e, ok := entra.ParseEndpoint(v)
+	e, ok := p.entraEndpoint(v)
 	if !ok || e.Kind != "logout" {
 		return
 	}
-	if u, err := url.Parse(v); err == nil && u.Query().Get("post_logout_redirect_uri") == "" {
+	if u, err := p.parseURL(v); err == nil && u.Query().Get("post_logout_redirect_uri") == "" {
 		p.ReportKey("oidcLogoutUrl", "the logout URL has no post_logout_redirect_uri: users stay on Microsoft's signed-out page",
 			"append ?post_logout_redirect_uri={siteUrl} and register that URI on the app's Web platform")
 	}

@@ -4,7 +4,6 @@ package rules
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/provider"
@@ -61,7 +60,7 @@ func checkKeycloakLogout(p *Pass) {
 	if !d.Is(provider.Keycloak) || !ok || e.Role != provider.RoleLogout {
 		return
 	}
-	u, err := url.Parse(strings.TrimSpace(o.LogoutURL))
+	u, err := p.parseURL(o.LogoutURL)
 	if err != nil {
 		return
 	}

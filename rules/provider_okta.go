@@ -4,8 +4,6 @@ package rules
 
 import (
 	"fmt"
-	"net/url"
-	"strings"
 
 	"github.com/espo-oidc/espo-oidc/provider"
 )
@@ -49,7 +47,7 @@ func checkOktaLogout(p *Pass) {
 	if !d.Is(provider.Okta) || !ok || e.Role != provider.RoleLogout {
 		return
 	}
-	if u, err := url.Parse(strings.TrimSpace(o.LogoutURL)); err == nil && u.Query().Has("id_token_hint") {
+	if u, err := p.parseURL(o.LogoutURL); err == nil && u.Query().Has("id_token_hint") {
 		return // someone wrote a fixed hint: not ours to judge here
 	}
 	p.ReportKey("oidcLogoutUrl", fmt.Sprintf("the logout URL is Okta's logout endpoint (%s), which needs id_token_hint; EspoCRM cannot send one, so users see Okta's error page after logging out of EspoCRM", serverName(e.Scope)),

@@ -6,7 +6,6 @@ package rules
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -271,7 +270,7 @@ func checkProviderLogout(p *Pass) {
 	if !ok || prof.Logout.EndSession || raw == "" {
 		return
 	}
-	u, err := url.Parse(raw)
+	u, err := p.parseURL(raw)
 	if err != nil || !strings.EqualFold(u.Hostname(), d.Host) {
 		return
 	}

@@ -42,7 +42,7 @@ func checkSiteURLScheme(p *Pass) {
 		return
 	}
 	ru := espo.RedirectURI(site)
-	if prob := urlProblem(site); prob != "" {
+	if prob := urlProblem(p, site); prob != "" {
 		p.ReportKey("siteUrl", fmt.Sprintf("siteUrl '%s' %s; the redirect URI would be %s", site, prob, ru),
 			"Administration → Settings → Site URL: https://host as users open it")
 		return

@@ -4,7 +4,6 @@ package rules
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/espo-oidc/espo-oidc/entra"
@@ -31,7 +30,7 @@ func entraEndpoints(p *Pass) map[string]entra.Endpoint {
 	o := p.OIDC()
 	out := map[string]entra.Endpoint{}
 	for _, k := range []string{"oidcAuthorizationEndpoint", "oidcTokenEndpoint", "oidcJwksEndpoint", "oidcLogoutUrl"} {
-		if e, ok := entra.ParseEndpoint(endpointValue(o, k)); ok {
+		if e, ok := p.entraEndpoint(endpointValue(o, k)); ok {
 			out[k] = e
 		}
 	}
@@ -94,9 +93,8 @@ func orNone(s string) string {
 
 // urlProblem says what is wrong with an endpoint URL for a server-side
 // request, or "" when it is an absolute https URL (or http to loopback).
-func urlProblem(raw string) string {
-	raw = strings.TrimSpace(raw)
-	u, err := url.Parse(raw)
+func urlProblem(p *Pass, raw string) string {
+	u, err := p.parseURL(raw)
 	if err != nil {
 		return "is not a valid URL"
 	}
