@@ -95,12 +95,13 @@ type Set struct {
 	folded [][]byte
 	runsAt map[int]bool
 
-	// b64 are the secrets' base64 cores, every alignment and alphabet, for
-	// secrets[:cored]: worked out when a text first has a base64 run long
-	// enough to hold one (most texts have none).
+	// b64 are, per secret, its base64 cores (every alignment and
+	// alphabet), worked out when a text first has a base64 run long enough
+	// to hold one of them (most texts have none, and a long secret's cores
+	// fit in few); cored says which are.
 	b64mu sync.Mutex
-	b64   [][]byte
-	cored int
+	b64   [][][]byte
+	cored []bool
 }
 
 type ref struct{ secret, pos int }
@@ -206,15 +207,19 @@ func (s *Set) index(idx int) {
 // position as it does runs: the tests compare the two ways.
 var slowWholeSearch bool
 
-// cores returns the base64 cores of every secret, working out those not
-// yet known. s.mu is held (read or write).
-func (s *Set) cores() [][]byte {
+// coresOf returns the base64 cores of secret i, working them out the
+// first time. s.mu is held (read or write).
+func (s *Set) coresOf(i int) [][]byte {
 	s.b64mu.Lock()
 	defer s.b64mu.Unlock()
-	for ; s.cored < len(s.secrets); s.cored++ {
-		s.b64 = append(s.b64, base64Cores(s.secrets[s.cored])...)
+	if n := len(s.secrets); len(s.cored) < n {
+		s.cored = append(s.cored, make([]bool, n-len(s.cored))...)
+		s.b64 = append(s.b64, make([][][]byte, n-len(s.b64))...)
 	}
-	return s.b64
+	if !s.cored[i] {
+		s.b64[i], s.cored[i] = base64Cores(s.secrets[i]), true
+	}
+	return s.b64[i]
 }
 
 // minCore is a lower bound of the length of any base64 core of a secret of
@@ -481,39 +486,32 @@ func (s *Set) secretSpans(b []byte, vs *viewList) []hit {
 	if longest < minCore(s.minLen) {
 		return hits // no core fits in any base64 run of b
 	}
-	for _, c := range s.cores() {
-		if len(c) > longest {
-			continue
+	for i, v := range s.secrets {
+		if longest < minCore(len(v)) {
+			continue // none of this secret's cores fits
 		}
-		for off := 0; ; {
-			j := bytes.Index(b[off:], c)
-			if j < 0 {
-				break
+		for _, c := range s.coresOf(i) {
+			if len(c) > longest {
+				continue
 			}
-			lo, hi := off+j, off+j+len(c)
-			for lo > 0 && isB64(b[lo-1]) {
-				lo--
+			for off := 0; ; {
+				j := bytes.Index(b[off:], c)
+				if j < 0 {
+					break
+				}
+				lo, hi := off+j, off+j+len(c)
+				for lo > 0 && isB64(b[lo-1]) {
+					lo--
+				}
+				for hi < len(b) && isB64(b[hi]) {
+					hi++
+				}
+				hits = append(hits, hit{lo: lo, hi: hi, secret: i, whole: true})
+				off = hi
 			}
-			for hi < len(b) && isB64(b[hi]) {
-				hi++
-			}
-			hits = append(hits, hit{lo: lo, hi: hi, secret: s.b64Secret(c), whole: true})
-			off = hi
 		}
 	}
 	return hits
-}
-
-// b64Secret says which secret a base64 core belongs to.
-func (s *Set) b64Secret(c []byte) int {
-	for i, v := range s.secrets {
-		for _, k := range base64Cores(v) {
-			if bytes.Equal(k, c) {
-				return i
-			}
-		}
-	}
-	return 0
 }
 
 // b64Class says which base64 alphabets hold a byte: 1 the standard one
