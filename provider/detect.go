@@ -117,7 +117,11 @@ func Detect(eps Endpoints, issuer string) Detection {
 	conf := eps.Each()
 	urls := make([]*url.URL, len(conf)) // each URL parsed once
 	for i, c := range conf {
-		urls[i], _ = parseURL(c.URL)
+		if urls[i], _ = parseURL(c.URL); urls[i] != nil {
+			// every profile lower-cases the host it reads: once here, and
+			// theirs find nothing left to change (these URLs are Detect's own)
+			urls[i].Host = strings.ToLower(urls[i].Host)
+		}
 	}
 	var best *Profile
 	bestScore, bestFirst := 0, 0
