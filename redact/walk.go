@@ -47,6 +47,9 @@ type walker struct {
 		done string
 	}
 	next int
+	// the field plan of the struct type visited last
+	planT reflect.Type
+	plan  []int
 }
 
 func (w *walker) str(t string) string {
@@ -93,7 +96,11 @@ func (w *walker) walk(v reflect.Value, depth int) {
 			w.walk(e, depth+1) // maps and slices share their storage
 		}
 	case reflect.Struct:
-		for _, i := range fieldsOf(v.Type()) {
+		t := v.Type()
+		if t != w.planT { // a record's structs come in runs of one type (its skipped rules)
+			w.planT, w.plan = t, fieldsOf(t)
+		}
+		for _, i := range w.plan {
 			if f := v.Field(i); f.CanSet() {
 				w.walk(f, depth+1)
 			}

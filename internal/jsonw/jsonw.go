@@ -247,6 +247,9 @@ const (
 var methods sync.Map // reflect.Type → uint8
 
 func methodsOf(t reflect.Type) uint8 {
+	if k := t.Kind(); (k <= reflect.Complex128 || k == reflect.String) && t.PkgPath() == "" {
+		return 0 // bool, string and the numbers: predeclared types have no methods
+	}
 	if m, ok := methods.Load(t); ok {
 		return m.(uint8)
 	}
