@@ -95,3 +95,37 @@ func BenchmarkPrefilter(b *testing.B) {
 		})
 	}
 }
+
+// scanMessageByWord is scanMessage by its definition: every occurrence of
+// every anchor word, followed as it must be.
+func scanMessageByWord(msg []byte) (oidc, anchored bool) {
+	for _, a := range anchors {
+		for off := 0; ; {
+			j := bytes.Index(msg[off:], []byte(a.word))
+			if j < 0 {
+				break
+			}
+			end := off + j + len(a.word)
+			off += j + 1
+			if followedBy(msg[end:], a.next) {
+				anchored = true
+				oidc = oidc || a.oidc
+			}
+		}
+	}
+	return oidc, anchored
+}
+
+func FuzzScanMessage(f *testing.F) {
+	for _, s := range []string{"OIDC: JWT expired.", "no client SECRET.", "client client id.", "Auth:", "Could not sync user",
+		"endpoint not specified", "xRSAx claimmaintenanceW", "No hash.Wrong key.", "oidc", "userNameRegex", "algorithm JW", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		o1, a1 := scanMessage(msg)
+		o2, a2 := scanMessageByWord(msg)
+		if o1 != o2 || a1 != a2 {
+			t.Errorf("%q: scanMessage %v %v, by word %v %v", msg, o1, a1, o2, a2)
+		}
+	})
+}
