@@ -263,11 +263,13 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	jobs = min(jobs, max(len(inputs), 1)) // no more workers (or channel slots) than instances, whatever --jobs says
 	// The workers start while the results are taken in order: at most
 	// window instances are done and not yet taken, so memory stays bounded
-	// for any fleet (32 per worker: about 1 MB of results; a narrower window
-	// left the workers waiting whenever the renderer was not scheduled).
-	window := make(chan struct{}, 32*jobs)
+	// for any fleet (32 per worker, at most 256 beyond 4 per worker: a
+	// 1,000-instance run keeps about 1 MB of results; a narrower window left
+	// the workers waiting whenever the renderer was not scheduled).
+	window := make(chan struct{}, max(4*jobs, min(32*jobs, 256)))
 	// A fixed pool of workers, not a goroutine per instance: a worker's
 	// stack, grown by the first instance it judges, serves the rest.
 	work := make(chan int, jobs)
