@@ -29,7 +29,12 @@ func (s sev) MarshalJSON() ([]byte, error) { return json.Marshal([]string{"error
 type label string
 
 func (l label) MarshalJSON() ([]byte, error) { return jsonw.String(nil, "L:"+string(l)), nil }
-func (l label) AppendJSON(dst []byte) []byte { return jsonw.String(dst, "L:"+string(l)) }
+func (l label) AppendJSON(dst []byte) []byte {
+	labelAppends++
+	return jsonw.String(dst, "L:"+string(l))
+}
+
+var labelAppends int // AppendJSON calls, for TestAppender
 
 type ptrM struct{ N int }
 
@@ -117,7 +122,12 @@ type labelled struct {
 func TestAppender(t *testing.T) {
 	for _, s := range strs {
 		v := labelled{Label: label(s), LabelPtr: new(label(s + "p")), Labels: []label{"a", label(s)}}
-		if got, want := append(jsonw.Append(nil, v, 0), '\n'), encoded(t, v); !bytes.Equal(got, want) {
+		labelAppends = 0
+		got := append(jsonw.Append(nil, v, 0), '\n')
+		if labelAppends != 4 { // Label, *LabelPtr and the two Labels; not the nil LabelNil
+			t.Errorf("%q: AppendJSON called %d times, want 4", s, labelAppends)
+		}
+		if want := encoded(t, v); !bytes.Equal(got, want) {
 			t.Errorf("%q:\ngot  %s\nwant %s", s, got, want)
 		}
 	}
