@@ -86,7 +86,6 @@ type Set struct {
 	grams   map[int]map[string][]ref // window -> run -> where it is in which secret
 	ends    map[int]*gate            // window -> a cheap test before the map
 	wins    []int                    // the windows, in the order they were added
-	minLen  int                      // the shortest secret's length
 	// per secret: its window and its folded bytes; per window: whether a
 	// secret longer than it has it (else each run is a whole secret, found
 	// by a plain search instead of a lookup at every position, and the
@@ -96,12 +95,11 @@ type Set struct {
 	runsAt map[int]bool
 
 	// b64 are, per secret, its base64 cores (every alignment and
-	// alphabet), worked out when a text first has a base64 run long enough
-	// to hold one of them (most texts have none, and a long secret's cores
-	// fit in few); cored says which are.
+	// alphabet; nil: not worked out yet), worked out when a text first has
+	// a base64 run long enough to hold one of them (most texts have none,
+	// and a long secret's cores fit in few).
 	b64mu sync.Mutex
 	b64   [][][]byte
-	cored []bool
 }
 
 type ref struct{ secret, pos int }
@@ -151,9 +149,6 @@ func (s *Set) add(whole bool, secrets []string) {
 			s.wins = append(s.wins, w)
 		}
 		s.winOf, s.folded = append(s.winOf, w), append(s.folded, f)
-		if s.minLen == 0 || len(v) < s.minLen {
-			s.minLen = len(v)
-		}
 		switch {
 		case len(f) > w && !s.runsAt[w]:
 			// the first secret with runs in this window: from now on the
@@ -212,12 +207,15 @@ var slowWholeSearch bool
 func (s *Set) coresOf(i int) [][]byte {
 	s.b64mu.Lock()
 	defer s.b64mu.Unlock()
-	if n := len(s.secrets); len(s.cored) < n {
-		s.cored = append(s.cored, make([]bool, n-len(s.cored))...)
+	if n := len(s.secrets); len(s.b64) < n {
 		s.b64 = append(s.b64, make([][][]byte, n-len(s.b64))...)
 	}
-	if !s.cored[i] {
-		s.b64[i], s.cored[i] = base64Cores(s.secrets[i]), true
+	if s.b64[i] == nil {
+		c := base64Cores(s.secrets[i])
+		if c == nil {
+			c = [][]byte{} // none: not nil, so not worked out again
+		}
+		s.b64[i] = c
 	}
 	return s.b64[i]
 }
@@ -483,9 +481,6 @@ func (s *Set) secretSpans(b []byte, vs *viewList) []hit {
 		std, url = (std+1)*int(k&1), (url+1)*int(k>>1)
 		longest = max(longest, std, url)
 	}
-	if longest < minCore(s.minLen) {
-		return hits // no core fits in any base64 run of b
-	}
 	for i, v := range s.secrets {
 		if longest < minCore(len(v)) {
 			continue // none of this secret's cores fits
@@ -530,9 +525,8 @@ var b64Class = func() (t [256]uint8) {
 	return t
 }()
 
-func isB64(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_'
-}
+// isB64: c belongs to either base64 alphabet.
+func isB64(c byte) bool { return b64Class[c] != 0 }
 
 // apply replaces the hits (merged where they overlap or touch) in b.
 func apply(b []byte, hits []hit) []byte {
