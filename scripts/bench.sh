@@ -31,7 +31,10 @@ cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 
 # --- binaries: espo-oidc and hello world, built the same way -------------
-BUILD=(go build -trimpath -ldflags=-s\ -w)
+# CGO_ENABLED=0, as the README installs it: with cgo the net and os/user
+# packages make the binary dynamic, and loading libc and cgo's threads cost
+# about 1 ms of every start (docs/performance.md).
+BUILD=(env CGO_ENABLED=0 go build -trimpath -ldflags=-s\ -w)
 if [ $# -ge 1 ]; then
   cp "$1" "$T/espo-oidc"
 else
