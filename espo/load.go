@@ -120,20 +120,22 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 		}
 		return fromBytes("-", "stdin", b)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "stat "+path+": "))}
-	}
-	if !fi.IsDir() {
-		b, err := readFile(path)
+	// an EspoCRM root (its data/ is a folder) in one stat: path is then
+	// a folder too
+	dataDir := filepath.Join(path, "data")
+	if st, err := os.Stat(dataDir); err != nil || !st.IsDir() {
+		fi, err := os.Stat(path)
 		if err != nil {
-			return nil, err
+			return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "stat "+path+": "))}
 		}
-		return fromBytes(path, path, b)
-	}
-	dataDir := path
-	if st, err := os.Stat(filepath.Join(path, "data")); err == nil && st.IsDir() {
-		dataDir = filepath.Join(path, "data")
+		if !fi.IsDir() {
+			b, err := readFile(path)
+			if err != nil {
+				return nil, err
+			}
+			return fromBytes(path, path, b)
+		}
+		dataDir = path
 	}
 	s := &Settings{Instance: path, DataDir: dataDir}
 	var found []*Source
@@ -306,17 +308,21 @@ func (s *Settings) merge() {
 }
 
 func readFile(path string) ([]byte, error) {
-	b, _, err := readIfThere(path)
+	b, there, err := readIfThere(path)
+	if !there {
+		return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "stat "+path+": "))}
+	}
 	return b, err
 }
 
 // readIfThere is readFile that also says whether there is anything at
 // path: false when it cannot be stat'ed (a config file the instance does
-// not have), with the error readFile would return.
+// not have), with the stat's error, which readFile words (a folder's
+// missing optional files cost no message).
 func readIfThere(path string) ([]byte, bool, error) {
 	b, err := read(path)
 	if pe, ok := errors.AsType[*fs.PathError](err); ok && pe.Op == "stat" {
-		return nil, false, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "stat "+path+": "))}
+		return nil, false, err
 	}
 	return b, true, err
 }

@@ -44,6 +44,7 @@ func readFile(path string, limit int64) ([]byte, error) {
 			b = append(b, 0)[:len(b)]
 		}
 		var n int
+		want := cap(b) - len(b)
 		err := retry(func() (err error) {
 			n, err = syscall.Read(fd, b[len(b):cap(b)])
 			return err
@@ -57,6 +58,13 @@ func readFile(path string, limit int64) ([]byte, error) {
 		b = b[:len(b)+n]
 		if int64(len(b)) > limit {
 			return nil, &TooLargeError{Path: path, Limit: limit}
+		}
+		if n < want && int64(len(b)) == st.Size && st.Size > 0 {
+			// all the bytes the file had when it was opened, and a short
+			// read: the end of the file, without the read that returns 0
+			// (a file that reports no size, as in /proc, is read to its
+			// end; one that grows while read is taken as it was opened)
+			return b, nil
 		}
 	}
 }
