@@ -66,3 +66,31 @@ func (endless) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// The signals are caught only once a command asks its context, and then
+// SIGTERM cancels it; a context never asked catches nothing and stops
+// cleanly.
+func TestSignalContext(t *testing.T) {
+	never := &signalContext{}
+	never.stop()
+	if never.cancel != nil || never.Err() != nil {
+		t.Fatalf("a context never asked caught the signals (cancel set: %v, Err %v)", never.cancel != nil, never.Err())
+	}
+	asked := &signalContext{}
+	defer asked.stop()
+	done := asked.Done()
+	if asked.cancel == nil {
+		t.Fatal("Done did not start catching the signals")
+	}
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGTERM did not cancel the context")
+	}
+	if asked.Err() == nil {
+		t.Fatal("Err is nil after SIGTERM")
+	}
+}

@@ -185,9 +185,11 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	// Ctrl-C (or SIGTERM) cancels the run: a probe stops its requests and
-	// the command ends with what it has.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// the command ends with what it has. The signals are caught only once
+	// a command asks its context (probe, logs, a database): a lint of
+	// files does not, and Ctrl-C ends it at once.
+	ctx := &signalContext{}
+	defer ctx.stop()
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
@@ -203,3 +205,32 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int
 	fmt.Fprintf(stderr, "espo-oidc: %v\nRun 'espo-oidc --help' for usage.\n", err)
 	return exitUsage
 }
+
+// signalContext is signal.NotifyContext(Background, Interrupt, SIGTERM)
+// made when first asked: catching signals starts a goroutine on its own
+// thread, which a command that never looks at its context does not pay for.
+type signalContext struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (c *signalContext) get() context.Context {
+	c.once.Do(func() {
+		c.ctx, c.cancel = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	})
+	return c.ctx
+}
+
+// stop stops catching the signals, if they were caught.
+func (c *signalContext) stop() {
+	c.once.Do(func() { c.ctx = context.Background() }) // not caught yet: they never will be
+	if c.cancel != nil {
+		c.cancel()
+	}
+}
+
+func (c *signalContext) Deadline() (time.Time, bool) { return c.get().Deadline() }
+func (c *signalContext) Done() <-chan struct{}       { return c.get().Done() }
+func (c *signalContext) Err() error                  { return c.get().Err() }
+func (c *signalContext) Value(key any) any           { return c.get().Value(key) }
