@@ -270,38 +270,49 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	// 1,000-instance run keeps about 1 MB of results; a narrower window left
 	// the workers waiting whenever the renderer was not scheduled).
 	window := make(chan struct{}, max(4*jobs, min(32*jobs, 256)))
-	// A fixed pool of workers, not a goroutine per instance: a worker's
-	// stack, grown by the first instance it judges, serves the rest.
-	work := make(chan int, jobs)
-	for range min(jobs, len(inputs)) {
-		go func() {
-			for i := range work {
-				in := &inputs[i]
-				r := judge(ctx, in, o, opts, cfg, manifest, now)
-				if streamed && r != nil && r.err == nil {
-					// a streamed result reaches the renderers as it is: it
-					// is redacted here, in the worker, with its instance's
-					// secrets (a kept report is redacted when it is written)
-					for _, x := range append([]*instanceResult{r}, r.portals...) {
-						report.RedactResult(x.res, x.in)
-					}
+	judgeOne := func(i int) {
+		in := &inputs[i]
+		r := judge(ctx, in, o, opts, cfg, manifest, now)
+		if streamed && r != nil && r.err == nil {
+			// a streamed result reaches the renderers as it is: it is
+			// redacted here, in the worker, with its instance's secrets (a
+			// kept report is redacted when it is written)
+			for _, x := range append([]*instanceResult{r}, r.portals...) {
+				report.RedactResult(x.res, x.in)
+			}
+		}
+		results[i] = r
+		close(done[i])
+	}
+	if len(inputs) == 1 && inputs[0].manifest == nil {
+		// one instance is judged here: a worker and its feeder would each
+		// start a thread for it (a third of a one-instance start)
+		window <- struct{}{}
+		judgeOne(0)
+	} else {
+		// A fixed pool of workers, not a goroutine per instance: a
+		// worker's stack, grown by the first instance it judges, serves
+		// the rest.
+		work := make(chan int, jobs)
+		for range min(jobs, len(inputs)) {
+			go func() {
+				for i := range work {
+					judgeOne(i)
 				}
-				results[i] = r
-				close(done[i])
+			}()
+		}
+		go func() {
+			defer close(work)
+			for i := range inputs {
+				if inputs[i].manifest != nil {
+					close(done[i])
+					continue
+				}
+				window <- struct{}{}
+				work <- i
 			}
 		}()
 	}
-	go func() {
-		defer close(work)
-		for i := range inputs {
-			if inputs[i].manifest != nil {
-				close(done[i])
-				continue
-			}
-			window <- struct{}{}
-			work <- i
-		}
-	}()
 	taken := 0
 	for i := range inputs {
 		<-done[i]
