@@ -118,7 +118,7 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 		if err != nil {
 			return nil, err
 		}
-		return fromBytes("-", "stdin", b)
+		return fromBytes("-", "stdin", b, true)
 	}
 	// an EspoCRM root (its data/ is a folder) in one stat: path is then
 	// a folder too
@@ -133,7 +133,7 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 			if err != nil {
 				return nil, err
 			}
-			return fromBytes(path, path, b)
+			return fromBytes(path, path, b, true)
 		}
 		dataDir = path
 	}
@@ -148,7 +148,7 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 		if err != nil {
 			return nil, err
 		}
-		src, err := parseSource(p, cf.role, b)
+		src, err := parseSource(p, cf.role, b, true)
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +173,7 @@ func FromFiles(instance string, files ...File) (*Settings, error) {
 	s := &Settings{Instance: instance}
 	var found []*Source
 	for _, f := range files {
-		one, err := fromBytes(f.Name, f.Name, f.Data)
+		one, err := fromBytes(f.Name, f.Name, f.Data, false)
 		if err != nil {
 			return nil, err
 		}
@@ -184,9 +184,11 @@ func FromFiles(instance string, files ...File) (*Settings, error) {
 }
 
 // FromBytes loads settings from one file's content (tests, stdin).
-func FromBytes(name string, b []byte) (*Settings, error) { return fromBytes(name, name, b) }
+func FromBytes(name string, b []byte) (*Settings, error) { return fromBytes(name, name, b, false) }
 
-func fromBytes(instance, name string, b []byte) (*Settings, error) {
+// fromBytes loads one file's content; owned: b was read here and nothing
+// changes it afterwards, so the settings may share its bytes.
+func fromBytes(instance, name string, b []byte, owned bool) (*Settings, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, &InputError{Path: name, Err: errors.New("the file is empty; expected EspoCRM settings as PHP (<?php return [...];) or JSON")}
 	}
@@ -209,7 +211,7 @@ func fromBytes(instance, name string, b []byte) (*Settings, error) {
 		}
 		return nil, &InputError{Path: name, Err: errors.New("neither PHP (<?php return [...];) nor JSON ({...}); give data/config.php, a data/ folder, or a JSON export of the settings")}
 	}
-	src, err := parseSource(name, role, b)
+	src, err := parseSource(name, role, b, owned)
 	if err != nil {
 		return nil, err
 	}
@@ -218,12 +220,15 @@ func fromBytes(instance, name string, b []byte) (*Settings, error) {
 	return s, nil
 }
 
-func parseSource(path string, role Role, b []byte) (*Source, error) {
+func parseSource(path string, role Role, b []byte, owned bool) (*Source, error) {
 	var v *lit.Value
 	var err error
-	if role == RoleJSON {
+	switch {
+	case role == RoleJSON:
 		v, err = lit.ParseJSON(path, b)
-	} else {
+	case owned:
+		v, err = lit.ParsePHPOwned(path, b)
+	default:
 		v, err = lit.ParsePHP(path, b)
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // NonLiteralAdvice ends the message of every error about PHP code that is not
@@ -737,8 +738,32 @@ func setRadix(t token, digits string, base int) token {
 // (variables, calls, constants, interpolation, ...) is reported, never
 // evaluated; see NonLiteralAdvice. Errors are *ParseError.
 func ParsePHP(file string, src []byte) (*Value, error) {
-	p := &phpParser{file: file, s: string(src), line: 1}
+	return parsePHP(file, string(src))
+}
+
+// ParsePHPOwned is ParsePHP for a src that nobody changes afterwards: the
+// values' strings share its bytes instead of a copy (a fleet reads
+// thousands of files once each).
+func ParsePHPOwned(file string, src []byte) (*Value, error) {
+	return parsePHP(file, unsafe.String(unsafe.SliceData(src), len(src)))
+}
+
+// slabMax bounds the values and entries ParsePHP allocates up front.
+const slabMax = 4096
+
+func parsePHP(file, src string) (*Value, error) {
+	p := &phpParser{file: file, s: src, line: 1}
 	defer p.stack.release()
+	// One slab for the values and one for the arrays' entries, sized from
+	// the file: an array has at most one entry more than it has commas,
+	// and an array is '[' or array(. Commas and brackets in strings and
+	// comments only make the slabs larger; past them, or past slabMax, the
+	// parser allocates as it goes.
+	if n := strings.Count(src, ",") + strings.Count(src, "[") + strings.Count(src, "("); n > 0 {
+		n = min(n, slabMax)
+		p.slab = make([]Value, 0, n+1)
+		p.stack.slab = make([]Entry, 0, n)
+	}
 	return p.parseFile()
 }
 
@@ -1231,6 +1256,9 @@ func (p *phpParser) parseName(depth int) (*Value, error) {
 type entryStack struct {
 	chunks [][]Entry
 	n      int
+	// slab holds the finished arrays' entries, sized from the file (see
+	// ParsePHP); an array that does not fit gets a slice of its own
+	slab []Entry
 }
 
 const entryChunk = 256
@@ -1254,7 +1282,7 @@ func (s *entryStack) release() {
 		clear(c)
 		entryChunks.Put((*[entryChunk]Entry)(c))
 	}
-	s.chunks, s.n = nil, 0
+	s.chunks, s.n, s.slab = nil, 0, nil
 }
 
 func (s *entryStack) at(i int) *Entry { return &s.chunks[i/entryChunk][i%entryChunk] }
@@ -1264,7 +1292,13 @@ func (s *entryStack) popTo(base int) []Entry {
 	if s.n == base {
 		return nil
 	}
-	out := make([]Entry, 0, s.n-base)
+	var out []Entry
+	if k := s.n - base; cap(s.slab)-len(s.slab) >= k {
+		out = s.slab[len(s.slab) : len(s.slab) : len(s.slab)+k]
+		s.slab = s.slab[:len(s.slab)+k]
+	} else {
+		out = make([]Entry, 0, k)
+	}
 	for i := base; i < s.n; {
 		c := s.chunks[i/entryChunk][i%entryChunk:]
 		c = c[:min(len(c), s.n-i)]

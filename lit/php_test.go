@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -423,5 +424,41 @@ func TestParsePHPDepth(t *testing.T) {
 	// Many unary signs do not recurse.
 	if v, err := ParsePHP("f.php", []byte("<?php return "+strings.Repeat("- ", 100001)+"1;")); err != nil || v.Int != -1 {
 		t.Errorf("100001 minus signs: %v %v", v, err)
+	}
+}
+
+// ParsePHPOwned gives what ParsePHP gives, positions included, for every
+// fixture; its strings share the source's bytes.
+func TestParsePHPOwned(t *testing.T) {
+	for _, f := range goodPHPFixtures(t) {
+		want, err := ParsePHP(f, readFile(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ParsePHPOwned(f, readFile(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: ParsePHPOwned differs from ParsePHP", f)
+		}
+	}
+}
+
+// The arrays' entries share one slab: growing one array never writes over
+// the next one's entries.
+func TestEntriesSlabDoesNotAlias(t *testing.T) {
+	v, err := ParsePHP("x.php", []byte("<?php return ['a' => [1, 2], 'b' => [3, 4], 'c' => 5];"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := v.Get("a").Value, v.Get("b").Value
+	a.Entries = append(a.Entries, Entry{Key: "2", IntKey: true, Value: &Value{Kind: Int, Int: 9}})
+	if got := []int64{b.Entries[0].Value.Int, b.Entries[1].Value.Int}; got[0] != 3 || got[1] != 4 {
+		t.Fatalf("b's entries are %v after appending to a's, want [3 4]", got)
+	}
+	v.Entries = append(v.Entries, Entry{Key: "d", Value: &Value{Kind: Int, Int: 7}})
+	if a.Entries[0].Value.Int != 1 || len(b.Entries) != 2 {
+		t.Fatal("appending to the root array changed its children")
 	}
 }
