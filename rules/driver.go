@@ -252,7 +252,7 @@ func Run(in *Input, pol *Policy) *Result {
 		pol = &Policy{}
 	}
 	res := &Result{Instance: in.Instance, Provider: string(in.Provider().Kind), EspoCRM: espoCRMVersion(in.Version())}
-	all := All()
+	all := sortedCatalog()
 	// First which rules run and why the others do not (into a scratch
 	// list, so the result's lists are allocated at their size), then the
 	// rules themselves: deciding reads the inputs only, so the order of the

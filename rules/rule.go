@@ -306,15 +306,26 @@ func sortCatalog() {
 	if !sorted {
 		slices.SortFunc(catalog, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
 		sorted = true
+		snapshot = slices.Clone(catalog)
 	}
 }
 
+// snapshot is the catalog in ID order as of the last sort: a copy that is
+// never changed (a registration makes the next sort take a new one), so Run
+// reads it without copying it for each instance.
+var snapshot []*Rule
+
 // All returns the catalog ordered by ID.
 func All() []*Rule {
+	return slices.Clone(sortedCatalog())
+}
+
+// sortedCatalog is All without the copy: the caller must not change it.
+func sortedCatalog() []*Rule {
 	catalogMu.Lock()
 	defer catalogMu.Unlock()
 	sortCatalog()
-	return append([]*Rule(nil), catalog...)
+	return snapshot
 }
 
 // Lookup finds a rule by ID (case-insensitive) or name.
