@@ -29,9 +29,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -347,11 +349,7 @@ func (s *Set) find(b []byte) []hit {
 	sh, ok := shapeMemo.get(b)
 	var vs *viewList
 	if !ok {
-		l := views(b)
-		vs = &l
-		for i := range l.n {
-			sh = shapes(&l.v[i], sh)
-		}
+		sh, vs = shapeHits(b)
 		shapeMemo.put(b, sh)
 	}
 	var hits []hit
@@ -361,45 +359,67 @@ func (s *Set) find(b []byte) []hit {
 	return append(hits, sh...)
 }
 
+// shapeHits are the credential-shaped regions of b and its decoded views,
+// with the views.
+func shapeHits(b []byte) ([]hit, *viewList) {
+	l := views(b)
+	var sh []hit
+	for i := range l.n {
+		sh = shapes(&l.v[i], sh)
+	}
+	return sh, &l
+}
+
 // shapeMemo keeps the shape hits of short texts for the whole process:
 // they depend on the text alone, and a fleet's results repeat the same
 // messages, fixes and reasons thousands of times. It is bounded: texts
-// longer than memoText bytes are not kept, and once memoEntries are, no
-// more are added.
-var shapeMemo memo
+// longer than memoText bytes are not kept, and it has memoEntries slots.
+var shapeMemo = memo{seed: maphash.MakeSeed()}
 
 const (
 	memoText    = 1024
 	memoEntries = 4096
 )
 
+// memo is a direct-mapped cache: a slot holds the last text hashed to it,
+// and a text that lands on a taken slot replaces the one there. Looking up
+// and adding take no lock: the fleet's workers do both for every text they
+// redact, and a shared lock had them waiting on each other (a tenth of a
+// fleet's wall time).
+//
+// A text is kept the second time it is missed: the first miss only marks
+// its hash, so the texts a fleet sees once (its paths, its instances'
+// values) neither allocate an entry nor push out the ones that repeat.
 type memo struct {
-	mu sync.RWMutex
-	m  map[string][]hit
+	seed  maphash.Seed
+	slots [memoEntries]atomic.Pointer[memoEntry]
+	seen  [memoEntries]atomic.Uint64
+}
+
+type memoEntry struct {
+	text string
+	hits []hit // shared by every caller: never changed
 }
 
 func (c *memo) get(b []byte) ([]hit, bool) {
 	if len(b) > memoText {
 		return nil, false
 	}
-	c.mu.RLock()
-	h, ok := c.m[string(b)]
-	c.mu.RUnlock()
-	return h, ok
+	if e := c.slots[maphash.Bytes(c.seed, b)%memoEntries].Load(); e != nil && e.text == string(b) {
+		return e.hits, true
+	}
+	return nil, false
 }
 
 func (c *memo) put(b []byte, h []hit) {
 	if len(b) > memoText {
 		return
 	}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = make(map[string][]hit)
+	sum := maphash.Bytes(c.seed, b)
+	if c.seen[sum%memoEntries].Swap(sum) != sum {
+		return // missed once: marked
 	}
-	if len(c.m) < memoEntries {
-		c.m[string(b)] = slices.Clip(h)
-	}
-	c.mu.Unlock()
+	c.slots[sum%memoEntries].Store(&memoEntry{text: string(b), hits: slices.Clip(h)})
 }
 
 // secretSpans finds the known secrets in b (and its decoded views).

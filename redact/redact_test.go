@@ -9,9 +9,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -515,4 +517,45 @@ func TestLeakNamesFirstInText(t *testing.T) {
 	if got, want := s.Leak([]byte("x BBBB2222 AAAA1111")), Fingerprint("BBBB2222"); !strings.Contains(got, want) {
 		t.Fatalf("Leak = %q, want the fingerprint of BBBB2222 %q", got, want)
 	}
+}
+
+// The shape memo gives every text its own shapes, whoever else looks texts
+// up at the same time and however many texts share its slots.
+func TestShapeMemo(t *testing.T) {
+	texts := []string{
+		"Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789",
+		"see https://admin:hunter2hunter2@idp.example/realms/x",
+		"token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbmF0dXJl",
+		"client_secret=s3cr3t-value-here&grant_type=authorization_code",
+		"nothing to see here",
+		"",
+	}
+	want := make([][]hit, len(texts))
+	for i, s := range texts {
+		want[i], _ = shapeHits([]byte(s))
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range 3000 {
+				i := (g + n) % len(texts)
+				if n%3 == 0 {
+					// a text seen once, taking some slot from the others
+					u := fmt.Sprintf("unique %d/%d: password=%08d", g, n, n)
+					got, _ := shapeHits([]byte(u))
+					if h := (*Set)(nil).find([]byte(u)); !reflect.DeepEqual(h, got) {
+						t.Errorf("%q: %v, want %v", u, h, got)
+						return
+					}
+				}
+				if h := (*Set)(nil).find([]byte(texts[i])); !reflect.DeepEqual(h, want[i]) {
+					t.Errorf("%q: %v, want %v", texts[i], h, want[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
