@@ -208,22 +208,15 @@ func (p *phpParser) next() error {
 		p.nahead--
 		return nil
 	}
-	t, err := p.lex()
-	if err != nil {
-		return err
-	}
-	p.tok = t
-	return nil
+	return p.lex(&p.tok)
 }
 
 // peek returns the n-th token after the current one (1 <= n <= 3).
 func (p *phpParser) peek(n int) (token, error) {
 	for p.nahead < n {
-		t, err := p.lex()
-		if err != nil {
+		if err := p.lex(&p.ahead[p.nahead]); err != nil {
 			return token{}, err
 		}
-		p.ahead[p.nahead] = t
 		p.nahead++
 	}
 	return p.ahead[n-1], nil
@@ -298,19 +291,20 @@ func (p *phpParser) skipBlockComment() error {
 	}
 }
 
-func (p *phpParser) lex() (token, error) {
+func (p *phpParser) lex(t *token) error {
 	if p.closed {
-		return token{kind: tEOF, pos: p.pos(p.off), off: p.off}, nil
+		*t = token{kind: tEOF, pos: p.pos(p.off), off: p.off}
+		return nil
 	}
 	if err := p.skipSpaceAndComments(); err != nil {
-		return token{}, err
+		return err
 	}
 	s := p.s
 	start := p.off
-	t := token{pos: p.pos(start), off: start}
+	*t = token{pos: p.pos(start), off: start}
 	if start >= len(s) {
 		t.kind = tEOF
-		return t, nil
+		return nil
 	}
 	c := s[start]
 	switch {
@@ -319,7 +313,7 @@ func (p *phpParser) lex() (token, error) {
 	case c == '"':
 		return p.lexDouble(t, start)
 	case c == '`':
-		return t, p.nonLiteral(t.pos, "a shell command in backticks")
+		return p.nonLiteral(t.pos, "a shell command in backticks")
 	case isDigit(c) || (c == '.' && start+1 < len(s) && isDigit(s[start+1])):
 		return p.lexNumber(t)
 	case (c == 'b' || c == 'B') && start+1 < len(s) && (s[start+1] == '\'' || s[start+1] == '"'):
@@ -336,7 +330,7 @@ func (p *phpParser) lex() (token, error) {
 		p.off = i
 		t.kind = tName
 		t.text = s[start:i]
-		return t, nil
+		return nil
 	case c == '$':
 		if start+1 < len(s) && isNameStart(s[start+1]) {
 			i := start + 1
@@ -346,28 +340,34 @@ func (p *phpParser) lex() (token, error) {
 			p.off = i
 			t.kind = tVar
 			t.text = s[start:i]
-			return t, nil
+			return nil
 		}
-		return t, p.nonLiteral(t.pos, "a variable variable ($$ or ${...})")
+		return p.nonLiteral(t.pos, "a variable variable ($$ or ${...})")
 	case c == '(':
 		if typ, end, ok := p.castAt(start); ok {
 			p.off = end
 			t.kind = tCast
 			t.text = typ
-			return t, nil
+			return nil
 		}
 	case c < 0x20 || c >= 0x7f:
-		return t, p.errf(t.pos, "unexpected %s", describeChar(s, start))
+		return p.errf(t.pos, "unexpected %s", describeChar(s, start))
 	}
 	if c == '<' && strings.HasPrefix(s[start:], "<<<") {
-		return t, &ParseError{Pos: t.pos, Msg: "heredoc and nowdoc strings (<<<) are not supported; " + NonLiteralAdvice}
+		return &ParseError{Pos: t.pos, Msg: "heredoc and nowdoc strings (<<<) are not supported; " + NonLiteralAdvice}
 	}
 	t.kind = tPunct
 	switch c {
 	case ',', ';', '[', ']', '(', ')', '{', '}', '@', '~', '\\', '$':
 		t.text = s[start : start+1]
 		p.off = start + 1
-		return t, nil
+		return nil
+	}
+	if c == '=' && start+1 < len(s) && s[start+1] == '>' {
+		// "=>" between every key and value: no operator starts with it
+		t.text = "=>"
+		p.off = start + 2
+		return nil
 	}
 	for _, op := range operators {
 		if op[0] == c && strings.HasPrefix(s[start:], op) {
@@ -378,12 +378,12 @@ func (p *phpParser) lex() (token, error) {
 				p.closed = true
 				p.closeEnd = p.off
 			}
-			return t, nil
+			return nil
 		}
 	}
 	t.text = s[start : start+1]
 	p.off = start + 1
-	return t, nil
+	return nil
 }
 
 // castAt recognizes a cast such as "( object )" at s[off]; like PHP, only
@@ -414,7 +414,7 @@ func (p *phpParser) castAt(off int) (typ string, end int, ok bool) {
 	return typ, j + 1, true
 }
 
-func (p *phpParser) lexSingle(t token, q int) (token, error) {
+func (p *phpParser) lexSingle(t *token, q int) error {
 	s := p.s
 	var b []byte // nil until the first escape
 	seg := q + 1
@@ -429,7 +429,7 @@ func (p *phpParser) lexSingle(t token, q int) (token, error) {
 				t.str = string(b)
 			}
 			p.off = i + 1
-			return t, nil
+			return nil
 		case '\n':
 			p.newline(i)
 		case '\\':
@@ -444,10 +444,10 @@ func (p *phpParser) lexSingle(t token, q int) (token, error) {
 			}
 		}
 	}
-	return t, p.errf(t.pos, "unterminated string: the single-quoted string opened here is not closed before the end of the file")
+	return p.errf(t.pos, "unterminated string: the single-quoted string opened here is not closed before the end of the file")
 }
 
-func (p *phpParser) lexDouble(t token, q int) (token, error) {
+func (p *phpParser) lexDouble(t *token, q int) error {
 	s := p.s
 	var b []byte
 	seg := q + 1
@@ -468,21 +468,21 @@ func (p *phpParser) lexDouble(t token, q int) (token, error) {
 				t.str = string(b)
 			}
 			p.off = i + 1
-			return t, nil
+			return nil
 		case '\n':
 			p.newline(i)
 		case '$':
 			// The variable's name is not quoted: inside a string it may
 			// be part of a password ("pa$word").
 			if i+1 < len(s) && (isNameStart(s[i+1]) || s[i+1] >= 0x80) {
-				return t, p.nonLiteral(p.pos(i), "a double-quoted string interpolating a variable ($name)")
+				return p.nonLiteral(p.pos(i), "a double-quoted string interpolating a variable ($name)")
 			}
 			if i+1 < len(s) && s[i+1] == '{' {
-				return t, p.nonLiteral(p.pos(i), "a double-quoted string interpolating ${...}")
+				return p.nonLiteral(p.pos(i), "a double-quoted string interpolating ${...}")
 			}
 		case '{':
 			if i+1 < len(s) && s[i+1] == '$' {
-				return t, p.nonLiteral(p.pos(i), "a double-quoted string interpolating {$...}")
+				return p.nonLiteral(p.pos(i), "a double-quoted string interpolating {$...}")
 			}
 		case '\\':
 			if i+1 >= len(s) {
@@ -541,10 +541,10 @@ func (p *phpParser) lexDouble(t token, q int) (token, error) {
 						j++
 					}
 					if j == i+3 || j >= len(s) || s[j] != '}' {
-						return t, p.errf(epos, "invalid \\u{...} escape in a double-quoted string: expected hex digits and }")
+						return p.errf(epos, "invalid \\u{...} escape in a double-quoted string: expected hex digits and }")
 					}
 					if v > 0x10FFFF {
-						return t, p.errf(epos, "invalid \\u{...} escape in a double-quoted string: code point above U+10FFFF")
+						return p.errf(epos, "invalid \\u{...} escape in a double-quoted string: code point above U+10FFFF")
 					}
 					flush(i)
 					b = appendUTF8(b, v)
@@ -561,7 +561,7 @@ func (p *phpParser) lexDouble(t token, q int) (token, error) {
 			seg = i + 1
 		}
 	}
-	return t, p.errf(t.pos, "unterminated string: the double-quoted string opened here is not closed before the end of the file")
+	return p.errf(t.pos, "unterminated string: the double-quoted string opened here is not closed before the end of the file")
 }
 
 // quotedEnd returns the offset of the quote closing the string opened at
@@ -617,11 +617,11 @@ func scanDigits(s string, i int, ok func(byte) bool) (int, bool) {
 func isOct(c byte) bool { return c >= '0' && c <= '7' }
 func isBin(c byte) bool { return c == '0' || c == '1' }
 
-func (p *phpParser) lexNumber(t token) (token, error) {
+func (p *phpParser) lexNumber(t *token) error {
 	s := p.s
 	start := p.off
-	bad := func() (token, error) {
-		return t, p.errf(t.pos, "invalid numeric literal")
+	bad := func() error {
+		return p.errf(t.pos, "invalid numeric literal")
 	}
 	if s[start] == '0' && start+1 < len(s) {
 		base, ok := 0, isDigit
@@ -639,7 +639,8 @@ func (p *phpParser) lexNumber(t token) (token, error) {
 				return bad()
 			}
 			p.off = end
-			return setRadix(t, strings.ReplaceAll(s[start+2:end], "_", ""), base), nil
+			setRadix(t, strings.ReplaceAll(s[start+2:end], "_", ""), base)
+			return nil
 		}
 	}
 	i := start
@@ -687,7 +688,7 @@ func (p *phpParser) lexNumber(t token) (token, error) {
 			return bad()
 		}
 		t.kind, t.f = tFloat, f
-		return t, nil
+		return nil
 	}
 	if len(lit) > 1 && lit[0] == '0' { // legacy octal 0777
 		for j := 1; j < len(lit); j++ {
@@ -695,24 +696,25 @@ func (p *phpParser) lexNumber(t token) (token, error) {
 				return bad()
 			}
 		}
-		return setRadix(t, lit[1:], 8), nil
+		setRadix(t, lit[1:], 8)
+		return nil
 	}
 	n, err := strconv.ParseInt(lit, 10, 64)
 	if err != nil { // too big for an int: PHP makes it a float
 		f, _ := strconv.ParseFloat(lit, 64)
 		t.kind, t.f = tFloat, f
-		return t, nil
+		return nil
 	}
 	t.kind, t.i = tInt, n
-	return t, nil
+	return nil
 }
 
 // setRadix converts hex/octal/binary digits like PHP: an int when it fits,
 // else a float accumulated digit by digit (zend_hex_strtod and friends).
-func setRadix(t token, digits string, base int) token {
+func setRadix(t *token, digits string, base int) {
 	if n, err := strconv.ParseInt(digits, base, 64); err == nil {
 		t.kind, t.i = tInt, n
-		return t
+		return
 	}
 	// The explicit float64 conversions keep each step rounded (no fused
 	// multiply-add), as in PHP's C code. zend_oct_strtod and zend_bin_strtod
@@ -727,7 +729,7 @@ func setRadix(t token, digits string, base int) token {
 		}
 	}
 	t.kind, t.f = tFloat, f
-	return t
+	return
 }
 
 // ---------------------------------------------------------------------------
