@@ -346,11 +346,12 @@ func (s *Set) find(b []byte) []hit {
 	if len(b) == 0 {
 		return nil
 	}
-	sh, ok := shapeMemo.get(b)
+	sum := shapeMemo.sum(b)
+	sh, ok := shapeMemo.get(b, sum)
 	var vs *viewList
 	if !ok {
 		sh, vs = shapeHits(b)
-		shapeMemo.put(b, sh)
+		shapeMemo.put(b, sum, sh)
 	}
 	var hits []hit
 	if s != nil {
@@ -401,21 +402,28 @@ type memoEntry struct {
 	hits []hit // shared by every caller: never changed
 }
 
-func (c *memo) get(b []byte) ([]hit, bool) {
+// sum is b's hash for get and put (0 for a text too long to keep).
+func (c *memo) sum(b []byte) uint64 {
+	if len(b) > memoText {
+		return 0
+	}
+	return maphash.Bytes(c.seed, b)
+}
+
+func (c *memo) get(b []byte, sum uint64) ([]hit, bool) {
 	if len(b) > memoText {
 		return nil, false
 	}
-	if e := c.slots[maphash.Bytes(c.seed, b)%memoEntries].Load(); e != nil && e.text == string(b) {
+	if e := c.slots[sum%memoEntries].Load(); e != nil && e.text == string(b) {
 		return e.hits, true
 	}
 	return nil, false
 }
 
-func (c *memo) put(b []byte, h []hit) {
+func (c *memo) put(b []byte, sum uint64, h []hit) {
 	if len(b) > memoText {
 		return
 	}
-	sum := maphash.Bytes(c.seed, b)
 	if c.seen[sum%memoEntries].Swap(sum) != sum {
 		return // missed once: marked
 	}
