@@ -60,10 +60,20 @@ type Input struct {
 	// probe alone); with settings, Settings.Version() already carries it.
 	EspoVersion espo.Version
 
-	detected *provider.Detection       // computed once by Provider
-	entraEPs map[string]entra.Endpoint // computed once by entraEndpoints
-	dbUsers  *dbfacts.UsernameCheck    // computed once by usernameCheck
-	urls     map[string]parsedURL      // computed once per URL by parseURL
+	detected *provider.Detection                     // computed once by Provider
+	entraEPs map[string]entra.Endpoint               // computed once by entraEndpoints
+	dbUsers  *dbfacts.UsernameCheck                  // computed once by usernameCheck
+	urls     map[string]parsedURL                    // computed once per URL by parseURL
+	oidc     struct{ done, configured, method bool } // computed once by oidcState
+}
+
+// oidcState is Settings.OIDCConfigured and OIDCIsMethod, once per input
+// (most rules need OIDC and ask). Settings must not be nil.
+func (in *Input) oidcState() (configured, method bool) {
+	if !in.oidc.done {
+		in.oidc.configured, in.oidc.method, in.oidc.done = in.Settings.OIDCConfigured(), in.Settings.OIDCIsMethod(), true
+	}
+	return in.oidc.configured, in.oidc.method
 }
 
 type parsedURL struct {
@@ -291,20 +301,26 @@ func Run(in *Input, pol *Policy) *Result {
 	// one Pass serves every rule in turn (a rule's findings are copied
 	// out before the next rule runs), so its findings' array is reused
 	p := &Pass{Input: in}
+	found := sc.findings[:0] // the result's findings, copied out at their size
 	for i, r := range sc.run {
 		*p = Pass{Input: in, Rule: r, findings: p.findings[:0]}
 		res.Ran[i] = r.ID
 		if failed := check(p); failed != nil {
-			res.Findings = append(res.Findings, *failed) // a tool error: no override, no suppression
+			found = append(found, *failed) // a tool error: no override, no suppression
 			continue
 		}
 		for _, f := range p.findings {
 			f.Severity = pol.SeverityFor(r, f.Severity)
 			f.Fingerprint = fingerprint(f)
 			f.Suppressed = pol.suppress(f, in.Now)
-			res.Findings = append(res.Findings, f)
+			found = append(found, f)
 		}
 	}
+	if len(found) > 0 {
+		res.Findings = slices.Clone(found)
+	}
+	clear(found)
+	sc.findings = found[:0]
 	clear(sc.run)
 	SortFindings(res.Findings)
 	return res
@@ -332,8 +348,9 @@ func check(p *Pass) (failed *Finding) {
 // scratch is what one Run decides before it runs the rules; runScratch
 // keeps them for the next Run.
 type scratch struct {
-	skipped []Skip
-	run     []*Rule
+	skipped  []Skip
+	run      []*Rule
+	findings []Finding
 }
 
 var runScratch = sync.Pool{New: func() any { return new(scratch) }}
@@ -357,10 +374,11 @@ func missing(in *Input, r *Rule) (reason string, na, elsewhere bool) {
 			if in.Settings == nil {
 				return "no EspoCRM settings given", false, false
 			}
-			if !in.Settings.OIDCConfigured() {
+			configured, method := in.oidcState()
+			if !configured {
 				return "OIDC is not configured (authenticationMethod is not Oidc and no oidc* setting has a value)", true, false
 			}
-			if !in.Options.AssumeOIDC && !in.Settings.OIDCIsMethod() {
+			if !in.Options.AssumeOIDC && !method {
 				return fmt.Sprintf("OIDC is not the login method (authenticationMethod is '%s'); --assume-oidc judges the oidc* settings as a planned switch", in.Settings.Typed().Method), true, false
 			}
 		case NeedSecret:
