@@ -270,6 +270,7 @@ func Run(in *Input, pol *Policy) *Result {
 	sc := runScratch.Get().(*scratch)
 	defer runScratch.Put(sc)
 	sc.skipped, sc.run = sc.skipped[:0], sc.run[:0]
+	v := in.Version() // once: it is a struct, copied for each rule when asked in the loop
 	for _, r := range all {
 		if slices.Contains(r.Needs, needPolicy) {
 			continue
@@ -278,7 +279,7 @@ func Run(in *Input, pol *Policy) *Result {
 			sc.skipped = append(sc.skipped, Skip{Rule: r.ID, Name: r.Name, Reason: "disabled in the config file", NotApplicable: true})
 			continue
 		}
-		if v := in.Version(); !r.Versions.Contains(v.Version) {
+		if !r.Versions.Contains(v.Version) {
 			sc.skipped = append(sc.skipped, Skip{Rule: r.ID, Name: r.Name, NotApplicable: true, Elsewhere: true,
 				Reason: reasonFor(reasonKey{what: "version", rule: r.Versions, runs: v.Version}, func() string {
 					return fmt.Sprintf("applies to EspoCRM %s; the instance runs %s", r.Versions, v.Version)
@@ -300,7 +301,7 @@ func Run(in *Input, pol *Policy) *Result {
 	clear(sc.skipped) // the pool keeps no instance's reasons
 	// one Pass serves every rule in turn (a rule's findings are copied
 	// out before the next rule runs), so its findings' array is reused
-	p := &Pass{Input: in}
+	p := &Pass{Input: in, findings: sc.passed[:0]}
 	found := sc.findings[:0] // the result's findings, copied out at their size
 	for i, r := range sc.run {
 		*p = Pass{Input: in, Rule: r, findings: p.findings[:0]}
@@ -320,7 +321,8 @@ func Run(in *Input, pol *Policy) *Result {
 		res.Findings = slices.Clone(found)
 	}
 	clear(found)
-	sc.findings = found[:0]
+	clear(p.findings[:cap(p.findings)])
+	sc.findings, sc.passed = found[:0], p.findings[:0]
 	clear(sc.run)
 	SortFindings(res.Findings)
 	return res
@@ -351,6 +353,7 @@ type scratch struct {
 	skipped  []Skip
 	run      []*Rule
 	findings []Finding
+	passed   []Finding // the Pass's findings of one rule
 }
 
 var runScratch = sync.Pool{New: func() any { return new(scratch) }}
