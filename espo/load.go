@@ -120,10 +120,13 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 		}
 		return fromBytes("-", "stdin", b, true)
 	}
-	// an EspoCRM root (its data/ is a folder) in one stat: path is then
-	// a folder too
+	// An EspoCRM root (its data/ is a folder) in one stat: path is then a
+	// folder too. Not for "" or a path with "..": Join cleans those by text
+	// alone ("missing/.." and "data" make "data"), so for them path itself
+	// is stat'ed first.
 	dataDir := filepath.Join(path, "data")
-	if st, err := os.Stat(dataDir); err != nil || !st.IsDir() {
+	oneStat := path != "" && !strings.Contains(path, "..")
+	if !oneStat || !isDir(dataDir) {
 		fi, err := os.Stat(path)
 		if err != nil {
 			return nil, &InputError{Path: path, Err: errors.New(strings.TrimPrefix(err.Error(), "stat "+path+": "))}
@@ -135,7 +138,9 @@ func Load(path string, stdin io.Reader) (*Settings, error) {
 			}
 			return fromBytes(path, path, b, true)
 		}
-		dataDir = path
+		if oneStat || !isDir(dataDir) {
+			dataDir = path // a data/ folder given itself
+		}
 	}
 	s := &Settings{Instance: path, DataDir: dataDir}
 	var found []*Source
@@ -310,6 +315,11 @@ func (s *Settings) merge() {
 		}
 	}
 	s.mergeOps = m.ops
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 func readFile(path string) ([]byte, error) {

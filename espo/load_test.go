@@ -180,3 +180,41 @@ func TestLargeFile(t *testing.T) {
 		t.Error("method")
 	}
 }
+
+// A path that cleans to another one by text ("", "missing/..") is not
+// taken for the working folder's instance: it is looked at as given, and
+// a root reached through ".." is still a root.
+func TestLoadPathsThatCleanAway(t *testing.T) {
+	root := t.TempDir()
+	for _, p := range []string{"data", "other/data"} {
+		if err := os.MkdirAll(filepath.Join(root, p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, p, "config.php"), []byte("<?php return ['siteUrl' => 'https://crm.example'];\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "afile"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root) // the working folder is itself an EspoCRM root
+	for path, want := range map[string]string{
+		"":           ": no such file or directory",
+		"missing/..": "missing/..: no such file or directory",
+		"afile/..":   "afile/..: not a directory",
+	} {
+		s, err := Load(path, nil)
+		if err == nil || err.Error() != want {
+			t.Errorf("Load(%q): %v (settings %v), want the error %q", path, err, s != nil, want)
+		}
+	}
+	for path, dataDir := range map[string]string{"other/../other": "other/data", ".": "data", "other/data/..": "other/data"} {
+		s, err := Load(path, nil)
+		if err != nil {
+			t.Fatalf("Load(%q): %v", path, err)
+		}
+		if s.DataDir != dataDir {
+			t.Errorf("Load(%q) read %s, want %s", path, s.DataDir, dataDir)
+		}
+	}
+}
