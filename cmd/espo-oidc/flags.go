@@ -125,7 +125,24 @@ func (f *outputFlags) parse(cmd *cobra.Command) ([]report.Output, report.OutputO
 	if f.Skipped != "count" && f.Skipped != "full" {
 		return nil, report.OutputOptions{}, fmt.Errorf("--skipped %q: want count or full", f.Skipped)
 	}
+	for _, o := range outs {
+		if o.Path != "-" {
+			catchSignals(cmd) // a file is being written
+			break
+		}
+	}
 	return outs, report.OutputOptions{Quiet: f.Quiet, Color: mode, SkippedFull: f.Skipped == "full"}, nil
+}
+
+// catchSignals starts catching Ctrl-C and SIGTERM for a run that writes
+// files: the run then finishes them (each is written to a temporary file
+// renamed when complete) instead of leaving a temporary file or, for a
+// bundle, some files new and some old. A run that writes only to standard
+// output is simply ended by Ctrl-C.
+func catchSignals(cmd *cobra.Command) {
+	if ctx := cmd.Context(); ctx != nil {
+		ctx.Done()
+	}
 }
 
 // probeFlags are the live probe's flags, the same in probe, lint --probe and

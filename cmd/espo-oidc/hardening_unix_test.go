@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // Item 8: every read is bounded; a FIFO, socket or device is refused, not
@@ -73,13 +75,16 @@ func (endless) Read(p []byte) (int, error) {
 func TestSignalContext(t *testing.T) {
 	never := &signalContext{}
 	never.stop()
-	if never.cancel != nil || never.Err() != nil {
-		t.Fatalf("a context never asked caught the signals (cancel set: %v, Err %v)", never.cancel != nil, never.Err())
+	if never.caught {
+		t.Fatal("a context never asked caught the signals")
+	}
+	if never.Err() == nil {
+		t.Fatal("a context never asked is not done after stop, as NotifyContext's would be")
 	}
 	asked := &signalContext{}
 	defer asked.stop()
 	done := asked.Done()
-	if asked.cancel == nil {
+	if !asked.caught {
 		t.Fatal("Done did not start catching the signals")
 	}
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
@@ -92,5 +97,37 @@ func TestSignalContext(t *testing.T) {
 	}
 	if asked.Err() == nil {
 		t.Fatal("Err is nil after SIGTERM")
+	}
+}
+
+// A run that writes a file asks its context, so Ctrl-C is caught and the
+// file is finished instead of a temporary file being left behind; a run
+// that writes only to standard output does not.
+func TestFileOutputsCatchSignals(t *testing.T) {
+	for _, c := range []struct {
+		outputs []string
+		catch   bool
+	}{
+		{nil, false},
+		{[]string{"sarif=-"}, false},
+		{[]string{"sarif=" + filepath.Join(t.TempDir(), "out.sarif")}, true},
+	} {
+		cmd := &cobra.Command{}
+		f := &outputFlags{}
+		f.add(cmd, "text")
+		for _, o := range c.outputs {
+			if err := cmd.Flags().Set("output", o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ctx := &signalContext{}
+		cmd.SetContext(ctx)
+		if _, _, err := f.parse(cmd); err != nil {
+			t.Fatal(err)
+		}
+		if ctx.caught != c.catch {
+			t.Errorf("--output %v: signals caught %v, want %v", c.outputs, ctx.caught, c.catch)
+		}
+		ctx.stop()
 	}
 }

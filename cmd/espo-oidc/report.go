@@ -101,6 +101,7 @@ func runReport(cmd *cobra.Command, a *app, o *reportOptions, paths []string) err
 	if strings.TrimSpace(o.Dir) == "" {
 		return inputError("report: give the folder to write the bundle to with --dir DIR")
 	}
+	catchSignals(cmd) // the bundle's files are written one by one
 	ro, err := o.policy.options(cmd, "report", paths, a)
 	if err != nil {
 		return inputError("%v", err)

@@ -213,21 +213,23 @@ type signalContext struct {
 	once   sync.Once
 	ctx    context.Context
 	cancel context.CancelFunc
+	caught bool // the signals are being caught
 }
 
 func (c *signalContext) get() context.Context {
 	c.once.Do(func() {
 		c.ctx, c.cancel = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		c.caught = true
 	})
 	return c.ctx
 }
 
 // stop stops catching the signals, if they were caught.
 func (c *signalContext) stop() {
-	c.once.Do(func() { c.ctx = context.Background() }) // not caught yet: they never will be
-	if c.cancel != nil {
-		c.cancel()
-	}
+	c.once.Do(func() { // not caught yet: they never will be, and the context ends here as it would have
+		c.ctx, c.cancel = context.WithCancel(context.Background())
+	})
+	c.cancel()
 }
 
 func (c *signalContext) Deadline() (time.Time, bool) { return c.get().Deadline() }
