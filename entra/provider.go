@@ -115,15 +115,19 @@ type Endpoint struct {
 // other URL.
 func ParseEndpoint(raw string) (Endpoint, bool) {
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
+	if err != nil {
 		return Endpoint{}, false
 	}
 	return EndpointOf(raw, u)
 }
 
 // EndpointOf is ParseEndpoint of a URL already parsed from raw (provider
-// detection parses each configured URL once for all profiles).
+// detection and the rules parse each configured URL once). A URL without a
+// host is no endpoint.
 func EndpointOf(raw string, u *url.URL) (Endpoint, bool) {
+	if u == nil || u.Host == "" {
+		return Endpoint{}, false
+	}
 	var rest string
 	host := strings.ToLower(u.Hostname())
 	c := CloudOf(host)

@@ -729,7 +729,6 @@ func setRadix(t *token, digits string, base int) {
 		}
 	}
 	t.kind, t.f = tFloat, f
-	return
 }
 
 // ---------------------------------------------------------------------------

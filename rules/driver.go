@@ -100,7 +100,7 @@ func (in *Input) parseURL(raw string) (*url.URL, error) {
 // entraEndpoint is entra.ParseEndpoint through parseURL.
 func (in *Input) entraEndpoint(raw string) (entra.Endpoint, bool) {
 	u, err := in.parseURL(raw)
-	if err != nil || u.Host == "" {
+	if err != nil {
 		return entra.Endpoint{}, false
 	}
 	return entra.EndpointOf(raw, u)

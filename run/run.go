@@ -286,7 +286,7 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 	}
 	if len(inputs) == 1 && inputs[0].manifest == nil {
 		// one instance is judged here: a worker and its feeder would each
-		// start a thread for it (a third of a one-instance start)
+		// wake a thread for it
 		window <- struct{}{}
 		judgeOne(0)
 	} else {
@@ -294,7 +294,7 @@ func Run(ctx context.Context, o Options) (*report.Report, error) {
 		// worker's stack, grown by the first instance it judges, serves
 		// the rest.
 		work := make(chan int, jobs)
-		for range min(jobs, len(inputs)) {
+		for range jobs { // at most one per instance (jobs is clamped above)
 			go func() {
 				for i := range work {
 					judgeOne(i)
