@@ -153,7 +153,7 @@ func StripUserinfo(u string) (clean string, had bool) {
 		p.User = nil
 		return p.String(), true
 	}
-	locs := res().userinfo.FindAllStringSubmatchIndex(u, -1)
+	locs := userinfoRe().FindAllStringSubmatchIndex(u, -1)
 	if locs == nil {
 		return u, false
 	}

@@ -8,26 +8,26 @@ import (
 	"sync"
 )
 
-// res are the policy's regular expressions, compiled when first needed
-// (start-up pays nothing for them).
-var res = sync.OnceValue(func() *regexps {
-	return &regexps{
-		scheme:   regexp.MustCompile(`(?i)\b(Bearer|Basic|Digest|Negotiate|NTLM|DPoP|HOBA|Mutual|AWS4-HMAC-SHA256)[ \t]+([A-Za-z0-9._~+/=\-]+)`),
-		jwt:      regexp.MustCompile(`e[wy][A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*){0,3}`),
-		userinfo: regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.\-]*://([^/?#\s@"'<>\[\]{}|\\^` + "`" + `]+)@`),
-		pem:      regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----`),
-	}
-})
-
-type regexps struct {
-	// scheme finds an authentication scheme with its credentials.
-	scheme *regexp.Regexp
-	// jwt finds JWT-shaped strings (a JSON header in base64url: eyJ, eyA,
+// The policy's regular expressions are compiled each when first needed: start-up
+// pays nothing for them, and a run whose texts never pass an expression's
+// cheap pre-test (no "://", no "ey" and '.', ...) never compiles it.
+var (
+	// schemeRe finds an authentication scheme with its credentials.
+	schemeRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(Bearer|Basic|Digest|Negotiate|NTLM|DPoP|HOBA|Mutual|AWS4-HMAC-SHA256)[ \t]+([A-Za-z0-9._~+/=\-]+)`)
+	})
+	// jwtRe finds JWT-shaped strings (a JSON header in base64url: eyJ, eyA,
 	// ew...), JWS and JWE; isJWT confirms the header.
-	jwt *regexp.Regexp
-	// userinfo finds the userinfo of a URL; pem a PEM private key.
-	userinfo, pem *regexp.Regexp
-}
+	jwtRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`e[wy][A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]*){0,3}`)
+	})
+	// userinfoRe finds the userinfo of a URL.
+	userinfoRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.\-]*://([^/?#\s@"'<>\[\]{}|\\^` + "`" + `]+)@`)
+	})
+	// pemRe finds a PEM private key.
+	pemRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----`) })
+)
 
 // shapes adds the credential-shaped regions of v (mapped to the original
 // text) to hits.
@@ -52,20 +52,20 @@ func shapes(v *view, hits []hit) []hit {
 		}
 	}
 	if bytes.IndexByte(b, '.') >= 0 && (bytes.Contains(b, []byte("ey")) || bytes.Contains(b, []byte("ew"))) {
-		for _, m := range res().jwt.FindAllIndex(b, -1) {
+		for _, m := range jwtRe().FindAllIndex(b, -1) {
 			if isJWT(b[m[0]:m[1]]) {
 				add(m[0], m[1], true)
 			}
 		}
 	}
 	if bytes.Contains(b, []byte("://")) {
-		for _, m := range res().userinfo.FindAllSubmatchIndex(b, -1) {
+		for _, m := range userinfoRe().FindAllSubmatchIndex(b, -1) {
 			add(m[2], m[3], false)
 		}
 	}
 	if bytes.Contains(b, []byte("-----BEGIN ")) {
 		covered := 0
-		for _, m := range res().pem.FindAllIndex(b, -1) {
+		for _, m := range pemRe().FindAllIndex(b, -1) {
 			if m[0] < covered {
 				continue
 			}
@@ -82,7 +82,7 @@ func shapes(v *view, hits []hit) []hit {
 		return hits
 	}
 	covered := 0
-	for _, m := range res().scheme.FindAllSubmatchIndex(b, -1) {
+	for _, m := range schemeRe().FindAllSubmatchIndex(b, -1) {
 		if m[0] < covered {
 			continue
 		}
@@ -303,7 +303,7 @@ func closing(b []byte, lo int, q string) int {
 
 // skipScheme keeps an authentication scheme ("Bearer ") visible.
 func skipScheme(b []byte, lo, hi int) int {
-	if m := res().scheme.FindSubmatchIndex(b[lo:hi]); m != nil && m[0] == 0 {
+	if m := schemeRe().FindSubmatchIndex(b[lo:hi]); m != nil && m[0] == 0 {
 		return lo + m[4]
 	}
 	return lo
