@@ -119,6 +119,10 @@ if [[ $SKIP != *" fleet "* ]]; then
     $(($(jq '.findings | length' "$T/fleet.out") / 1000)) \
     $(($(jq '.findings' "$T/fleet.out" | wc -c) / 1000))
   rm -f "$T/fleet.out"
+  # a good instance alone (no error or warning; its one info finding is the
+  # redirect URI to register): the 2 KB goal
+  printf '  JSON bytes of a good instance alone (testdata/instances/dex-good): %s\n' \
+    "$("$EO" lint --format json --fail-on never testdata/instances/dex-good | wc -c)"
 fi
 if [[ $SKIP != *" fleet10k "* ]]; then
   mkfleet 10000 "$T/fleet10k"
